@@ -1,0 +1,96 @@
+/**
+ * The one message protocol between the main thread and the engine worker. Both sides import these
+ * types; nothing else crosses the boundary. Results cross as Arrow IPC bytes in the transfer list.
+ */
+import type { RoleView, Session } from '../gov/types';
+import type { Manifest } from '../lake/manifest';
+
+export type EngineErrorCode =
+  | 'SYNTAX' // DuckDB parser error
+  | 'BINDER' // unknown table or column, wrong types
+  | 'DENIED' // the guard refused the statement
+  | 'CANCELLED'
+  | 'TIMEOUT'
+  | 'TOO_LARGE' // result over the memory budget
+  | 'LOAD' // a lake file could not be fetched or decoded
+  | 'POLICY' // the policy file is invalid: the app must stop
+  | 'CRASHED' // the worker died
+  | 'INTERNAL';
+
+/** Errors are flattened to plain data so they survive structured cloning. */
+export interface EngineError {
+  code: EngineErrorCode;
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+  /** 1-based position in the cell's SQL when DuckDB reports one. */
+  line?: number;
+  column?: number;
+}
+
+export interface ResultColumn {
+  name: string;
+  /** DuckDB type name as shown in the grid header. */
+  type: string;
+}
+
+export interface QueryResult {
+  /** Arrow IPC stream bytes; transferred, not copied. */
+  ipc: Uint8Array;
+  columns: ResultColumn[];
+  rowCount: number;
+  /** True when the result was cut at the row budget. */
+  truncated: boolean;
+  elapsedMs: number;
+  /** Union of the sensitivity tags of every source the result came from. */
+  tags: string[];
+  /** Catalog tables and cells the statement read. */
+  objects: string[];
+  /** Masks and filters the role's view applied to those objects. */
+  rules: string[];
+}
+
+export interface LoadProgress {
+  phase: 'engine' | 'catalog' | 'policy' | 'table';
+  /** Table name when phase is 'table'. */
+  name?: string;
+  done: number;
+  total: number;
+  message: string;
+}
+
+/** A notebook cell visible to other cells as a table of its name. */
+export interface CellSource {
+  name: string;
+  sql: string;
+}
+
+export type Request =
+  | { kind: 'init'; lakeUrl: string; session: Session }
+  | { kind: 'setSession'; session: Session }
+  | { kind: 'query'; sql: string; cells: CellSource[]; maxRows?: number; timeoutMs?: number }
+  | { kind: 'cancel'; target: number }
+  | { kind: 'catalog' }
+  | { kind: 'ping' };
+
+export type ResponseOf<R extends Request> = R extends { kind: 'init' | 'setSession' }
+  ? { version: string; view: RoleView; manifest: Manifest }
+  : R extends { kind: 'query' }
+    ? QueryResult
+    : R extends { kind: 'cancel' }
+      ? { cancelled: boolean }
+      : R extends { kind: 'catalog' }
+        ? { view: RoleView; manifest: Manifest }
+        : { ok: true };
+
+/** Main thread → worker. */
+export interface RequestEnvelope {
+  id: number;
+  request: Request;
+}
+
+/** Worker → main thread. */
+export type WorkerMessage =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: EngineError }
+  | { id: number; progress: LoadProgress };

@@ -1,0 +1,47 @@
+/**
+ * Types shared by the policy evaluator, the guard, the engine loader and the audit log. The policy
+ * evaluator turns (policy, catalog, session) into a RoleView; the engine loads exactly that view into
+ * the instance that runs user SQL; the guard checks user SQL against it.
+ */
+
+export const ROLES = ['DataAnalyst', 'Clinician', 'Auditor', 'DataSteward', 'Admin', 'Public'] as const;
+export type RoleName = string;
+
+export interface Session {
+  user: string;
+  role: RoleName;
+  /** User attributes that row filters may use, e.g. `{ wards: ['ICU', 'MED'] }`. */
+  attributes: Record<string, string | string[]>;
+}
+
+export type MaskKind = 'null' | 'hash' | 'partial' | 'year' | 'date_shift';
+
+export interface ColumnAccess {
+  name: string;
+  /** DuckDB type of the value the role sees (a mask may change it, e.g. hash gives VARCHAR). */
+  type: string;
+  tags: string[];
+  mask?: MaskKind;
+  /** SQL expression over the stored table's columns that yields what the role sees. */
+  expr: string;
+}
+
+export interface TableAccess {
+  table: string;
+  tags: string[];
+  columns: ColumnAccess[];
+  /** SQL predicate over the stored table's columns; rows outside it never reach the role's instance. */
+  rowFilter?: string;
+  /** Human-readable names of the policy rules that produced the masks and the filter (for audit). */
+  rules: string[];
+  /** Aggregate-only access: groups under `minGroupSize` come back suppressed. */
+  aggregateOnly?: { minGroupSize: number };
+}
+
+/** What one session may see: only the tables listed here exist in its engine instance. */
+export interface RoleView {
+  session: Session;
+  tables: TableAccess[];
+  /** Permissions that are not about reading data. */
+  can: { changeTags: boolean; readAudit: boolean; exportPhi: boolean };
+}
