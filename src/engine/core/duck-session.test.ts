@@ -12,7 +12,11 @@ describe('DuckSession on Node', () => {
     const slow = s.run('SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b');
     setTimeout(() => s.cancel(), 100);
     await expect(slow).rejects.toThrow(/cancel/i);
-    expect(tableFromIPC(await s.run('SELECT 42 AS x')).getChild('x')?.get(0)).toBe(42);
+    expect(
+      tableFromIPC(await s.run('SELECT 42 AS x'))
+        .getChild('x')
+        ?.get(0),
+    ).toBe(42);
   });
 
   it('refuses file access once locked down, while the app can still insert Arrow', async () => {

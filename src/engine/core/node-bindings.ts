@@ -6,7 +6,8 @@ const require = createRequire(import.meta.url);
 
 /** Starts DuckDB-WASM on Node: the engine the browser runs, for tests and the guard CLI. */
 export async function createNodeBindings(): Promise<DuckDBBindings> {
-  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof import('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+  const duckdb =
+    require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof import('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const bindings = await duckdb.createDuckDB(
     {

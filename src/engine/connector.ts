@@ -1,0 +1,44 @@
+/**
+ * What the notebook store needs from an engine. The real implementation (EngineClient) talks to the worker;
+ * tests of the store use a fake. Nothing above this interface knows about workers or DuckDB.
+ */
+import type { RoleView, Session } from '../gov/types';
+import type { Manifest } from '../lake/manifest';
+import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
+
+export interface EngineInfo {
+  version: string;
+  view: RoleView;
+  manifest: Manifest;
+}
+
+export interface QueryOptions {
+  /** Rows kept in the result; more are cut and the result is marked truncated. */
+  maxRows?: number;
+  /** Cancel the statement when it runs longer than this. */
+  timeoutMs?: number;
+}
+
+export interface RunningQuery {
+  /** Settles with the result, or rejects with an EngineError (code CANCELLED after `cancel()`). */
+  result: Promise<QueryResult>;
+  cancel(): void;
+}
+
+export type EngineEvent =
+  | { kind: 'progress'; progress: LoadProgress }
+  /** The worker died; the connector has started a new one and reloaded the role's data. */
+  | { kind: 'restarted'; error: EngineError; info: EngineInfo };
+
+export interface EngineConnector {
+  start(lakeUrl: string, session: Session): Promise<EngineInfo>;
+  /** Rebuilds the user instance for another role; the notebook is untouched. */
+  setSession(session: Session): Promise<EngineInfo>;
+  query(sql: string, cells: CellSource[], options?: QueryOptions): RunningQuery;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  dispose(): void;
+}
+
+export function isEngineError(e: unknown): e is EngineError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
