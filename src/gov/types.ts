@@ -35,7 +35,12 @@ export interface TableAccess {
   /** Human-readable names of the policy rules that produced the masks and the filter (for audit). */
   rules: string[];
   /** Aggregate-only access: groups under `minGroupSize` come back suppressed. */
-  aggregateOnly?: { minGroupSize: number };
+  aggregateOnly?: { minGroupSize: number; countColumn?: string };
+  /**
+   * Other stored tables the row filter reads (e.g. a ward filter on patients that looks at transfers).
+   * The loader must have them in its trusted instance when it applies the filter.
+   */
+  filterSources?: string[];
 }
 
 /** What one session may see: only the tables listed here exist in its engine instance. */
@@ -44,4 +49,6 @@ export interface RoleView {
   tables: TableAccess[];
   /** Permissions that are not about reading data. */
   can: { changeTags: boolean; readAudit: boolean; exportPhi: boolean };
+  /** Policy lines that did not apply cleanly (unknown tables or columns, masks that fell back to null). */
+  warnings?: string[];
 }

@@ -1,0 +1,208 @@
+import {
+  columnTags,
+  tierOf,
+  SENSITIVITY_TAGS,
+  type ColumnEntry,
+  type Manifest,
+  type TableEntry,
+} from '../lake/manifest';
+import { maskColumn } from './masks';
+import { PolicyError, type MaskRule, type Policy, type RolePolicy, type Selector } from './policy-schema';
+import { policyWarnings } from './policy-check';
+import { compileRowFilter } from './row-filter';
+import { isNumericType, quoteIdent } from './sql-text';
+import type { ColumnAccess, RoleView, Session, TableAccess } from './types';
+
+/** Name of the flag column that small-cell suppression adds to a table. */
+export const SUPPRESSED_COLUMN = 'suppressed';
+
+const isSensitivity = (t: string) => (SENSITIVITY_TAGS as readonly string[]).includes(t);
+
+/**
+ * A grant's sensitivity tags name the tiers it reaches (a column's tier is its most sensitive tag, untagged
+ * counts as PHI); its free labels narrow it to columns or tables that carry one of them.
+ */
+function grantReaches(g: Selector, table: TableEntry, column: ColumnEntry): boolean {
+  if (g.tables && !g.tables.includes(table.name)) return false;
+  if (g.columns && !g.columns.includes(`${table.name}.${column.name}`)) return false;
+  if (g.tags) {
+    const own = columnTags(table, column);
+    const tiers = g.tags.filter(isSensitivity);
+    const labels = g.tags.filter((t) => !isSensitivity(t));
+    if (tiers.length > 0 && !tiers.includes(tierOf(own))) return false;
+    if (labels.length > 0 && !labels.some((l) => own.includes(l) || table.tags.includes(l))) return false;
+  }
+  return true;
+}
+
+/** Deny and mask rules reach a column that carries any of their tags (untagged counts as PHI). */
+export function ruleReaches(r: Selector, table: TableEntry, column: ColumnEntry): boolean {
+  if (r.tables && !r.tables.includes(table.name)) return false;
+  if (r.columns && !r.columns.includes(`${table.name}.${column.name}`)) return false;
+  if (r.tags) {
+    const own = columnTags(table, column);
+    const carries = (t: string) =>
+      own.includes(t) ||
+      (!isSensitivity(t) && table.tags.includes(t)) ||
+      (t === 'PHI' && tierOf(own) === 'PHI');
+    if (!r.tags.some(carries)) return false;
+  }
+  return true;
+}
+
+/** A rule naming the column beats a rule by table or tag; among equals the first in the file wins. */
+function pickMask(role: RolePolicy, table: TableEntry, column: ColumnEntry): [MaskRule, number] | undefined {
+  const matching = role.masks
+    .map((m, i) => [m, i] as [MaskRule, number])
+    .filter(([m]) => ruleReaches(m, table, column));
+  return matching.find(([m]) => m.columns) ?? matching[0];
+}
+
+function ruleName(roleName: string, kind: string, index: number, named?: string): string {
+  return named ?? `${roleName} ${kind} #${index + 1}`;
+}
+
+function patientKeyOf(policy: Policy, table: TableEntry): string | undefined {
+  return policy.dateShift.patientKeys.find((k) => table.columns.some((c) => c.name === k));
+}
+
+/**
+ * What one session may see of the lake: the tables and columns its role reaches, each column's SQL over the
+ * stored columns (masks applied), each table's row filter with the user's attributes inlined as literals,
+ * and the rules that produced them. Denied columns and tables are absent. Throws PolicyError for an unknown
+ * role. The engine loads exactly this into the instance that runs user SQL (see `roleSelectSql`).
+ */
+export function buildRoleView(policy: Policy, manifest: Manifest, session: Session): RoleView {
+  const role = policy.roles[session.role];
+  if (!role) throw new PolicyError(`The policy has no role "${session.role}".`);
+  const warnings = policyWarnings(policy, manifest);
+  const tables: TableAccess[] = [];
+
+  for (const table of manifest.tables) {
+    const rules = new Set<string>();
+    const columns: ColumnAccess[] = [];
+    const patientKey = patientKeyOf(policy, table);
+    for (const column of table.columns) {
+      if (!role.grants.some((g) => grantReaches(g, table, column))) continue;
+      if (role.denies.some((d) => ruleReaches(d, table, column))) continue;
+      const tags = columnTags(table, column);
+      const picked = pickMask(role, table, column);
+      if (!picked) {
+        columns.push({ name: column.name, type: column.type, tags, expr: quoteIdent(column.name) });
+        continue;
+      }
+      const [rule, index] = picked;
+      const masked = maskColumn(rule.mask, column, {
+        salt: policy.salt,
+        patientKey,
+        maxDays: policy.dateShift.maxDays,
+      });
+      const mask = masked.fallback ? 'null' : rule.mask;
+      if (masked.fallback) warnings.push(`${table.name}.${column.name}: ${masked.fallback}; masked as null`);
+      rules.add(
+        `mask ${mask} on ${table.name}.${column.name} (${ruleName(session.role, 'mask', index, rule.name)})`,
+      );
+      columns.push({ name: column.name, type: masked.type, tags, mask, expr: masked.expr });
+    }
+    if (columns.length === 0) continue;
+
+    const access: TableAccess = { table: table.name, tags: [...table.tags], columns, rules: [] };
+    if (!applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
+    const small = applySmallCells(role, table, access, rules, warnings);
+    if (small === 'withheld') continue;
+    if (role.aggregateOnly && small !== 'applied' && !role.aggregateOnly.exempt.includes(table.name))
+      continue;
+    access.rules = [...rules];
+    tables.push(access);
+  }
+
+  const can = (p: 'changeTags' | 'readAudit' | 'exportPhi') => role.permissions.includes(p);
+  return {
+    session,
+    tables,
+    can: { changeTags: can('changeTags'), readAudit: can('readAudit'), exportPhi: can('exportPhi') },
+    warnings,
+  };
+}
+
+/** Restrictive: every matching filter must hold. Returns false when the table must be withheld. */
+function applyRowFilters(
+  policy: Policy,
+  manifest: Manifest,
+  session: Session,
+  table: TableEntry,
+  access: TableAccess,
+  rules: Set<string>,
+  warnings: string[],
+): boolean {
+  const role = policy.roles[session.role];
+  const predicates: string[] = [];
+  const sources = new Set<string>();
+  role.rowFilters.forEach((f, i) => {
+    const byName = f.tables?.includes(table.name) ?? false;
+    const byTag = f.tags?.some((t) => table.tags.includes(t)) ?? false;
+    if (!byName && !byTag) return;
+    const compiled = compileRowFilter(f.where, table, manifest, session);
+    warnings.push(...compiled.problems);
+    compiled.sources.forEach((s) => sources.add(s));
+    predicates.push(compiled.sql);
+    rules.add(`row filter on ${table.name} (${ruleName(session.role, 'row filter', i, f.name)})`);
+  });
+  if (predicates.length === 0) return true;
+  access.rowFilter = predicates.length === 1 ? predicates[0] : predicates.map((p) => `(${p})`).join(' AND ');
+  if (sources.size > 0) access.filterSources = [...sources];
+  return true;
+}
+
+/**
+ * Small-cell suppression at load: in groups under the threshold every measure (a numeric column that is not
+ * a listed dimension, the patient count included) becomes NULL and a `suppressed` flag is set. A table
+ * named for suppression that has no count column is withheld rather than shown unsuppressed.
+ */
+function applySmallCells(
+  role: RolePolicy,
+  table: TableEntry,
+  access: TableAccess,
+  rules: Set<string>,
+  warnings: string[],
+): 'applied' | 'none' | 'withheld' {
+  const sc = role.smallCells;
+  if (!sc) return 'none';
+  const hasCount = table.columns.some((c) => c.name === sc.countColumn);
+  if (!hasCount) {
+    if (sc.tables?.includes(table.name)) {
+      warnings.push(`small-cell suppression on ${table.name} needs column ${sc.countColumn}; table withheld`);
+      return 'withheld';
+    }
+    return 'none';
+  }
+  if (sc.tables && !sc.tables.includes(table.name)) return 'none';
+  const count = quoteIdent(sc.countColumn);
+  const big = `coalesce(${count} >= ${sc.minGroupSize}, FALSE)`;
+  access.columns = access.columns.map((c) =>
+    isNumericType(c.type) && !sc.dimensions.includes(c.name)
+      ? { ...c, expr: `CASE WHEN ${big} THEN ${c.expr} END` }
+      : c,
+  );
+  if (!access.columns.some((c) => c.name === SUPPRESSED_COLUMN)) {
+    access.columns.push({
+      name: SUPPRESSED_COLUMN,
+      type: 'BOOLEAN',
+      tags: [...table.tags],
+      expr: `NOT ${big}`,
+    });
+  }
+  access.aggregateOnly = { minGroupSize: sc.minGroupSize, countColumn: sc.countColumn };
+  rules.add(`small cells on ${table.name}: groups under ${sc.minGroupSize} patients suppressed`);
+  return 'applied';
+}
+
+/**
+ * The statement the loader runs in its trusted instance to produce what the role may see of one table.
+ * The result keeps the column names and order of the view.
+ */
+export function roleSelectSql(access: TableAccess): string {
+  const cols = access.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ');
+  const where = access.rowFilter ? ` WHERE ${access.rowFilter}` : '';
+  return `SELECT ${cols} FROM ${quoteIdent(access.table)}${where}`;
+}
