@@ -1,0 +1,208 @@
+/**
+ * Running cells. Queries go to the engine one at a time, in the order they were asked for; each run has an
+ * id, and a run that was superseded (the cell ran again) or cancelled while queued drops its result. A cell
+ * is sent with the cells it reads, in dependency order, so the engine can define their views first.
+ */
+import { isEngineError, type RunningQuery } from '../engine/connector';
+import type { CellSource } from '../engine/protocol';
+import type { SqlCell } from './model/cells';
+import { buildGraph, CycleError, downstreamOrder, upstreamOrder } from './model/deps';
+import { createCell, insertNear } from './model/notebook';
+import { sortedSql } from './sorted-sql';
+import {
+  catalogTableNames,
+  type CellError,
+  type CellRun,
+  type GetState,
+  type NotebookState,
+  type RunStatus,
+  type SetState,
+  type StoreDeps,
+} from './store-types';
+
+export const IDLE_RUN: CellRun = { status: 'idle', runId: 0, stale: false };
+
+type RunActions = Pick<
+  NotebookState,
+  'runCell' | 'runAndAdvance' | 'runAll' | 'runAbove' | 'cancelCell' | 'cancelAll' | 'sortResult'
+>;
+
+export function toCellError(e: unknown): CellError {
+  if (isEngineError(e)) return { ...e };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+export function createRunActions(
+  set: SetState,
+  get: GetState,
+  deps: StoreDeps,
+  engineReady: () => Promise<boolean>,
+): RunActions {
+  const now = deps.now ?? (() => performance.now());
+  let lastRunId = 0;
+  const inflight = new Map<string, { runId: number; query: RunningQuery }>();
+  let tail: Promise<void> = Promise.resolve();
+
+  const patchRun = (id: string, patch: Partial<CellRun>) =>
+    set((s) => ({ runs: { ...s.runs, [id]: { ...(s.runs[id] ?? IDLE_RUN), ...patch } } }));
+  const isCurrent = (id: string, runId: number) => get().runs[id]?.runId === runId;
+
+  /** Marks the cell queued under a new run id, superseding whatever run it had. */
+  function enqueue(id: string): number {
+    const runId = ++lastRunId;
+    inflight.get(id)?.query.cancel();
+    patchRun(id, { status: 'queued', runId, stale: false });
+    return runId;
+  }
+
+  async function execute(id: string, runId: number): Promise<RunStatus> {
+    const previous = tail;
+    let release!: () => void;
+    tail = previous.then(() => new Promise<void>((r) => (release = r)));
+    await previous;
+    try {
+      return await executeNow(id, runId);
+    } finally {
+      release();
+    }
+  }
+
+  async function executeNow(id: string, runId: number): Promise<RunStatus> {
+    if (!isCurrent(id, runId)) return 'idle';
+    if (!(await engineReady())) {
+      const error = get().engine.error ?? { code: 'INTERNAL', message: 'The engine did not start.' };
+      if (isCurrent(id, runId)) patchRun(id, { status: 'error', error, result: undefined });
+      return 'error';
+    }
+    if (!isCurrent(id, runId)) return 'idle';
+    const { notebook } = get();
+    const cell = notebook.cells.find((c): c is SqlCell => c.id === id && c.kind === 'sql');
+    if (!cell || cell.sql.trim() === '') {
+      patchRun(id, { status: 'idle', result: undefined, error: undefined });
+      return 'idle';
+    }
+    const graph = buildGraph(notebook.cells);
+    let sources: CellSource[];
+    try {
+      const byId = new Map(notebook.cells.map((c) => [c.id, c]));
+      sources = upstreamOrder(graph, id).map((uid) => {
+        const source = byId.get(uid) as SqlCell;
+        return { name: source.name, sql: source.sql };
+      });
+    } catch (e) {
+      if (!(e instanceof CycleError)) throw e;
+      const names = e.cycle.map((cid) => (notebook.cells.find((c) => c.id === cid) as SqlCell).name);
+      const loop = [...names, names[0]].join(' → ');
+      const error: CellError = {
+        code: 'CYCLE',
+        message: `These cells read each other in a cycle: ${loop}.`,
+        hint: 'Change one of them so it no longer reads the others.',
+      };
+      patchRun(id, { status: 'error', error, result: undefined });
+      return 'error';
+    }
+    const run = get().runs[id] ?? IDLE_RUN;
+    const sql = run.sort ? sortedSql(cell.sql, run.sort) : cell.sql;
+    const startedAt = now();
+    patchRun(id, { status: 'running', startedAt, error: undefined, elapsedMs: undefined });
+    const query = deps.connector.query(sql, sources);
+    inflight.set(id, { runId, query });
+    try {
+      const result = await query.result;
+      if (!isCurrent(id, runId)) return 'idle';
+      patchRun(id, { status: 'done', result, error: undefined, elapsedMs: now() - startedAt });
+      return 'done';
+    } catch (e) {
+      if (!isCurrent(id, runId)) return 'idle';
+      const error = toCellError(e);
+      const status = error.code === 'DENIED' ? 'denied' : 'error';
+      patchRun(id, { status, error, result: undefined, elapsedMs: now() - startedAt });
+      return status;
+    } finally {
+      if (inflight.get(id)?.runId === runId) inflight.delete(id);
+    }
+  }
+
+  /** Runs cells in order; when one fails, the rest go back to idle (their inputs may be wrong). */
+  async function runSequence(ids: string[]): Promise<RunStatus> {
+    const queued = ids.map((id) => [id, enqueue(id)] as const);
+    let last: RunStatus = 'done';
+    for (const [i, [id, runId]] of queued.entries()) {
+      last = await execute(id, runId);
+      if (last === 'error' || last === 'denied') {
+        for (const [rest, restRun] of queued.slice(i + 1))
+          if (isCurrent(rest, restRun)) patchRun(rest, { status: 'idle', runId: ++lastRunId });
+        break;
+      }
+    }
+    return last;
+  }
+
+  /** After a cell produced a new result: re-run (auto mode) or mark stale (lazy mode) the cells that read it. */
+  async function propagate(id: string): Promise<void> {
+    const state = get();
+    const readers = downstreamOrder(buildGraph(state.notebook.cells), id).filter(
+      (d) => (state.runs[d]?.status ?? 'idle') !== 'idle',
+    );
+    if (readers.length === 0) return;
+    if (state.notebook.settings.runMode === 'lazy') {
+      for (const d of readers) patchRun(d, { stale: true });
+      return;
+    }
+    await runSequence(readers);
+  }
+
+  const sqlIds = (state: NotebookState, before?: number) =>
+    state.notebook.cells
+      .slice(0, before)
+      .flatMap((c) => (c.kind === 'sql' && c.sql.trim() !== '' ? [c.id] : []));
+
+  async function runCell(id: string): Promise<void> {
+    const status = await execute(id, enqueue(id));
+    if (status === 'done') await propagate(id);
+  }
+
+  return {
+    runCell,
+
+    runAndAdvance(id) {
+      void runCell(id);
+      const state = get();
+      const index = state.notebook.cells.findIndex((c) => c.id === id);
+      const next = state.notebook.cells[index + 1];
+      if (next) {
+        set({ activeCellId: next.id });
+        return next.id;
+      }
+      const cell = createCell(state.notebook, 'sql', catalogTableNames(state));
+      set({ notebook: insertNear(state.notebook, id, 'below', cell), activeCellId: cell.id });
+      return cell.id;
+    },
+
+    async runAll() {
+      await runSequence(sqlIds(get()));
+    },
+
+    async runAbove(id) {
+      const index = get().notebook.cells.findIndex((c) => c.id === id);
+      if (index > 0) await runSequence(sqlIds(get(), index));
+    },
+
+    cancelCell(id) {
+      const running = inflight.get(id);
+      if (running) running.query.cancel();
+      else if (get().runs[id]?.status === 'queued') patchRun(id, { status: 'idle', runId: ++lastRunId });
+    },
+
+    cancelAll() {
+      for (const [id, run] of Object.entries(get().runs))
+        if (run.status === 'queued') patchRun(id, { status: 'idle', runId: ++lastRunId });
+      for (const { query } of inflight.values()) query.cancel();
+    },
+
+    async sortResult(id, sort) {
+      patchRun(id, { sort });
+      await execute(id, enqueue(id));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/** The notebook store's state and actions, shared by its slices and by the UI. */
+import type { EngineConnector, EngineInfo } from '../engine/connector';
+import type { EngineErrorCode, LoadProgress, QueryResult } from '../engine/protocol';
+import type { Session } from '../gov/types';
+import type { CellKind } from './model/cells';
+import type { RestoreResult } from './model/file-format';
+import type { NameCheck } from './model/names';
+import type { DeletedCell, Notebook, RunMode } from './model/notebook';
+import type { NotebookStorage, NotebookSummary } from './storage';
+
+export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied';
+
+/** An engine error, or one the notebook finds before asking the engine (a cycle between cells). */
+export interface CellError {
+  code: EngineErrorCode | 'CYCLE';
+  message: string;
+  hint?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface SortOrder {
+  column: string;
+  descending: boolean;
+}
+
+export interface CellRun {
+  status: RunStatus;
+  /** Identifies the latest run; results of older runs are dropped when they arrive. */
+  runId: number;
+  startedAt?: number;
+  elapsedMs?: number;
+  result?: QueryResult;
+  error?: CellError;
+  /** The cell or one of its sources changed since this result was computed. */
+  stale: boolean;
+  sort?: SortOrder;
+}
+
+export type EngineStatus = 'starting' | 'ready' | 'switching' | 'failed';
+
+export interface EngineState {
+  status: EngineStatus;
+  progress?: LoadProgress;
+  info?: EngineInfo;
+  error?: CellError;
+}
+
+export interface SaveState {
+  status: 'saved' | 'pending' | 'failed';
+  message?: string;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+}
+
+export interface StoreDeps {
+  connector: EngineConnector;
+  storage: NotebookStorage;
+  lakeUrl: string;
+  session: Session;
+  /** Set when the browser refused persistent storage and `storage` only lives in memory. */
+  storageProblem?: string;
+  saveDelayMs?: number;
+  now?: () => number;
+}
+
+export interface NotebookState {
+  loaded: boolean;
+  notebook: Notebook;
+  notebooks: NotebookSummary[];
+  /** Deleted cells, newest last, for undo. */
+  deleted: DeletedCell[];
+  runs: Record<string, CellRun>;
+  engine: EngineState;
+  session: Session;
+  save: SaveState;
+  activeCellId: string | undefined;
+  notice: Notice | undefined;
+
+  init(hash?: string): Promise<void>;
+  notify(kind: Notice['kind'], text: string): void;
+  dismissNotice(): void;
+
+  setActiveCell(id: string | undefined): void;
+  addCell(kind: CellKind, where: 'above' | 'below', refId?: string): string;
+  deleteCell(id: string): void;
+  undoDelete(): void;
+  moveCell(id: string, delta: number): void;
+  duplicateCell(id: string): void;
+  updateSql(id: string, sql: string): void;
+  updateMarkdown(id: string, text: string): void;
+  updateChart(id: string, config: Record<string, unknown>): void;
+  renameCell(id: string, name: string): NameCheck;
+  setTitle(title: string): void;
+  setRunMode(mode: RunMode): void;
+
+  newNotebook(): Promise<void>;
+  openNotebook(id: string): Promise<void>;
+  deleteNotebook(id: string): Promise<void>;
+  importNotebook(text: string): Promise<RestoreResult>;
+  importShared(hash: string): Promise<RestoreResult>;
+  flushSave(): Promise<void>;
+
+  startEngine(): Promise<void>;
+  switchRole(role: string): Promise<void>;
+  runCell(id: string): Promise<void>;
+  /** Runs the cell and makes the next one active (adding a SQL cell at the end); returns the next id. */
+  runAndAdvance(id: string): string;
+  runAll(): Promise<void>;
+  runAbove(id: string): Promise<void>;
+  cancelCell(id: string): void;
+  cancelAll(): void;
+  sortResult(id: string, sort: SortOrder | undefined): Promise<void>;
+}
+
+export type SetState = (
+  partial: Partial<NotebookState> | ((s: NotebookState) => Partial<NotebookState>),
+) => void;
+export type GetState = () => NotebookState;
+
+/** Every table name a cell must not hide: the role's tables and the whole catalog's. */
+export function catalogTableNames(state: Pick<NotebookState, 'engine'>): string[] {
+  const info = state.engine.info;
+  if (!info) return [];
+  return [...new Set([...info.view.tables.map((t) => t.table), ...info.manifest.tables.map((t) => t.name)])];
+}

@@ -1,0 +1,313 @@
+import { describe, expect, it, vi } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { makeSqlCell } from './model/cells';
+import { serializeNotebook } from './model/file-format';
+import { newNotebook, type Notebook } from './model/notebook';
+import { shareFragment } from './model/share';
+import { createNotebookStore } from './store';
+import { MemoryStorage } from './storage';
+import { FakeConnector } from './testing/fake-connector';
+
+const session = { user: 'ana', role: 'DataAnalyst', attributes: {} };
+
+async function setup(cells?: { name: string; sql: string }[], storage = new MemoryStorage()) {
+  const connector = new FakeConnector();
+  if (cells) {
+    const nb: Notebook = { ...newNotebook('T'), cells: cells.map((c) => makeSqlCell(c.name, c.sql)) };
+    await storage.save(nb);
+    await storage.setLastOpened(nb.id);
+  }
+  const store = createNotebookStore({ connector, storage, lakeUrl: '/lake/', session, saveDelayMs: 5 });
+  await store.getState().init();
+  await store.getState().startEngine();
+  const s = () => store.getState();
+  const idOf = (name: string) => s().notebook.cells.find((c) => c.kind === 'sql' && c.name === name)!.id;
+  const runOf = (name: string) => s().runs[idOf(name)];
+  const nextQuery = async (n: number) => {
+    await vi.waitFor(() => expect(connector.queries.length).toBeGreaterThanOrEqual(n));
+    return connector.queries[n - 1]!;
+  };
+  return { store, s, connector, storage, idOf, runOf, nextQuery };
+}
+
+describe('notebook store: running', () => {
+  it('runs a cell through queued and running to done, with its result and tags', async () => {
+    const t = await setup([{ name: 'cell_1', sql: 'SELECT 275 AS n' }]);
+    const done = t.s().runCell(t.idOf('cell_1'));
+    expect(t.runOf('cell_1')!.status).toBe('queued');
+    const q = await t.nextQuery(1);
+    expect(t.runOf('cell_1')!.status).toBe('running');
+    expect(q.sql).toBe('SELECT 275 AS n');
+    q.answer({ n: [275] }, ['PHI']);
+    await done;
+    const run = t.runOf('cell_1')!;
+    expect(run.status).toBe('done');
+    expect(run.result!.tags).toEqual(['PHI']);
+    expect(tableFromIPC(run.result!.ipc).getChild('n')!.get(0)).toBe(275);
+    expect(run.elapsedMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sends the cells a cell reads, sources first', async () => {
+    const t = await setup([
+      { name: 'base', sql: 'SELECT * FROM admissions' },
+      { name: 'mid', sql: 'SELECT * FROM base' },
+      { name: 'top', sql: 'SELECT count(*) FROM mid' },
+    ]);
+    void t.s().runCell(t.idOf('top'));
+    const q = await t.nextQuery(1);
+    expect(q.cells).toEqual([
+      { name: 'base', sql: 'SELECT * FROM admissions' },
+      { name: 'mid', sql: 'SELECT * FROM base' },
+    ]);
+  });
+
+  it('reports a cycle without asking the engine', async () => {
+    const t = await setup([
+      { name: 'a', sql: 'SELECT * FROM b' },
+      { name: 'b', sql: 'SELECT * FROM a' },
+    ]);
+    await t.s().runCell(t.idOf('a'));
+    expect(t.runOf('a')!.status).toBe('error');
+    expect(t.runOf('a')!.error!.message).toContain('a → b → a');
+    expect(t.connector.queries).toHaveLength(0);
+  });
+
+  it('lets a second run supersede the first', async () => {
+    const t = await setup([{ name: 'cell_1', sql: 'SELECT 1' }]);
+    const first = t.s().runCell(t.idOf('cell_1'));
+    const q1 = await t.nextQuery(1);
+    const second = t.s().runCell(t.idOf('cell_1'));
+    expect(q1.cancelled).toBe(true);
+    await first;
+    expect(t.runOf('cell_1')!.status).not.toBe('error');
+    (await t.nextQuery(2)).answer({ n: [2] });
+    await second;
+    expect(t.runOf('cell_1')!.status).toBe('done');
+    expect(t.runOf('cell_1')!.result!.rowCount).toBe(1);
+  });
+
+  it('marks a cancelled run and a denied one', async () => {
+    const t = await setup([
+      { name: 'slow', sql: 'SELECT * FROM range(1e12)' },
+      { name: 'secret', sql: 'SELECT ssn FROM patients' },
+    ]);
+    const slow = t.s().runCell(t.idOf('slow'));
+    await t.nextQuery(1);
+    t.s().cancelCell(t.idOf('slow'));
+    await slow;
+    expect(t.runOf('slow')).toMatchObject({ status: 'error', error: { code: 'CANCELLED' } });
+    const secret = t.s().runCell(t.idOf('secret'));
+    (await t.nextQuery(2)).fail({
+      code: 'DENIED',
+      message: 'DataAnalyst may not read column patients.ssn (PHI).',
+    });
+    await secret;
+    expect(t.runOf('secret')).toMatchObject({ status: 'denied', error: { code: 'DENIED' } });
+  });
+
+  it('cancels a queued cell without sending it', async () => {
+    const t = await setup([
+      { name: 'a', sql: 'SELECT 1' },
+      { name: 'b', sql: 'SELECT 2' },
+    ]);
+    const a = t.s().runCell(t.idOf('a'));
+    const b = t.s().runCell(t.idOf('b'));
+    await t.nextQuery(1);
+    t.s().cancelCell(t.idOf('b'));
+    expect(t.runOf('b')!.status).toBe('idle');
+    t.connector.queries[0]!.answer({ x: [1] });
+    await Promise.all([a, b]);
+    expect(t.connector.queries).toHaveLength(1);
+  });
+
+  it('re-runs the cells that read a changed cell in auto mode, marks them stale in lazy mode', async () => {
+    const t = await setup([
+      { name: 'base', sql: 'SELECT 1 AS x' },
+      { name: 'reader', sql: 'SELECT * FROM base' },
+      { name: 'unrelated', sql: 'SELECT 3' },
+    ]);
+    const r1 = t.s().runCell(t.idOf('reader'));
+    (await t.nextQuery(1)).answer({ x: [1] });
+    await r1;
+    t.s().updateSql(t.idOf('base'), 'SELECT 2 AS x');
+    expect(t.runOf('reader')!.stale).toBe(true);
+    const r2 = t.s().runCell(t.idOf('base'));
+    (await t.nextQuery(2)).answer({ x: [2] });
+    const again = await t.nextQuery(3);
+    expect(again.sql).toBe('SELECT * FROM base');
+    expect(again.cells).toEqual([{ name: 'base', sql: 'SELECT 2 AS x' }]);
+    again.answer({ x: [2] });
+    await r2;
+    expect(t.runOf('reader')).toMatchObject({ status: 'done', stale: false });
+    expect(t.runOf('unrelated')).toBeUndefined();
+
+    t.s().setRunMode('lazy');
+    const r3 = t.s().runCell(t.idOf('base'));
+    (await t.nextQuery(4)).answer({ x: [3] });
+    await r3;
+    expect(t.connector.queries).toHaveLength(4);
+    expect(t.runOf('reader')!.stale).toBe(true);
+  });
+
+  it('runs all cells in order and stops at the first error', async () => {
+    const t = await setup([
+      { name: 'a', sql: 'SELECT 1' },
+      { name: 'b', sql: 'SELEC 2' },
+      { name: 'c', sql: 'SELECT 3' },
+    ]);
+    const all = t.s().runAll();
+    expect(['a', 'b', 'c'].map((n) => t.runOf(n)!.status)).toEqual(['queued', 'queued', 'queued']);
+    (await t.nextQuery(1)).answer({ x: [1] });
+    (await t.nextQuery(2)).fail({
+      code: 'SYNTAX',
+      message: 'Parser Error: syntax error at or near "SELEC"',
+      line: 1,
+      column: 1,
+    });
+    await all;
+    expect(['a', 'b', 'c'].map((n) => t.runOf(n)!.status)).toEqual(['done', 'error', 'idle']);
+    expect(t.runOf('b')!.error).toMatchObject({ line: 1, column: 1 });
+  });
+
+  it('runs the cells above a cell', async () => {
+    const t = await setup([
+      { name: 'a', sql: 'SELECT 1' },
+      { name: 'b', sql: 'SELECT 2' },
+      { name: 'c', sql: 'SELECT 3' },
+    ]);
+    const above = t.s().runAbove(t.idOf('c'));
+    (await t.nextQuery(1)).answer({ x: [1] });
+    (await t.nextQuery(2)).answer({ x: [2] });
+    await above;
+    expect(t.connector.queries.map((q) => q.sql)).toEqual(['SELECT 1', 'SELECT 2']);
+  });
+
+  it('sorts in the engine by wrapping the query', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT 1 AS "my col"; ' }]);
+    const sorted = t.s().sortResult(t.idOf('a'), { column: 'my col', descending: true });
+    const q = await t.nextQuery(1);
+    expect(q.sql).toBe(
+      'SELECT * FROM (\nSELECT 1 AS "my col"\n) AS sorted_result ORDER BY "my col" DESC NULLS LAST',
+    );
+    q.answer({ x: [1] });
+    await sorted;
+  });
+
+  it('drops results when the role changes', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }]);
+    const run = t.s().runCell(t.idOf('a'));
+    (await t.nextQuery(1)).answer({ x: [1] });
+    await run;
+    await t.s().switchRole('Clinician');
+    expect(t.runOf('a')!.status).toBe('idle');
+    expect(t.runOf('a')!.result).toBeUndefined();
+    expect(t.connector.sessions.at(-1)!.role).toBe('Clinician');
+    expect(t.s().engine.status).toBe('ready');
+  });
+
+  it('waits for the engine before running', async () => {
+    const connector = new FakeConnector();
+    connector.holdStart();
+    const store = createNotebookStore({ connector, storage: new MemoryStorage(), lakeUrl: '/', session });
+    await store.getState().init();
+    const starting = store.getState().startEngine();
+    expect(store.getState().engine.progress?.phase).toBe('engine');
+    const cell = store.getState().notebook.cells.find((c) => c.kind === 'sql')!;
+    const run = store.getState().runCell(cell.id);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(connector.queries).toHaveLength(0);
+    connector.openStart!();
+    await starting;
+    (await vi.waitFor(() => connector.queries[0]!)).answer({ x: [1] });
+    await run;
+    expect(store.getState().runs[cell.id]!.status).toBe('done');
+  });
+});
+
+describe('notebook store: editing and saving', () => {
+  it('starts new users on a welcome notebook and saves it', async () => {
+    const t = await setup();
+    expect(t.s().notebook.title).toBe('Welcome to Lakebook');
+    expect(await t.storage.list()).toHaveLength(1);
+  });
+
+  it('autosaves edits and restores them in a new session', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }]);
+    t.s().updateSql(t.idOf('a'), 'SELECT 1 -- half-typ');
+    expect(t.s().save.status).toBe('pending');
+    await vi.waitFor(() => expect(t.s().save.status).toBe('saved'));
+    const again = await setup(undefined, t.storage);
+    expect(again.s().notebook.cells[0]).toMatchObject({ sql: 'SELECT 1 -- half-typ' });
+  });
+
+  it('keeps editing when storage fails, and says so', async () => {
+    const storage = new MemoryStorage();
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }], storage);
+    storage.save = () => Promise.reject(new Error('QuotaExceededError'));
+    t.s().updateSql(t.idOf('a'), 'SELECT 2');
+    await vi.waitFor(() => expect(t.s().save.status).toBe('failed'));
+    expect(t.s().save.message).toContain('QuotaExceededError');
+    expect(t.s().notebook.cells[0]).toMatchObject({ sql: 'SELECT 2' });
+  });
+
+  it('deletes with undo, and names new cells cell_N', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }]);
+    const id = t.s().addCell('sql', 'below', t.idOf('a'));
+    expect(t.s().notebook.cells.map((c) => c.kind === 'sql' && c.name)).toEqual(['a', 'cell_1']);
+    expect(t.s().activeCellId).toBe(id);
+    t.s().deleteCell(t.idOf('a'));
+    expect(t.s().notebook.cells).toHaveLength(1);
+    t.s().undoDelete();
+    expect(t.s().notebook.cells.map((c) => c.kind === 'sql' && c.name)).toEqual(['a', 'cell_1']);
+  });
+
+  it('refuses a cell name that hides a lake table', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }]);
+    expect(t.s().renameCell(t.idOf('a'), 'patients')).toMatchObject({ ok: false });
+    expect(t.s().renameCell(t.idOf('a'), 'readmits')).toEqual({ ok: true });
+    expect(t.s().notebook.cells[0]).toMatchObject({ name: 'readmits' });
+  });
+
+  it('imports a file as a new notebook, and leaves everything as it was when the file is corrupt', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }]);
+    const before = t.s().notebook;
+    const bad = await t.s().importNotebook('{"format":"lakebook-notebook","version":2,"cells":[');
+    expect(bad.ok).toBe(false);
+    expect(t.s().notebook).toBe(before);
+    expect(t.s().notice).toMatchObject({ kind: 'error' });
+
+    const copy = await t.s().importNotebook(serializeNotebook(before));
+    expect(copy.ok).toBe(true);
+    expect(t.s().notebook.id).not.toBe(before.id);
+    expect(t.s().notebooks.map((n) => n.id)).toContain(before.id);
+  });
+
+  it('opens a shared link as a notebook', async () => {
+    const shared = { ...newNotebook('From a colleague'), cells: [makeSqlCell('x', 'SELECT 42')] };
+    const link = shareFragment(shared);
+    if (!link.ok) throw new Error(link.message);
+    const connector = new FakeConnector();
+    const store = createNotebookStore({ connector, storage: new MemoryStorage(), lakeUrl: '/', session });
+    await store.getState().init(link.fragment);
+    expect(store.getState().notebook.title).toBe('From a colleague');
+  });
+
+  it('switches between notebooks and deletes one', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }]);
+    const first = t.s().notebook.id;
+    await t.s().newNotebook();
+    const second = t.s().notebook.id;
+    expect(second).not.toBe(first);
+    expect(
+      t
+        .s()
+        .notebooks.map((n) => n.id)
+        .sort(),
+    ).toEqual([first, second].sort());
+    await t.s().openNotebook(first);
+    expect(t.s().notebook.cells[0]).toMatchObject({ name: 'a' });
+    await t.s().deleteNotebook(first);
+    expect(t.s().notebook.id).toBe(second);
+    expect((await t.storage.list()).map((n) => n.id)).toEqual([second]);
+  });
+});

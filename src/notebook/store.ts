@@ -1,0 +1,268 @@
+/**
+ * The notebook store (zustand, framework-free so it runs in Node tests). It holds the open notebook, the
+ * list of saved ones, each cell's run state and the engine's state; it autosaves every change (debounced)
+ * and keeps editing when storage fails, with a visible warning.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { makeMarkdownCell, makeSqlCell } from './model/cells';
+import { buildGraph, downstreamOrder } from './model/deps';
+import { restoreNotebook, restoreNotebookJson, type RestoreResult } from './model/file-format';
+import { newId } from './model/ids';
+import * as edit from './model/notebook';
+import { readShareFragment } from './model/share';
+import { createEngineActions } from './store-engine';
+import { createRunActions } from './store-run';
+import { catalogTableNames, type CellRun, type NotebookState, type StoreDeps } from './store-types';
+
+export type NotebookStore = StoreApi<NotebookState>;
+
+const MAX_UNDO = 50;
+
+export function welcomeNotebook(): edit.Notebook {
+  const nb = edit.newNotebook('Welcome to Lakebook');
+  return {
+    ...nb,
+    cells: [
+      makeMarkdownCell(
+        '# Welcome\n\nEach SQL cell runs in your browser against the lake tables your role may see. ' +
+          'A cell can query another cell by its name, like a table.',
+      ),
+      makeSqlCell('cell_1', 'SELECT count(*) AS admissions FROM admissions'),
+    ],
+  };
+}
+
+export function createNotebookStore(deps: StoreDeps): NotebookStore {
+  const saveDelayMs = deps.saveDelayMs ?? 400;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let noticeId = 0;
+
+  const store = createStore<NotebookState>()((set, get) => {
+    const engine = createEngineActions(set, get, deps);
+    const runs = createRunActions(set, get, deps, engine.ready);
+    const tables = () => catalogTableNames(get());
+
+    const change = (notebook: edit.Notebook, extra: Partial<NotebookState> = {}) =>
+      set({ notebook, ...extra });
+
+    /** Marks stale a changed cell's own result and the results of every cell that reads it. */
+    const markStale = (id: string, notebook: edit.Notebook): Record<string, CellRun> => {
+      const current = get().runs;
+      const next = { ...current };
+      for (const d of [id, ...downstreamOrder(buildGraph(notebook.cells), id)])
+        if (next[d]?.result) next[d] = { ...next[d]!, stale: true };
+      return next;
+    };
+
+    const open = async (notebook: edit.Notebook) => {
+      runs.cancelAll();
+      set({ notebook, runs: {}, deleted: [], activeCellId: notebook.cells[0]?.id });
+      await saveNow();
+      await deps.storage.setLastOpened(notebook.id).catch(() => undefined);
+    };
+
+    /** A notebook coming from outside gets a fresh id when it would overwrite a saved one. */
+    const adopt = async (result: RestoreResult): Promise<RestoreResult> => {
+      if (!result.ok) {
+        get().notify('error', result.message);
+        return result;
+      }
+      await get().flushSave();
+      const taken = get().notebooks.some((n) => n.id === result.notebook.id);
+      const notebook = taken ? { ...result.notebook, id: newId() } : result.notebook;
+      await open(notebook);
+      const migrated = result.migratedFrom ? ` (converted from file version ${result.migratedFrom})` : '';
+      get().notify('info', `Opened "${notebook.title}"${migrated}.`);
+      return { ...result, notebook };
+    };
+
+    return {
+      loaded: false,
+      notebook: edit.newNotebook(),
+      notebooks: [],
+      deleted: [],
+      runs: {},
+      engine: { status: 'starting' },
+      session: deps.session,
+      save: deps.storageProblem ? { status: 'failed', message: deps.storageProblem } : { status: 'saved' },
+      activeCellId: undefined,
+      notice: undefined,
+
+      async init(hash) {
+        const notebooks = await deps.storage.list().catch(() => []);
+        set({ notebooks });
+        if (hash && (await get().importShared(hash)).ok) {
+          set({ loaded: true });
+          return;
+        }
+        const last = await deps.storage.lastOpened().catch(() => undefined);
+        const candidates = [last, ...notebooks.map((n) => n.id)].filter((x): x is string => !!x);
+        for (const id of new Set(candidates)) {
+          const doc = await deps.storage.load(id).catch(() => undefined);
+          if (doc === undefined) continue;
+          const restored = restoreNotebookJson(doc);
+          if (restored.ok) {
+            set({ notebook: restored.notebook, activeCellId: restored.notebook.cells[0]?.id, loaded: true });
+            return;
+          }
+          get().notify(
+            'error',
+            `A saved notebook could not be read and was left as it is: ${restored.message}`,
+          );
+        }
+        await open(welcomeNotebook());
+        set({ loaded: true });
+      },
+
+      notify(kind, text) {
+        set({ notice: { id: ++noticeId, kind, text } });
+      },
+      dismissNotice() {
+        set({ notice: undefined });
+      },
+
+      setActiveCell(id) {
+        set({ activeCellId: id });
+      },
+
+      addCell(kind, where, refId) {
+        const { notebook, activeCellId } = get();
+        const cell = edit.createCell(notebook, kind, tables());
+        change(edit.insertNear(notebook, refId ?? activeCellId, where, cell), { activeCellId: cell.id });
+        return cell.id;
+      },
+
+      deleteCell(id) {
+        const { notebook, deleted: undo, runs: runState } = get();
+        const index = edit.indexOfCell(notebook, id);
+        const result = edit.deleteCell(notebook, id);
+        if (!result.deleted) return;
+        const neighbour = result.notebook.cells[Math.min(index, result.notebook.cells.length - 1)];
+        const { [id]: _dropped, ...rest } = runState;
+        change(result.notebook, {
+          deleted: [...undo, result.deleted].slice(-MAX_UNDO),
+          runs: rest,
+          activeCellId: neighbour?.id,
+        });
+      },
+
+      undoDelete() {
+        const { notebook, deleted } = get();
+        const last = deleted[deleted.length - 1];
+        if (!last) return;
+        const restored = edit.undoDelete(notebook, last, tables());
+        change(restored, { deleted: deleted.slice(0, -1), activeCellId: restored.cells[last.index]?.id });
+      },
+
+      moveCell(id, delta) {
+        change(edit.moveCell(get().notebook, id, delta));
+      },
+
+      duplicateCell(id) {
+        const { notebook, copy } = edit.duplicateCell(get().notebook, id, tables());
+        if (copy) change(notebook, { activeCellId: copy.id });
+      },
+
+      updateSql(id, sql) {
+        const notebook = edit.updateCell(get().notebook, id, { sql });
+        change(notebook, { runs: markStale(id, notebook) });
+      },
+      updateMarkdown(id, text) {
+        change(edit.updateCell(get().notebook, id, { text }));
+      },
+      updateChart(id, config) {
+        change(edit.updateCell(get().notebook, id, { config }));
+      },
+
+      renameCell(id, name) {
+        const { notebook, check } = edit.renameCell(get().notebook, id, name, tables());
+        if (check.ok) change(notebook, { runs: markStale(id, notebook) });
+        return check;
+      },
+      setTitle(title) {
+        change(edit.retitle(get().notebook, title));
+      },
+      setRunMode(mode) {
+        change(edit.setRunMode(get().notebook, mode));
+      },
+
+      async newNotebook() {
+        await get().flushSave();
+        await open(edit.newNotebook());
+      },
+
+      async openNotebook(id) {
+        if (id === get().notebook.id) return;
+        await get().flushSave();
+        const doc = await deps.storage.load(id).catch(() => undefined);
+        const restored = doc === undefined ? undefined : restoreNotebookJson(doc);
+        if (!restored?.ok) {
+          get().notify('error', restored?.message ?? 'This notebook is no longer in this browser.');
+          return;
+        }
+        await open(restored.notebook);
+      },
+
+      async deleteNotebook(id) {
+        try {
+          await deps.storage.remove(id);
+        } catch (e) {
+          get().notify('error', `The notebook could not be deleted: ${(e as Error).message}`);
+          return;
+        }
+        const notebooks = get().notebooks.filter((n) => n.id !== id);
+        set({ notebooks });
+        if (get().notebook.id !== id) return;
+        clearTimeout(saveTimer);
+        saveTimer = undefined;
+        const next = notebooks[0];
+        if (next) await get().openNotebook(next.id);
+        else await open(edit.newNotebook());
+      },
+
+      importNotebook: (text) => adopt(restoreNotebook(text)),
+      importShared: (hash) => adopt(readShareFragment(hash)),
+
+      async flushSave() {
+        if (saveTimer === undefined) return;
+        clearTimeout(saveTimer);
+        saveTimer = undefined;
+        await saveNow();
+      },
+
+      ...engine.actions,
+      ...runs,
+    };
+  });
+
+  async function saveNow(): Promise<void> {
+    const { notebook } = store.getState();
+    try {
+      await deps.storage.save(notebook);
+      const summary = { id: notebook.id, title: notebook.title, updatedAt: notebook.updatedAt };
+      store.setState((s) => ({
+        save: deps.storageProblem ? s.save : { status: 'saved' },
+        notebooks: [summary, ...s.notebooks.filter((n) => n.id !== notebook.id)],
+      }));
+    } catch (e) {
+      store.setState({
+        save: {
+          status: 'failed',
+          message: `Changes are not being saved in this browser (${(e as Error).message || 'storage error'}). Keep editing, and export the notebook to keep a copy.`,
+        },
+      });
+    }
+  }
+
+  store.subscribe((state, previous) => {
+    if (state.notebook === previous.notebook || !state.loaded) return;
+    if (!deps.storageProblem) store.setState({ save: { status: 'pending' } });
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      void saveNow();
+    }, saveDelayMs);
+  });
+
+  return store;
+}
