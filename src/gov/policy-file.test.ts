@@ -5,7 +5,9 @@ import { buildRoleView } from './role-view';
 import { testManifest } from './fixtures/test-lake';
 import { ROLES } from './types';
 
-const policy = parsePolicy(JSON.parse(readFileSync(new URL('../../governance/policy.json', import.meta.url), 'utf8')));
+const policy = parsePolicy(
+  JSON.parse(readFileSync(new URL('../../governance/policy.json', import.meta.url), 'utf8')),
+);
 
 describe('governance/policy.json (the sample lake policy)', () => {
   it('defines every role, and a demo user for each', () => {
@@ -18,7 +20,11 @@ describe('governance/policy.json (the sample lake policy)', () => {
   it('keeps PHI away from Public and Auditor and identifiers away from DataAnalyst', () => {
     for (const role of ROLES) {
       const demo = policy.demoUsers[role];
-      const view = buildRoleView(policy, testManifest, { user: demo.user, role, attributes: demo.attributes });
+      const view = buildRoleView(policy, testManifest, {
+        user: demo.user,
+        role,
+        attributes: demo.attributes,
+      });
       const seen = view.tables.flatMap((t) => t.columns.map((c) => ({ table: t.table, ...c })));
       if (role === 'Public' || role === 'Auditor') {
         expect(seen.filter((c) => c.tags.includes('PHI') || c.tags.includes('PII'))).toEqual([]);

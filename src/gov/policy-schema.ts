@@ -91,9 +91,11 @@ export const roleSchema = z
     smallCells: smallCellSchema.optional(),
     /**
      * The role sees aggregates only: tables where small-cell suppression applies, plus `exempt` tables whose
-     * rows are not patient groups (e.g. hospital-level public statistics).
+     * rows are not patient groups (e.g. hospital-level public statistics, code dictionaries), by name or tag.
      */
-    aggregateOnly: z.strictObject({ exempt: z.array(name).default([]) }).optional(),
+    aggregateOnly: z
+      .strictObject({ exempt: z.array(name).default([]), exemptTags: z.array(tag).default([]) })
+      .optional(),
   })
   .refine((r) => !r.aggregateOnly || r.smallCells, {
     message: 'an aggregate-only role needs smallCells (which column counts patients, and the threshold)',
@@ -110,10 +112,12 @@ export const policySchema = z
     dateShift: z
       .strictObject({
         /** Columns that identify a patient, tried in order; the first one a table has keys its shift. */
-        patientKeys: z.array(z.string().min(1)).min(1),
+        patientKeys: z.array(z.string().min(1)).default([]),
+        /** Otherwise the first column carrying this tag keys it. */
+        patientKeyTag: tag.default('patient_id'),
         maxDays: z.number().int().min(1).max(3650),
       })
-      .default({ patientKeys: ['subject_id'], maxDays: 180 }),
+      .default({ patientKeys: [], patientKeyTag: 'patient_id', maxDays: 180 }),
     /** The role a visitor gets before choosing one (the static demo's role switcher starts here). */
     defaultRole: roleName,
     roles: z.record(roleName, roleSchema),

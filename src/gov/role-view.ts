@@ -63,7 +63,11 @@ function ruleName(roleName: string, kind: string, index: number, named?: string)
 }
 
 function patientKeyOf(policy: Policy, table: TableEntry): string | undefined {
-  return policy.dateShift.patientKeys.find((k) => table.columns.some((c) => c.name === k));
+  const { patientKeys, patientKeyTag } = policy.dateShift;
+  return (
+    patientKeys.find((k) => table.columns.some((c) => c.name === k)) ??
+    table.columns.find((c) => columnTags(table, c).includes(patientKeyTag))?.name
+  );
 }
 
 /**
@@ -75,7 +79,7 @@ function patientKeyOf(policy: Policy, table: TableEntry): string | undefined {
 export function buildRoleView(policy: Policy, manifest: Manifest, session: Session): RoleView {
   const role = policy.roles[session.role];
   if (!role) throw new PolicyError(`The policy has no role "${session.role}".`);
-  const warnings = policyWarnings(policy, manifest);
+  const warnings = policyWarnings(policy, manifest).filter((w) => w.startsWith(`${session.role} `));
   const tables: TableAccess[] = [];
 
   for (const table of manifest.tables) {
@@ -123,6 +127,10 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
     can: { changeTags: can('changeTags'), readAudit: can('readAudit'), exportPhi: can('exportPhi') },
     warnings,
   };
+}
+
+function isExempt(rule: { exempt: string[]; exemptTags: string[] }, table: TableEntry): boolean {
+  return rule.exempt.includes(table.name) || rule.exemptTags.some((t) => table.tags.includes(t));
 }
 
 /** Restrictive: every matching filter must hold. Returns false when the table must be withheld. */
