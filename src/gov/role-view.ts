@@ -114,8 +114,7 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
     if (!applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
     const small = applySmallCells(role, table, access, rules, warnings);
     if (small === 'withheld') continue;
-    if (role.aggregateOnly && small !== 'applied' && !role.aggregateOnly.exempt.includes(table.name))
-      continue;
+    if (role.aggregateOnly && small !== 'applied' && !isExempt(role.aggregateOnly, table)) continue;
     access.rules = [...rules];
     tables.push(access);
   }
