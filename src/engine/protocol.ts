@@ -8,6 +8,7 @@ import type { Manifest } from '../lake/manifest';
 export type EngineErrorCode =
   | 'SYNTAX' // DuckDB parser error
   | 'BINDER' // unknown table or column, wrong types
+  | 'RUNTIME' // the statement failed while running (conversion, out of range, invalid input)
   | 'DENIED' // the guard refused the statement
   | 'CANCELLED'
   | 'TIMEOUT'

@@ -1,5 +1,20 @@
-import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import type { DuckDBBindings, ScriptTokens } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import { MessageReader, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+
+export interface RunOptions {
+  /** Keep at most this many rows; more are cut and the result is marked truncated. */
+  maxRows?: number;
+  yieldToEvents?: () => Promise<void>;
+}
+
+export interface BudgetedResult {
+  ipc: Uint8Array;
+  rowCount: number;
+  truncated: boolean;
+}
+
+/** Streamed batches are small (2048 rows); yielding after each would cost more than the batch. */
+const YIELD_EVERY_BATCHES = 16;
 
 /**
  * One connection to a DuckDB-WASM instance driven through its synchronous bindings. The same class runs in
@@ -8,6 +23,7 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 export class DuckSession {
   private readonly conn: number;
   private running = false;
+  private cancelRequested = false;
 
   constructor(private readonly bindings: DuckDBBindings) {
     this.conn = bindings.connect().useUnsafe((_b, id) => id);
@@ -18,24 +34,46 @@ export class DuckSession {
    * between polls so that a `cancel()` arriving as a message can interrupt it.
    */
   async run(sql: string, yieldToEvents: () => Promise<void> = macrotask): Promise<Uint8Array> {
+    return (await this.runBudgeted(sql, { yieldToEvents })).ipc;
+  }
+
+  /**
+   * Like `run`, but keeps at most `maxRows` rows: the result is streamed out of DuckDB and reading stops
+   * once the budget is exceeded, so a huge result is never materialised in full.
+   */
+  async runBudgeted(sql: string, options: RunOptions = {}): Promise<BudgetedResult> {
     if (this.running) throw new Error('This engine connection is already running a statement.');
+    const yieldToEvents = options.yieldToEvents ?? macrotask;
+    const maxRows = options.maxRows;
     this.running = true;
+    this.cancelRequested = false;
     try {
-      let header = this.bindings.startPendingQuery(this.conn, sql, false);
+      let header = this.bindings.startPendingQuery(this.conn, sql, maxRows !== undefined);
       while (header === null) {
         await yieldToEvents();
         header = this.bindings.pollPendingQuery(this.conn);
       }
       const parts: Uint8Array[] = [header];
+      let rowCount = 0;
       // fetchQueryResults answers null for "not ready yet" and an empty buffer at the end of the stream.
       for (;;) {
+        if (this.cancelRequested) throw new Error('query was canceled');
         const chunk = this.bindings.fetchQueryResults(this.conn);
-        if (chunk === null) continue;
+        if (chunk === null) {
+          await yieldToEvents();
+          continue;
+        }
         if (chunk.byteLength === 0) break;
         parts.push(chunk);
+        rowCount += batchRows(chunk);
+        if (maxRows !== undefined) {
+          if (rowCount > maxRows) return truncate(parts, maxRows);
+          // A streamed statement does its work inside the fetches: let a cancel in between them.
+          if (parts.length % YIELD_EVERY_BATCHES === 0) await yieldToEvents();
+        }
       }
       parts.push(END_OF_STREAM);
-      return concat(parts);
+      return { ipc: concat(parts), rowCount, truncated: false };
     } finally {
       this.running = false;
     }
@@ -43,12 +81,42 @@ export class DuckSession {
 
   /** Interrupts the statement started by `run`; returns false when none was running. */
   cancel(): boolean {
-    return this.running && this.bindings.cancelPendingQuery(this.conn);
+    if (!this.running) return false;
+    this.cancelRequested = true;
+    this.bindings.cancelPendingQuery(this.conn);
+    return true;
   }
 
   /** For the app's own short statements on the trusted path: runs to completion, no cancel. */
   query(sql: string): Table {
     return tableFromIPC(this.bindings.runQuery(this.conn, sql));
+  }
+
+  /**
+   * `EXPLAIN (FORMAT JSON)` of exactly one statement, for the guard; returns the plan's JSON text. It goes
+   * through a prepared statement because DuckDB refuses to prepare several statements at once, so text
+   * hidden after a `;` can never run here. EXPLAIN binds and plans without executing.
+   */
+  explain(sql: string): string {
+    if (this.running) throw new Error('This engine connection is already running a statement.');
+    const stmt = this.bindings.createPrepared(this.conn, `EXPLAIN (FORMAT JSON) ${sql}`);
+    try {
+      const plan = tableFromIPC(this.bindings.runPrepared(this.conn, stmt, []));
+      const values = plan.getChild('explain_value');
+      return values && plan.numRows > 0 ? String(values.get(0)) : '[]';
+    } finally {
+      this.bindings.closePrepared(this.conn, stmt);
+    }
+  }
+
+  /** DuckDB's own tokenizer: token start offsets and kinds (comments are left out). */
+  tokenize(text: string): ScriptTokens {
+    return this.bindings.tokenize(text);
+  }
+
+  /** The tables and views one statement names, as DuckDB's parser and binder resolve them. */
+  tableNames(sql: string): string[] {
+    return this.bindings.getTableNames(this.conn, sql);
   }
 
   /** Appends (or creates) a table from Arrow IPC bytes; works after `lockDown`. */
@@ -75,8 +143,32 @@ export class DuckSession {
 /** The bindings hand out schema and batches only; consumers (and DuckDB's own IPC insert) need the end marker. */
 const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * A real task boundary, so messages queued for the worker (a cancel) are handled in between. setTimeout
+ * would do, but browsers clamp nested timeouts to 4 ms, which would add up over the polls of a query.
+ */
+export function macrotask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Rows in one IPC message as the bindings hand them out (one record batch each). */
+function batchRows(message: Uint8Array): number {
+  const m = new MessageReader(message).readMessage();
+  return m?.isRecordBatch() ? Number(m.header().length) : 0;
+}
+
+/** Cuts a stream that went past the budget; only the rows kept are re-encoded. */
+function truncate(parts: Uint8Array[], maxRows: number): BudgetedResult {
+  const table = tableFromIPC([...parts, END_OF_STREAM]).slice(0, maxRows);
+  return { ipc: tableToIPC(table, 'stream'), rowCount: table.numRows, truncated: true };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
