@@ -35,6 +35,8 @@ export const fileSchema = z.object({
   bytes: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Raw event files may arrive gzip-compressed (`*.csv.gz`, `*.jsonl.gz`); they are kept as they arrived. */
+  compression: z.enum(['gzip']).optional(),
   /** Parquet only: rows per row group, so a loader can plan range reads without a footer fetch. */
   rowGroups: z.array(z.number().int().nonnegative()).optional(),
 });

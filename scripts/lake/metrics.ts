@@ -1,0 +1,144 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { tableFolder, tableTier } from '../../src/lake/layout.ts';
+import { parseMetricDefinition, type MetricDefinition } from '../../src/lake/metric-definition.ts';
+import { queryJson, queryNumber, sqlString, type Duck } from './duck.ts';
+import { dropViews, registerTables } from './lake-views.ts';
+import { readManifest, upsertTable, writeManifest } from './manifest-store.ts';
+import { describeParquet, writeParquet } from './parquet-file.ts';
+import { tableEntry } from './table-entry.ts';
+
+export interface MetricReport {
+  metric: string;
+  rows: number;
+  snapshot?: string;
+  /** Set when `ifChanged` found the same values as the latest snapshot. */
+  unchanged?: boolean;
+}
+
+export function loadMetricDefinitions(metricsDir: string): { file: string; definition: MetricDefinition }[] {
+  return readdirSync(metricsDir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort()
+    .map((n) => ({
+      file: n,
+      definition: parseMetricDefinition(readFileSync(path.join(metricsDir, n), 'utf8'), n),
+    }));
+}
+
+const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+/, '');
+
+/**
+ * Rebuilds every metric view and appends its result as a new snapshot file with an `as_of` column. Earlier
+ * snapshot files are never rewritten. Only the declared upstream tables are visible to a definition, so the
+ * recorded lineage cannot be incomplete.
+ */
+export async function rebuildMetrics(
+  conn: Duck,
+  lakeDir: string,
+  metricsDir: string,
+  definitionPrefix: string,
+  asOf: Date,
+  options: { ifChanged?: boolean } = {},
+): Promise<MetricReport[]> {
+  let manifest = readManifest(lakeDir);
+  if (!manifest) throw new Error(`No catalog.json in ${lakeDir}: run the catalog command first.`);
+  const asOfIso = asOf.toISOString();
+  const reports: MetricReport[] = [];
+  for (const { file, definition: def } of loadMetricDefinitions(metricsDir)) {
+    await registerTables(conn, lakeDir, manifest, def.upstream);
+    try {
+      await conn.run(`CREATE OR REPLACE TEMP TABLE fresh AS ${def.sql}`);
+    } catch (e) {
+      throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
+    } finally {
+      await dropViews(conn, def.upstream);
+    }
+    const old = manifest.tables.find((t) => t.name === def.metric);
+    const rows = await queryNumber(conn, 'SELECT count(*) FROM fresh');
+    if (old && old.files.length > 0) {
+      await checkSameColumns(conn, def.metric, old.columns);
+      if (
+        options.ifChanged &&
+        (await sameAsLatest(
+          conn,
+          lakeDir,
+          old.files.map((f) => f.path),
+          old.asOf,
+        ))
+      ) {
+        reports.push({ metric: def.metric, rows, unchanged: true });
+        continue;
+      }
+    }
+    const tier = tableTier({ tags: def.tags, columns: [] });
+    const rel = `${tableFolder(tier, 'metrics', def.metric)}/snapshot-${stamp(asOfIso)}.parquet`;
+    await writeParquet(
+      conn,
+      `SELECT ${timestampLiteral(asOfIso)} AS as_of, * FROM fresh`,
+      path.join(lakeDir, rel),
+    );
+    const files = [...(old?.files.map((f) => f.path) ?? []), rel];
+    const facts = await Promise.all(files.map((f) => describeParquet(conn, lakeDir, f)));
+    const entry = tableEntry(
+      {
+        name: def.metric,
+        zone: 'metrics',
+        description: def.description,
+        owner: def.owner,
+        source: `Metric view over ${def.upstream.join(', ')}`,
+        license: def.license ?? licenseOf(manifest.tables, def.upstream),
+        tags: old?.tags ?? def.tags,
+        columnDescriptions: {
+          as_of: 'When this snapshot was computed; earlier snapshots are kept unchanged.',
+        },
+        lineage: { upstream: def.upstream, definition: `${definitionPrefix}${file}` },
+        asOf: asOfIso,
+      },
+      tier,
+      facts,
+      asOfIso,
+    );
+    manifest = upsertTable(manifest, entry);
+    reports.push({ metric: def.metric, rows, snapshot: rel });
+  }
+  await conn.run('DROP TABLE IF EXISTS fresh');
+  writeManifest(lakeDir, manifest);
+  return reports;
+}
+
+function licenseOf(tables: { name: string; license: string }[], upstream: string[]): string {
+  const licenses = [...new Set(upstream.map((u) => tables.find((t) => t.name === u)?.license ?? 'unknown'))];
+  return licenses.join('; ');
+}
+
+async function checkSameColumns(conn: Duck, metric: string, columns: { name: string; type: string }[]) {
+  const fresh = await queryJson(conn, 'DESCRIBE fresh');
+  const now = fresh.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join(', ');
+  const before = columns
+    .filter((c) => c.name !== 'as_of')
+    .map((c) => `${c.name} ${c.type}`)
+    .join(', ');
+  if (now !== before) {
+    throw new Error(
+      `Metric ${metric} now has columns (${now}) but its snapshots have (${before}). Earlier snapshots never ` +
+        'change, so a definition with other columns needs a new metric name.',
+    );
+  }
+}
+
+async function sameAsLatest(conn: Duck, lakeDir: string, files: string[], asOf: string | undefined) {
+  if (!asOf) return false;
+  const list = files.map((f) => sqlString(path.join(lakeDir, f))).join(', ');
+  const latest = `SELECT * EXCLUDE (as_of) FROM read_parquet([${list}]) WHERE as_of = ${timestampLiteral(asOf)}`;
+  const differing = await queryNumber(
+    conn,
+    `SELECT count(*) FROM ((${latest} EXCEPT ALL SELECT * FROM fresh) UNION ALL (SELECT * FROM fresh EXCEPT ALL ${latest}))`,
+  );
+  return differing === 0;
+}
+
+/** A UTC ISO time as a DuckDB TIMESTAMP literal (the lake stores UTC times without a zone). */
+function timestampLiteral(iso: string): string {
+  return `TIMESTAMP ${sqlString(iso.replace('T', ' ').replace('Z', ''))}`;
+}
