@@ -52,3 +52,6 @@ export interface RoleView {
   /** Policy lines that did not apply cleanly (unknown tables or columns, masks that fell back to null). */
   warnings?: string[];
 }
+
+/** The table under which roles that may read the audit log (`can.readAudit`) query it. */
+export const AUDIT_TABLE = 'audit_log';

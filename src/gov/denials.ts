@@ -1,0 +1,117 @@
+import { columnTags, tierOf, type Manifest } from '../lake/manifest';
+import type { RoleView } from './types';
+
+/**
+ * Denial texts. Each names the rule, the object and what to do, in words an analyst can act on.
+ * DuckDB's errors are mapped back to the catalog here: the user instance does not hold what the role may
+ * not see, so DuckDB says "does not exist" where the honest answer is "not for you".
+ */
+
+export type DenialCode = 'DENIED' | 'SYNTAX' | 'BINDER';
+
+export interface Denial {
+  code: DenialCode;
+  /** Short rule id, stable for tests and audit: `read-only`, `table-grant`, `column-grant`, … */
+  rule: string;
+  reason: string;
+  /** Catalog objects named by the denial (`table` or `table.column`). */
+  objects: string[];
+}
+
+const ASK = 'Ask a DataSteward for access.';
+
+export function tableDenial(view: RoleView, manifest: Manifest, table: string): Denial {
+  const entry = manifest.tables.find((t) => t.name === table);
+  const role = view.session.role;
+  const tier = entry ? tierOf(entry.tags) : 'PHI';
+  return {
+    code: 'DENIED',
+    rule: 'table-grant',
+    reason: `${role} may not read table ${table} (${tier}). ${ASK}`,
+    objects: [table],
+  };
+}
+
+export function columnDenial(view: RoleView, manifest: Manifest, table: string, column: string): Denial {
+  const entry = manifest.tables.find((t) => t.name === table);
+  const col = entry?.columns.find((c) => c.name === column);
+  const tier = entry && col ? tierOf(columnTags(entry, col)) : 'PHI';
+  return {
+    code: 'DENIED',
+    rule: 'column-grant',
+    reason: `${view.session.role} may not read column ${table}.${column} (${tier}). ${ASK}`,
+    objects: [`${table}.${column}`],
+  };
+}
+
+export function statementKindDenial(view: RoleView, keyword: string): Denial {
+  return {
+    code: 'DENIED',
+    rule: 'read-only',
+    reason: `${view.session.role} may only run queries in a cell (SELECT, FROM, WITH, VALUES, PIVOT, UNPIVOT, DESCRIBE, SUMMARIZE); a ${keyword.toUpperCase()} statement is refused. Settings, files and database objects are managed by the app.`,
+    objects: [],
+  };
+}
+
+const FUNCTION_HINT =
+  'Query the lake tables instead; range, generate_series, unnest and repeat are available.';
+
+export function tableFunctionDenial(fn: string): Denial {
+  const lower = fn.toLowerCase();
+  if (lower.startsWith('duckdb_') || lower.startsWith('pragma_')) {
+    return {
+      code: 'DENIED',
+      rule: 'introspection',
+      reason: `Catalog function ${lower} is not available in cells. The catalog panel shows the tables and columns your role may read.`,
+      objects: [],
+    };
+  }
+  return {
+    code: 'DENIED',
+    rule: 'table-function',
+    reason: `Table function ${lower} is not allowed in cells. ${FUNCTION_HINT}`,
+    objects: [],
+  };
+}
+
+export function operatorDenial(operator: string): Denial {
+  return {
+    code: 'DENIED',
+    rule: 'plan-operator',
+    reason: `The query would use ${operator}, which reads or changes something outside the lake tables; cells may only read the tables of your role.`,
+    objects: [],
+  };
+}
+
+export function scalarFunctionDenial(fn: string): Denial {
+  return {
+    code: 'DENIED',
+    rule: 'variables-and-settings',
+    reason: `Function ${fn} is not allowed in cells: variables and settings belong to the app. Put the value in the query or in another cell.`,
+    objects: [],
+  };
+}
+
+export function multiStatementDenial(): Denial {
+  return {
+    code: 'DENIED',
+    rule: 'single-statement',
+    reason:
+      'DuckDB would run this as several statements, which cannot be checked one by one. For PIVOT, list the values: PIVOT t ON col IN (…) USING ….',
+    objects: [],
+  };
+}
+
+export function fileDenial(): Denial {
+  return {
+    code: 'DENIED',
+    rule: 'file-access',
+    reason:
+      'Cells cannot read or write files or URLs. The lake tables your role may read are already available by name.',
+    objects: [],
+  };
+}
+
+export function planDenial(detail: string): Denial {
+  return { code: 'DENIED', rule: 'plan-check', reason: `${detail} The statement was not run.`, objects: [] };
+}

@@ -1,0 +1,281 @@
+import type { Manifest } from '../lake/manifest';
+import {
+  fileDenial,
+  multiStatementDenial,
+  operatorDenial,
+  planDenial,
+  scalarFunctionDenial,
+  statementKindDenial,
+  tableDenial,
+  tableFunctionDenial,
+  type Denial,
+  type DenialCode,
+} from './denials';
+import { explainErrorDenial } from './engine-errors';
+import { PlanShapeError, summarizePlan, type PlanSummary } from './plan';
+import { identifierName, splitStatements, TOKEN, type StatementText, type TokenList } from './statements';
+import { AUDIT_TABLE, type RoleView } from './types';
+
+/**
+ * The guard: checks every statement of a cell before it runs, from DuckDB's own tokenizer, plan and
+ * errors on the role's user instance, never from patterns over the SQL text. It is the first wall; the
+ * second is that the user instance only holds what the role may see.
+ */
+
+/** What the guard needs from the user's DuckDB instance. `DuckSession` provides exactly this. */
+export interface GuardProbe {
+  tokenize(text: string): TokenList | Promise<TokenList>;
+  /** `EXPLAIN (FORMAT JSON)` of one statement (as a prepared statement), returning the plan JSON. */
+  explain(sql: string): string | Promise<string>;
+  /** DuckDB's `getTableNames` for one statement. */
+  tableNames(sql: string): string[] | Promise<string[]>;
+}
+
+export interface GuardContext {
+  view: RoleView;
+  manifest: Manifest;
+  /** Names of the notebook cells visible as temp views in the user instance. */
+  cells: string[];
+  probe: GuardProbe;
+}
+
+export interface StatementDecision {
+  /** The statement text. The engine runs these pieces one by one, never the raw cell text. */
+  sql: string;
+  decision: 'allow' | 'deny';
+  code?: DenialCode;
+  rule?: string;
+  reason?: string;
+  /** Catalog tables and cells the statement reads (or, when denied, the objects the denial names). */
+  objects: string[];
+  /** Union of the tags of the columns and tables read. */
+  tags: string[];
+  /** Masks, row filters and suppression of the role's view that apply to what is read. */
+  rules: string[];
+}
+
+export interface GuardDecision {
+  sql: string;
+  /** `deny` when any statement is denied (or the cell holds none). */
+  decision: 'allow' | 'deny';
+  code?: DenialCode;
+  rule?: string;
+  reason?: string;
+  objects: string[];
+  tags: string[];
+  rules: string[];
+  statements: StatementDecision[];
+}
+
+/** First words of the statements a cell may run: queries only. */
+const READ_STATEMENTS = new Set([
+  'select',
+  'from',
+  'with',
+  'values',
+  'table',
+  'pivot',
+  'unpivot',
+  'describe',
+  'summarize',
+]);
+
+/** Leaf operators that read nothing outside the user instance's tables. */
+const SAFE_LEAVES = new Set([
+  'SEQ_SCAN',
+  'DUMMY_SCAN',
+  'COLUMN_DATA_SCAN',
+  'EMPTY_RESULT',
+  'CTE_SCAN',
+  'REC_CTE_SCAN',
+  'DELIM_SCAN',
+  'CHUNK_SCAN',
+  'EXPRESSION_SCAN',
+]);
+
+/** Table functions that only generate values. */
+export const ALLOWED_TABLE_FUNCTIONS = new Set([
+  'RANGE',
+  'GENERATE_SERIES',
+  'UNNEST',
+  'REPEAT',
+  'REPEAT_ROW',
+]);
+
+/** Scalar functions that read variables or settings: folded at bind time, so invisible in the plan. */
+const DENIED_SCALAR_FUNCTIONS = new Set(['getvariable', 'current_setting']);
+
+/** Operators that change state; the first-word check already refuses their statements. */
+const WRITE_OPERATOR =
+  /^(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|SET|RESET|LOAD|PRAGMA|PREPARE|EXECUTE|EXPORT|COPY|BATCH_COPY|ATTACH|DETACH|VACUUM|TRANSACTION|CHECKPOINT|EXPLAIN)/;
+
+function unique(xs: Iterable<string>): string[] {
+  return [...new Set(xs)].sort();
+}
+
+function deny(sql: string, d: Denial): StatementDecision {
+  return {
+    sql,
+    decision: 'deny',
+    code: d.code,
+    rule: d.rule,
+    reason: d.reason,
+    objects: d.objects,
+    tags: [],
+    rules: [],
+  };
+}
+
+/** Checks the first word and the function calls, from the tokens alone. */
+function tokenDenial(ctx: GuardContext, s: StatementText): Denial | undefined {
+  const first = s.tokens[0];
+  const word = first.type === TOKEN.OPERATOR ? first.text.slice(0, 1) : identifierName(first);
+  if (word !== '(' && !READ_STATEMENTS.has(word)) return statementKindDenial(ctx.view, word);
+  for (let i = 0; i + 1 < s.tokens.length; i++) {
+    const t = s.tokens[i];
+    const next = s.tokens[i + 1];
+    if (t.type !== TOKEN.IDENTIFIER && t.type !== TOKEN.KEYWORD) continue;
+    if (next.type !== TOKEN.OPERATOR || !next.text.startsWith('(')) continue;
+    const name = identifierName(t);
+    if (DENIED_SCALAR_FUNCTIONS.has(name)) return scalarFunctionDenial(name);
+  }
+  return undefined;
+}
+
+/** Everything the plan may contain: allowed scans, allowed functions, no writes. */
+function planCheck(ctx: GuardContext, plan: PlanSummary): Denial | undefined {
+  for (const op of plan.operators) if (WRITE_OPERATOR.test(op)) return operatorDenial(op);
+  for (const fn of plan.functions) if (!ALLOWED_TABLE_FUNCTIONS.has(fn)) return tableFunctionDenial(fn);
+  for (const leaf of plan.leaves) {
+    if (!SAFE_LEAVES.has(leaf) && !ALLOWED_TABLE_FUNCTIONS.has(leaf)) return operatorDenial(leaf);
+  }
+  for (const scan of plan.scans) {
+    if (!readable(ctx, scan.table.toLowerCase())) return tableDenial(ctx.view, ctx.manifest, scan.table);
+  }
+  return undefined;
+}
+
+function readable(ctx: GuardContext, name: string): boolean {
+  return (
+    ctx.view.tables.some((t) => t.table === name) ||
+    ctx.cells.some((c) => c.toLowerCase() === name) ||
+    (name === AUDIT_TABLE && ctx.view.can.readAudit)
+  );
+}
+
+const EXPLAIN_PREFIX = 'EXPLAIN (FORMAT JSON) ';
+
+/** DuckDB quotes the planned text in its error; show the user their own statement and caret instead. */
+function withoutExplainPrefix(message: string): string {
+  const lines = message.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('LINE 1: ') && l.includes(EXPLAIN_PREFIX));
+  if (at < 0) return message;
+  lines[at] = lines[at].replace(EXPLAIN_PREFIX, '');
+  if (at + 1 < lines.length) lines[at + 1] = lines[at + 1].slice(EXPLAIN_PREFIX.length);
+  return lines.join('\n');
+}
+
+/** Objects, tags and applied rules of an allowed statement. */
+function describe(
+  ctx: GuardContext,
+  plan: PlanSummary,
+  named: string[],
+): Omit<StatementDecision, 'sql' | 'decision'> {
+  const objects = new Set<string>();
+  const tags = new Set<string>();
+  const rules = new Set<string>();
+  const touch = (name: string, columns: string[] | undefined) => {
+    const access = ctx.view.tables.find((t) => t.table === name);
+    if (!access) {
+      if (readable(ctx, name)) objects.add(name);
+      if (name === AUDIT_TABLE) tags.add('PII');
+      return;
+    }
+    objects.add(name);
+    const read = columns ? access.columns.filter((c) => columns.includes(c.name)) : access.columns;
+    if (!columns || read.length === 0) access.tags.forEach((t) => tags.add(t));
+    for (const c of read) c.tags.forEach((t) => tags.add(t));
+    for (const r of access.rules) {
+      if (!r.startsWith('mask ') || read.some((c) => r.includes(` on ${name}.${c.name} `))) rules.add(r);
+    }
+  };
+  for (const scan of plan.scans) touch(scan.table.toLowerCase(), scan.filtered ? undefined : scan.columns);
+  // Names DuckDB resolved but the optimizer pruned (e.g. a filter that is false on an empty stub).
+  for (const n of named) if (!plan.scans.some((s) => s.table.toLowerCase() === n)) touch(n, undefined);
+  return { objects: unique(objects), tags: unique(tags), rules: unique(rules) };
+}
+
+async function checkStatement(ctx: GuardContext, s: StatementText): Promise<StatementDecision> {
+  const early = tokenDenial(ctx, s);
+  if (early) return deny(s.sql, early);
+  let plan: PlanSummary;
+  try {
+    plan = summarizePlan(await ctx.probe.explain(s.sql));
+  } catch (e) {
+    if (e instanceof PlanShapeError) return deny(s.sql, planDenial(e.message));
+    const message = withoutExplainPrefix(e instanceof Error ? e.message : String(e));
+    if (/Cannot prepare multiple statements/.test(message)) return deny(s.sql, multiStatementDenial());
+    if (/^Permission Error/.test(message)) return deny(s.sql, fileDenial());
+    return deny(s.sql, explainErrorDenial(ctx.view, ctx.manifest, ctx.cells, s, message));
+  }
+  const denied = planCheck(ctx, plan);
+  if (denied) return deny(s.sql, denied);
+  let named: string[] = [];
+  try {
+    named = (await ctx.probe.tableNames(s.sql)).map((n) => n.toLowerCase());
+  } catch {
+    // Some statements (DESCRIBE, SUMMARIZE) have no table list; the plan's scans still count.
+  }
+  return { sql: s.sql, decision: 'allow', ...describe(ctx, plan, named) };
+}
+
+/**
+ * Decides one notebook cell: splits it with DuckDB's tokenizer, checks each statement (first word, plan,
+ * errors mapped to the catalog) and denies the cell when any statement is denied. Never throws for bad
+ * SQL; the engine must run `statements[i].sql` in order, and only when the decision is `allow`.
+ */
+export async function guardCell(sql: string, ctx: GuardContext): Promise<GuardDecision> {
+  let pieces: StatementText[];
+  try {
+    pieces = splitStatements(sql, await ctx.probe.tokenize(sql));
+  } catch (e) {
+    const reason = `The cell could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    return {
+      sql,
+      decision: 'deny',
+      code: 'SYNTAX',
+      rule: 'syntax',
+      reason,
+      objects: [],
+      tags: [],
+      rules: [],
+      statements: [],
+    };
+  }
+  if (pieces.length === 0) {
+    const reason = 'The cell holds no SQL statement.';
+    return {
+      sql,
+      decision: 'deny',
+      code: 'SYNTAX',
+      rule: 'syntax',
+      reason,
+      objects: [],
+      tags: [],
+      rules: [],
+      statements: [],
+    };
+  }
+  const statements: StatementDecision[] = [];
+  for (const piece of pieces) statements.push(await checkStatement(ctx, piece));
+  const denied = statements.find((s) => s.decision === 'deny');
+  return {
+    sql,
+    decision: denied ? 'deny' : 'allow',
+    ...(denied ? { code: denied.code, rule: denied.rule, reason: denied.reason } : {}),
+    objects: unique(statements.flatMap((s) => s.objects)),
+    tags: unique(statements.flatMap((s) => s.tags)),
+    rules: unique(statements.flatMap((s) => s.rules)),
+    statements,
+  };
+}
