@@ -3,7 +3,7 @@ import type { EngineEvent } from '../engine/connector';
 import { IDLE_RUN, toCellError } from './store-run';
 import type { CellRun, GetState, NotebookState, SetState, StoreDeps } from './store-types';
 
-type EngineActions = Pick<NotebookState, 'startEngine' | 'switchRole'>;
+type EngineActions = Pick<NotebookState, 'startEngine' | 'switchSession'>;
 
 export interface EngineHooks {
   actions: EngineActions;
@@ -52,8 +52,7 @@ export function createEngineActions(set: SetState, get: GetState, deps: StoreDep
         }
       },
 
-      async switchRole(role) {
-        const session = { ...get().session, role };
+      async switchSession(session) {
         get().cancelAll();
         readyPromise = new Promise<boolean>((r) => (settle = r));
         set((s) => ({ session, runs: clearedRuns(s.runs), engine: { ...s.engine, status: 'switching' } }));

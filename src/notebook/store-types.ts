@@ -106,7 +106,8 @@ export interface NotebookState {
   flushSave(): Promise<void>;
 
   startEngine(): Promise<void>;
-  switchRole(role: string): Promise<void>;
+  /** Rebuilds the engine's data for another user or role; results computed before are dropped. */
+  switchSession(session: Session): Promise<void>;
   runCell(id: string): Promise<void>;
   /** Runs the cell and makes the next one active (adding a SQL cell at the end); returns the next id. */
   runAndAdvance(id: string): string;

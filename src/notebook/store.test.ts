@@ -198,7 +198,7 @@ describe('notebook store: running', () => {
     const run = t.s().runCell(t.idOf('a'));
     (await t.nextQuery(1)).answer({ x: [1] });
     await run;
-    await t.s().switchRole('Clinician');
+    await t.s().switchSession({ ...session, role: 'Clinician' });
     expect(t.runOf('a')!.status).toBe('idle');
     expect(t.runOf('a')!.result).toBeUndefined();
     expect(t.connector.sessions.at(-1)!.role).toBe('Clinician');

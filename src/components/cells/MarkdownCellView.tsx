@@ -1,0 +1,92 @@
+/** A Markdown cell: rendered (marked, then sanitised by DOMPurify) until edited; Shift+Enter renders again. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import DOMPurify from 'dompurify';
+import { marked } from 'marked';
+import type { MarkdownCell } from '../../notebook/model/cells';
+import { useApp } from '../app-context';
+import { registerEditor } from '../editor/editor-registry';
+import { CellFrame } from './CellFrame';
+
+/** Media and embeds are dropped: they would fetch from other origins, which the page never does. */
+const FORBID_TAGS = [
+  'img',
+  'picture',
+  'source',
+  'video',
+  'audio',
+  'iframe',
+  'object',
+  'embed',
+  'form',
+  'style',
+];
+
+export function renderMarkdown(text: string): string {
+  return DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true }), { FORBID_TAGS });
+}
+
+export function MarkdownCellView({ cell, index }: { cell: MarkdownCell; index: number }) {
+  const { store, ui } = useApp();
+  const [editing, setEditing] = useState(cell.text === '');
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const html = useMemo(() => renderMarkdown(cell.text), [cell.text]);
+  const label = `Markdown cell ${index + 1}`;
+
+  useEffect(
+    () =>
+      registerEditor(cell.id, {
+        focus: () => {
+          setEditing(true);
+          requestAnimationFrame(() => textRef.current?.focus());
+        },
+        insert: (text) => store.getState().updateMarkdown(cell.id, cell.text + text),
+      }),
+    [cell.id, cell.text, store],
+  );
+
+  const finish = () => {
+    setEditing(false);
+    ui.focusCell(cell.id, 'command');
+  };
+
+  return (
+    <CellFrame
+      cellId={cell.id}
+      label={label}
+      kind="markdown"
+      header={
+        <>
+          <span className="cell-kind">Markdown</span>
+          {!editing && (
+            <button type="button" onClick={() => ui.focusCell(cell.id, 'edit')} aria-label={`Edit ${label}`}>
+              Edit
+            </button>
+          )}
+        </>
+      }
+    >
+      {editing ? (
+        <textarea
+          ref={textRef}
+          className="markdown-source"
+          aria-label={`Text of ${label}`}
+          value={cell.text}
+          rows={Math.max(3, cell.text.split('\n').length + 1)}
+          onChange={(e) => store.getState().updateMarkdown(cell.id, e.target.value)}
+          onKeyDown={(e) => {
+            if ((e.key === 'Enter' && (e.shiftKey || e.ctrlKey || e.metaKey)) || e.key === 'Escape') {
+              e.preventDefault();
+              finish();
+            }
+          }}
+        />
+      ) : (
+        <div
+          className="markdown-body"
+          onDoubleClick={() => ui.focusCell(cell.id, 'edit')}
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
+      )}
+    </CellFrame>
+  );
+}

@@ -1,0 +1,49 @@
+import { lazy, Suspense } from 'react';
+import { runCommand } from '../../notebook/commands';
+import type { SqlCell } from '../../notebook/model/cells';
+import { IDLE_RUN } from '../../notebook/store-run';
+import { useApp, useNotebook } from '../app-context';
+import { ResultPanel } from '../grid/ResultPanel';
+import { CellFrame } from './CellFrame';
+import { CellName } from './CellName';
+
+const SqlEditor = lazy(() => import('../editor/SqlEditor'));
+
+export function SqlCellView({ cell }: { cell: SqlCell }) {
+  const ctx = useApp();
+  const run = useNotebook((s) => s.runs[cell.id]) ?? IDLE_RUN;
+  const busy = run.status === 'running' || run.status === 'queued';
+  const state = ctx.store.getState;
+  return (
+    <CellFrame
+      cellId={cell.id}
+      label={`Cell ${cell.name}`}
+      kind="sql"
+      canRun
+      running={busy}
+      header={
+        <>
+          <span className="cell-kind">SQL</span>
+          <CellName cellId={cell.id} name={cell.name} />
+        </>
+      }
+    >
+      <Suspense fallback={<pre className="sql-fallback">{cell.sql || ' '}</pre>}>
+        <SqlEditor
+          cellId={cell.id}
+          name={cell.name}
+          value={cell.sql}
+          error={run.error}
+          onChange={(sql) => state().updateSql(cell.id, sql)}
+          onRun={() => void runCommand('run.cell', ctx, cell.id)}
+          onRunAndAdvance={() => void runCommand('run.advance', ctx, cell.id)}
+          onEscape={() => ctx.ui.focusCell(cell.id, 'command')}
+          onFocus={() => state().setActiveCell(cell.id)}
+        />
+      </Suspense>
+      {run.status !== 'idle' || run.error ? (
+        <ResultPanel cellId={cell.id} name={cell.name} run={run} />
+      ) : null}
+    </CellFrame>
+  );
+}

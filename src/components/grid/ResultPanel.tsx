@@ -1,0 +1,100 @@
+/** Everything under a SQL cell: its state, timing, row count, tags, the error or the result grid. */
+import { useEffect, useState } from 'react';
+import { tableFromIPC } from 'apache-arrow';
+import { toCsvChunks } from '../../notebook/model/csv';
+import type { CellRun } from '../../notebook/store-types';
+import { useApp, useNotebook } from '../app-context';
+import { TagBadges } from '../TagBadges';
+import { ResultGrid } from './ResultGrid';
+
+const STATUS_TEXT: Record<CellRun['status'], string> = {
+  idle: 'Not run',
+  queued: 'Queued',
+  running: 'Running',
+  done: 'Done',
+  error: 'Error',
+  denied: 'Denied',
+};
+
+function Elapsed({ run }: { run: CellRun }) {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (run.status !== 'running') return;
+    const timer = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(timer);
+  }, [run.status]);
+  const ms = run.status === 'running' && run.startedAt !== undefined ? now - run.startedAt : run.elapsedMs;
+  if (ms === undefined) return null;
+  return (
+    <span className="elapsed">{ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}</span>
+  );
+}
+
+export function ResultPanel({ cellId, name, run }: { cellId: string; name: string; run: CellRun }) {
+  const { store, ui } = useApp();
+  const canExportPhi = useNotebook((s) => s.engine.info?.view.can.exportPhi ?? false);
+  const { result, error } = run;
+  const phiBlocked = !!result && result.tags.includes('PHI') && !canExportPhi;
+
+  const downloadCsv = () => {
+    if (!result) return;
+    ui.download(`${name}.csv`, toCsvChunks(tableFromIPC(result.ipc)), 'text/csv');
+  };
+
+  return (
+    <div className="result">
+      <div className="result-status">
+        <span
+          className={`status status-${run.status}`}
+          role="status"
+          aria-label={`Cell ${name}: ${STATUS_TEXT[run.status]}`}
+        >
+          {STATUS_TEXT[run.status]}
+        </span>
+        <Elapsed run={run} />
+        {result && (
+          <span className="row-count">
+            {result.rowCount.toLocaleString('en-US')} {result.rowCount === 1 ? 'row' : 'rows'}
+            {result.truncated ? ' (first rows only)' : ''}
+          </span>
+        )}
+        {result && <TagBadges tags={result.tags} />}
+        {run.stale && <span className="stale">Out of date: run again</span>}
+        {result && (
+          <button
+            type="button"
+            onClick={downloadCsv}
+            disabled={phiBlocked}
+            aria-label={`Download result of ${name} as CSV`}
+            title={phiBlocked ? 'This result holds PHI and your role may not export PHI.' : undefined}
+          >
+            CSV
+          </button>
+        )}
+        {phiBlocked && <span className="hint">PHI: export not allowed for your role</span>}
+      </div>
+      {error && (
+        <div className={`cell-error ${run.status === 'denied' ? 'denied' : ''}`} role="alert">
+          <p className="error-message">
+            {error.line !== undefined && (
+              <span className="error-pos">
+                Line {error.line}
+                {error.column !== undefined ? `, column ${error.column}` : ''}:{' '}
+              </span>
+            )}
+            {error.message}
+          </p>
+          {error.hint && <p className="error-hint">{error.hint}</p>}
+        </div>
+      )}
+      {result && (
+        <ResultGrid
+          result={result}
+          label={`Result of ${name}`}
+          sort={run.sort}
+          onSort={(sort) => void store.getState().sortResult(cellId, sort)}
+        />
+      )}
+    </div>
+  );
+}
