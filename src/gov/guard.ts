@@ -1,5 +1,6 @@
 import type { Manifest } from '../lake/manifest';
 import {
+  columnDenial,
   fileDenial,
   multiStatementDenial,
   operatorDenial,
@@ -150,7 +151,12 @@ function planCheck(ctx: GuardContext, plan: PlanSummary): Denial | undefined {
     if (!SAFE_LEAVES.has(leaf) && !ALLOWED_TABLE_FUNCTIONS.has(leaf)) return operatorDenial(leaf);
   }
   for (const scan of plan.scans) {
-    if (!readable(ctx, scan.table.toLowerCase())) return tableDenial(ctx.view, ctx.manifest, scan.table);
+    const name = scan.table.toLowerCase();
+    if (!readable(ctx, name)) return tableDenial(ctx.view, ctx.manifest, scan.table);
+    // The user instance has no hidden column to read; checked anyway in case an instance was built wrong.
+    const access = ctx.view.tables.find((t) => t.table === name);
+    const hidden = access && scan.columns.find((c) => !access.columns.some((col) => col.name === c));
+    if (access && hidden) return columnDenial(ctx.view, ctx.manifest, name, hidden);
   }
   return undefined;
 }
@@ -226,6 +232,10 @@ async function checkStatement(ctx: GuardContext, s: StatementText): Promise<Stat
   } catch {
     // Some statements (DESCRIBE, SUMMARIZE) have no table list; the plan's scans still count.
   }
+  // Views expand in plans and table lists, so cells are recognised by name among DuckDB's tokens.
+  const cells = new Set(ctx.cells.map((c) => c.toLowerCase()));
+  for (const t of s.tokens)
+    if (t.type === TOKEN.IDENTIFIER && cells.has(identifierName(t))) named.push(identifierName(t));
   return { sql: s.sql, decision: 'allow', ...describe(ctx, plan, named) };
 }
 
