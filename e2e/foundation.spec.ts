@@ -1,0 +1,51 @@
+import { nativeScalar } from './support/lake-facts';
+import {
+  cell,
+  expect,
+  expectStatus,
+  gridCell,
+  openNotebook,
+  runCell,
+  runSql,
+  setSql,
+  test,
+} from './support/notebook';
+
+test.describe('foundation', () => {
+  test('the page loads, the engine starts and counts the admissions', async ({ page }) => {
+    await openNotebook(page);
+    const expected = await nativeScalar('SELECT count(*) FROM {admissions}');
+    await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM admissions');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(expected);
+    expect(expected).toBe('275');
+  });
+
+  test('a join of admissions and patients returns what native DuckDB returns', async ({ page }) => {
+    const expected = await nativeScalar(
+      'SELECT count(*) FROM {admissions} a JOIN {patients} p USING (subject_id)',
+    );
+    await openNotebook(page);
+    await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM admissions a JOIN patients p USING (subject_id)');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(expected);
+  });
+
+  test("a syntax error shows DuckDB's message at the cell", async ({ page }) => {
+    await openNotebook(page);
+    await setSql(page, 'cell_1', 'SELECT count(*) FROM admissions WHERE');
+    await runCell(page, 'cell_1');
+    await expectStatus(page, 'cell_1', 'Error');
+    await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(/syntax error/i);
+  });
+
+  test('a long query is cancelled and the engine stays usable', async ({ page }) => {
+    await openNotebook(page);
+    await setSql(page, 'cell_1', 'SELECT sum(x % 7) AS s FROM range(100000000000) t(x)');
+    await runCell(page, 'cell_1');
+    await expectStatus(page, 'cell_1', 'Running');
+    await cell(page, 'cell_1').getByRole('button', { name: 'Cancel query' }).click();
+    await expectStatus(page, 'cell_1', 'Error', 5_000);
+    await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(/cancel/i);
+    await runSql(page, 'cell_1', 'SELECT 40 + 2 AS answer');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('42');
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Helpers for end-to-end tests of the notebook page, all through accessible names: what a keyboard or
+ * screen-reader user would reach is what the tests reach.
+ */
+import { expect, test as base, type Locator, type Page } from '@playwright/test';
+
+/** Every test records every request the page makes and fails if one leaves the page's own origin. */
+export const test = base.extend<{ foreignRequests: string[] }>({
+  foreignRequests: [
+    async ({ page, baseURL }, use) => {
+      const own = new URL(baseURL!).origin;
+      const foreign: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+        if (url.origin !== own) foreign.push(request.url());
+      });
+      await use(foreign);
+      expect(foreign, 'requests to other origins').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export async function openNotebook(page: Page, role = 'DataAnalyst'): Promise<void> {
+  await page.addInitScript((r) => {
+    if (!sessionStorage.getItem('lakebook.e2e.role-set')) {
+      localStorage.setItem('lakebook.role', r);
+      sessionStorage.setItem('lakebook.e2e.role-set', '1');
+    }
+  }, role);
+  await page.goto('./');
+  await waitForEngine(page);
+}
+
+export async function waitForEngine(page: Page): Promise<void> {
+  await expect(page.getByText(/Engine ready/)).toBeVisible({ timeout: 60_000 });
+}
+
+export function cell(page: Page, name: string): Locator {
+  return page.getByRole('region', { name: `Cell ${name}` });
+}
+
+export function editor(page: Page, name: string): Locator {
+  return page.getByRole('textbox', { name: `SQL of cell ${name}` });
+}
+
+/** Replaces a SQL cell's text as typing would (insertText avoids the editor's auto-closing of brackets). */
+export async function setSql(page: Page, name: string, sql: string): Promise<void> {
+  const box = editor(page, name);
+  await box.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+}
+
+export async function runCell(page: Page, name: string): Promise<void> {
+  await cell(page, name).getByRole('button', { name: 'Run cell' }).click();
+}
+
+export function status(page: Page, name: string): Locator {
+  return page.getByRole('status', { name: new RegExp(`^Cell ${name}: `) });
+}
+
+export async function expectStatus(page: Page, name: string, text: string, timeout = 60_000): Promise<void> {
+  await expect(status(page, name)).toHaveAccessibleName(`Cell ${name}: ${text}`, { timeout });
+}
+
+export function grid(page: Page, name: string): Locator {
+  return page.getByRole('grid', { name: `Result of ${name}` });
+}
+
+/** The text of a result cell (row and column counted from 0, header excluded). */
+export function gridCell(page: Page, name: string, row: number, col: number): Locator {
+  return grid(page, name)
+    .locator(`[role="row"][aria-rowindex="${row + 2}"]`)
+    .locator(`[role="gridcell"][aria-colindex="${col + 2}"]`);
+}
+
+export async function runSql(page: Page, name: string, sql: string, expected = 'Done'): Promise<void> {
+  await setSql(page, name, sql);
+  await runCell(page, name);
+  await expectStatus(page, name, expected);
+}
+
+/** Runs a command from the palette (Ctrl/Cmd+K), as the command registry serves it. */
+export async function command(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('ControlOrMeta+K');
+  const input = page.getByRole('combobox', { name: 'Type a command' });
+  await input.fill(title);
+  await expect(
+    page.getByRole('option', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first(),
+  ).toBeVisible();
+  await input.press('Enter');
+}
+
+export async function waitForSaved(page: Page): Promise<void> {
+  await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+}
