@@ -2,9 +2,12 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 export type Duck = DuckDBConnection;
 
-/** One thread, so Parquet files come out byte-identical on every run of the same input. */
-export async function openDuck(): Promise<Duck> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+/**
+ * One thread, so Parquet files come out byte-identical on every run of the same input. A database file lets big
+ * jobs (millions of generated rows) spill to disk instead of holding everything in memory.
+ */
+export async function openDuck(databaseFile = ':memory:'): Promise<Duck> {
+  const instance = await DuckDBInstance.create(databaseFile, { threads: '1' });
   return instance.connect();
 }
 

@@ -6,6 +6,8 @@
  * `--scale` is the number of admissions (about; default 50000, at most 10000000). `events` (the default) writes
  * raw event files for `lake ingest`; `parquet` writes one curated-shape Parquet file per stream, for benchmarks.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -42,11 +44,19 @@ if (isMain) {
     );
     process.exit(2);
   }
-  const files = await generateEvergreen(await openDuck(), {
-    seed: Number(values.seed),
-    scale: Number(values.scale),
-    outDir: path.resolve(values.out),
-    format: values.format,
-  });
-  console.log(`${files.length} files in ${values.out}`);
+  const outDir = path.resolve(values.out);
+  const work = mkdtempSync(path.join(tmpdir(), 'evergreen-db-'));
+  try {
+    const conn = await openDuck(path.join(work, 'generate.duckdb'));
+    const files = await generateEvergreen(conn, {
+      seed: Number(values.seed),
+      scale: Number(values.scale),
+      outDir,
+      format: values.format,
+    });
+    conn.closeSync();
+    console.log(`${files.length} files in ${values.out}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

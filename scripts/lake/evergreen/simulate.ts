@@ -189,9 +189,9 @@ export function simulationSql(seed: number, admissions: number): string[] {
                    ELSE date_trunc('second', alarm_time + to_seconds((60 + u(n * 3 + k, 'ack_s') * 840)::BIGINT)) END AS acknowledged_at,
               n * 3 + k AS m
        FROM alarm_events)
-     SELECT * EXCLUDE (m), alarm_time AS file_time FROM a
-     UNION ALL SELECT * EXCLUDE (m), alarm_time AS file_time FROM a WHERE u(m, 'retry') < 0.01
-     UNION ALL SELECT alarm_id || '-glitch', device_id, ward, admission_id, NULL, alarm_type, NULL, alarm_time
+     SELECT * EXCLUDE (m), alarm_time AS file_time, 'alarm' AS copy_kind FROM a
+     UNION ALL SELECT * EXCLUDE (m), alarm_time, 'retry' FROM a WHERE u(m, 'retry') < 0.01
+     UNION ALL SELECT alarm_id || '-glitch', device_id, ward, admission_id, NULL, alarm_type, NULL, alarm_time, 'glitch'
        FROM a WHERE u(m, 'glitch') < 0.002`,
     `CREATE OR REPLACE TABLE audit AS
      WITH e AS (
@@ -209,5 +209,6 @@ export function simulationSql(seed: number, admissions: number): string[] {
      UNION ALL
      SELECT 'EVE-policy-fast-track', ${rule}, 'EVU0001', 'administrator', 'policy.enable',
             'rule:fast-track-discharge', 'applied'`,
+    'DROP TABLE stays; DROP TABLE readmits; DROP TABLE adt_stays; DROP TABLE alarm_events',
   ];
 }
