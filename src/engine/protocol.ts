@@ -43,6 +43,8 @@ export interface QueryResult {
   /** True when the result was cut at the row budget. */
   truncated: boolean;
   elapsedMs: number;
+  /** Time the guard took to decide on the statement (part of `elapsedMs`); the benchmark reports it. */
+  guardMs?: number;
   /** Union of the sensitivity tags of every source the result came from. */
   tags: string[];
   /** Catalog tables and cells the statement read. */
