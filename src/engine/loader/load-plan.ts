@@ -1,0 +1,68 @@
+import type { ScriptTokens } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import type { TableAccess } from '../../gov/types';
+import { quoteIdent } from '../../gov/sql-text';
+
+/** DuckDB's token kinds (duckdb-wasm's TokenType enum, which is not exported at runtime by every build). */
+const IDENTIFIER = 0;
+const KEYWORD = 4;
+
+/**
+ * True when the role sees the stored columns unchanged, all rows, in the file's column order: the chunks
+ * can then go straight into the role's instance without the trusted staging instance.
+ */
+export function isPassThrough(access: TableAccess, columnIndex: (name: string) => number): boolean {
+  if (access.rowFilter !== undefined) return false;
+  if (!access.columns.every((c) => c.expr === quoteIdent(c.name) || c.expr === c.name)) return false;
+  const positions = access.columns.map((c) => columnIndex(c.name));
+  return positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]));
+}
+
+/**
+ * The stored columns that some SQL text reads, found with DuckDB's own tokenizer: every identifier (or
+ * keyword, since a column may be called `year`) that names a stored column. Over-approximates on purpose:
+ * reading one column too many costs bytes, one too few would fail the load.
+ */
+export function columnsReferenced(
+  sqlTexts: readonly string[],
+  storedColumns: readonly string[],
+  tokenize: (sql: string) => ScriptTokens,
+): string[] {
+  const found = new Set<string>();
+  for (const sql of sqlTexts) {
+    const { offsets, types } = tokenize(sql);
+    for (let i = 0; i < offsets.length; i++) {
+      if (types[i] !== IDENTIFIER && types[i] !== KEYWORD) continue;
+      const raw = sql.slice(offsets[i], offsets[i + 1] ?? sql.length).trim();
+      const quoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
+      const name = quoted ? raw.slice(1, -1).replaceAll('""', '"') : raw.toLowerCase();
+      for (const col of storedColumns) {
+        if (quoted ? col === name : col.toLowerCase() === name) found.add(col);
+      }
+    }
+  }
+  return storedColumns.filter((c) => found.has(c));
+}
+
+/** Groups consecutive row groups into chunks of about `targetRows` rows (at least one group each). */
+export function chunkRowGroups(rowGroups: readonly number[], targetRows: number): number[][] {
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let rows = 0;
+  rowGroups.forEach((n, i) => {
+    if (current.length > 0 && rows + n > targetRows) {
+      chunks.push(current);
+      current = [];
+      rows = 0;
+    }
+    current.push(i);
+    rows += n;
+  });
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** `CREATE TABLE` for the empty typed table the role's instance gets before any data is loaded. */
+export function stubDdl(access: TableAccess, checkType: (type: string) => string): string {
+  const cols = access.columns.map((c) => `${quoteIdent(c.name)} ${checkType(c.type)}`).join(', ');
+  return `CREATE TABLE ${quoteIdent(access.table)} (${cols})`;
+}

@@ -1,0 +1,186 @@
+import type * as ParquetWasmModule from 'parquet-wasm/esm';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+
+/**
+ * Reading Parquet files of the lake into Arrow IPC with parquet-wasm. The module is injected (the browser
+ * build in the worker, the Node build in tests) so the same loader code runs in both places.
+ */
+export type ParquetWasm = Pick<typeof ParquetWasmModule, 'ParquetFile' | 'readParquet' | 'readSchema'>;
+
+/** One opened file: read chunks of row groups, only the columns asked for, as Arrow IPC streams. */
+export interface ParquetSource {
+  /** Rows per row group, or undefined when unknown (the file is then read as one chunk). */
+  rowGroups?: number[];
+  /** Position of a top-level column in the file, -1 when absent. */
+  columnIndex(name: string): number;
+  /** Columns come back in the file's order, whatever the order asked for. */
+  read(rowGroups: number[] | undefined, columns: string[]): Promise<Uint8Array>;
+  close(): void;
+}
+
+export interface ParquetDecoder {
+  /** `bytes` (from the catalog) picks the strategy; `rowGroups` saves a footer read when known. */
+  open(url: string, bytes: number, rowGroups?: number[]): Promise<ParquetSource>;
+}
+
+export interface DecoderOptions {
+  fetch?: typeof fetch;
+  /** Files up to this size are fetched in one request; larger ones are read by byte ranges. */
+  wholeFileBelow?: number;
+  panics?: PanicWatch;
+}
+
+/** Thrown for a file that cannot be fetched or decoded; the loader names the file and table. */
+export class ParquetReadError extends Error {
+  override name = 'ParquetReadError';
+}
+
+const DEFAULT_WHOLE_FILE_BELOW = 2 * 1024 * 1024;
+const MAGIC = 'PAR1';
+
+export function parquetWasmDecoder(pw: ParquetWasm, options: DecoderOptions = {}): ParquetDecoder {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const limit = options.wholeFileBelow ?? DEFAULT_WHOLE_FILE_BELOW;
+  const panics = options.panics ?? new PanicWatch();
+  return {
+    async open(url, bytes, rowGroups) {
+      if (bytes > limit) {
+        const ranged = await supportsRanges(doFetch, url);
+        if (ranged) return rangeSource(pw, url, panics);
+      }
+      return wholeFileSource(pw, await fetchWhole(doFetch, url), rowGroups);
+    },
+  };
+}
+
+/**
+ * Small files: one request, then parquet-wasm's synchronous reader, which reports a corrupt file as an
+ * ordinary error (its asynchronous reader aborts the wasm instead, see PanicWatch).
+ */
+function wholeFileSource(pw: ParquetWasm, file: Uint8Array, rowGroups?: number[]): ParquetSource {
+  const schema = decodeOr(() => pw.readSchema(file));
+  return {
+    rowGroups,
+    columnIndex: (name) => indexIn(schema, name),
+    async read(groups, columns) {
+      const ipc = decodeOr(() => pw.readParquet(file, groups && { rowGroups: groups }).intoIPCStream());
+      // The synchronous reader ignores its `columns` option (parquet-wasm 0.8): project here, in file order.
+      const all = tableFromIPC(ipc);
+      const wanted = all.schema.fields.map((f) => f.name).filter((n) => columns.includes(n));
+      return wanted.length === all.schema.fields.length ? ipc : tableToIPC(all.select(wanted), 'stream');
+    },
+    close: () => schema.free(),
+  };
+}
+
+/** Large files: parquet-wasm fetches only the footer and the column chunks of the row groups asked for. */
+async function rangeSource(pw: ParquetWasm, url: string, panics: PanicWatch): Promise<ParquetSource> {
+  const file = await panics.guard(pw.ParquetFile.fromUrl(url)).catch(rethrowDecode);
+  const meta = file.metadata();
+  const rowGroups = meta.rowGroups().map((g) => {
+    const n = g.numRows();
+    g.free();
+    return n;
+  });
+  meta.free();
+  const schema = file.schema();
+  return {
+    rowGroups,
+    columnIndex: (name) => indexIn(schema, name),
+    async read(groups, columns) {
+      const table = await panics.guard(file.read({ rowGroups: groups, columns })).catch(rethrowDecode);
+      return table.intoIPCStream();
+    },
+    close() {
+      schema.free();
+      file.free();
+    },
+  };
+}
+
+async function fetchWhole(doFetch: typeof fetch, url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await doFetch(url);
+  } catch (e) {
+    throw new ParquetReadError(`it could not be fetched (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!response.ok) throw new ParquetReadError(`the server answered HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.byteLength < 12 || tail(bytes, 4) !== MAGIC) {
+    throw new ParquetReadError('it is not a Parquet file (no PAR1 footer)');
+  }
+  return bytes;
+}
+
+/** parquet-wasm's range reader needs 206 answers; a server that ignores Range gets the whole-file path. */
+async function supportsRanges(doFetch: typeof fetch, url: string): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await doFetch(url, { headers: { Range: 'bytes=-8' } });
+  } catch (e) {
+    throw new ParquetReadError(`it could not be fetched (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!response.ok) throw new ParquetReadError(`the server answered HTTP ${response.status}`);
+  if (response.status !== 206) {
+    await response.body?.cancel();
+    return false;
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.byteLength !== 8 || tail(bytes, 4) !== MAGIC) {
+    throw new ParquetReadError('it is not a Parquet file (no PAR1 footer)');
+  }
+  return true;
+}
+
+/** parquet-wasm's `indexOf` throws for an unknown name instead of answering -1. */
+function indexIn(schema: ParquetWasmModule.Schema, name: string): number {
+  try {
+    return schema.indexOf(name);
+  } catch {
+    return -1;
+  }
+}
+
+function tail(bytes: Uint8Array, n: number): string {
+  return String.fromCharCode(...bytes.subarray(bytes.byteLength - n));
+}
+
+function decodeOr<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    rethrowDecode(e);
+  }
+}
+
+function rethrowDecode(e: unknown): never {
+  const text = e instanceof Error ? e.message : String(e);
+  throw new ParquetReadError(text.replace(/^Error: /, ''));
+}
+
+/**
+ * parquet-wasm's asynchronous reader hits a wasm trap (`unreachable`) on some corrupt files; the trap
+ * surfaces as an uncaught error of the global scope and the read's promise never settles. The host routes
+ * such errors here, and every read in flight fails with a decoder error instead of hanging.
+ */
+export class PanicWatch {
+  private readonly pending = new Set<(e: Error) => void>();
+
+  guard<T>(operation: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.add(reject);
+      operation.then(resolve, reject).finally(() => this.pending.delete(reject));
+    });
+  }
+
+  /** Returns true when a read was in flight, i.e. the error was the decoder's and is now handled. */
+  report(error: unknown): boolean {
+    if (this.pending.size === 0) return false;
+    const text = error instanceof Error ? error.message : String(error);
+    const failure = new ParquetReadError(`the Parquet decoder failed on it (${text})`);
+    for (const reject of this.pending) reject(failure);
+    this.pending.clear();
+    return true;
+  }
+}

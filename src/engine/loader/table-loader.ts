@@ -1,0 +1,263 @@
+import type { Manifest, TableEntry } from '../../lake/manifest';
+import type { RoleView, TableAccess } from '../../gov/types';
+import { roleSelectSql } from '../../gov/role-view';
+import { checkedTypeName, quoteIdent } from '../../gov/sql-text';
+import type { DuckSession } from '../core/duck-session';
+import { EngineFailure, fail, toEngineError } from '../errors';
+import type { LoadProgress } from '../protocol';
+import { chunkRowGroups, columnsReferenced, isPassThrough, stubDdl } from './load-plan';
+import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
+
+export interface LoaderContext {
+  /** Base URL of the lake folder, ending with a slash. */
+  lakeUrl: string;
+  manifest: Manifest;
+  view: RoleView;
+  /** The instance that runs user SQL: it only ever receives what the role may see. */
+  user: DuckSession;
+  /** The trusted instance that applies masks and filters; created on first need. */
+  staging: () => Promise<DuckSession>;
+  decoder: ParquetDecoder;
+  /** Rows per insert: bigger chunks mean fewer calls, smaller ones less memory at a time. */
+  chunkRows?: number;
+}
+
+const DEFAULT_CHUNK_ROWS = 500_000;
+
+/**
+ * Puts the role's view of the lake into the user instance: empty typed tables at start, so that EXPLAIN
+ * and the guard can bind any statement, and the data of a table the first time a statement reads it.
+ */
+export class TableLoader {
+  private readonly loaded = new Set<string>();
+  /** Tables the staging instance holds in full (as row-filter sources), with the columns it holds. */
+  private readonly stagedInFull = new Map<string, Set<string>>();
+
+  constructor(private readonly ctx: LoaderContext) {}
+
+  /** Returns one line per table that could not be created (it then stays absent, like a denied table). */
+  createStubs(): string[] {
+    const problems: string[] = [];
+    for (const access of this.ctx.view.tables) {
+      try {
+        this.ctx.user.query(stubDdl(access, checkedTypeName));
+      } catch (e) {
+        problems.push(`Table ${access.table} is not available: ${toEngineError(e).message}`);
+      }
+    }
+    return problems;
+  }
+
+  isLoaded(table: string): boolean {
+    return this.loaded.has(table);
+  }
+
+  /**
+   * Loads the tables of the view named in `tables` that are not loaded yet. `shouldStop` is asked between
+   * chunks; a stopped or failed table is emptied again, so it is either complete or empty, never partial.
+   */
+  async ensureLoaded(
+    tables: readonly string[],
+    report: (p: LoadProgress) => void,
+    shouldStop: () => EngineFailure | undefined = () => undefined,
+  ): Promise<void> {
+    for (const name of tables) {
+      if (this.loaded.has(name)) continue;
+      const access = this.ctx.view.tables.find((t) => t.table === name);
+      if (!access) continue;
+      try {
+        await this.load(access, report, shouldStop);
+      } catch (e) {
+        this.ctx.user.query(`DELETE FROM ${quoteIdent(name)}`);
+        throw e;
+      }
+      this.loaded.add(name);
+    }
+  }
+
+  private async load(
+    access: TableAccess,
+    report: (p: LoadProgress) => void,
+    shouldStop: () => EngineFailure | undefined,
+  ): Promise<void> {
+    const entry = this.entryOf(access.table);
+    const total = entry.rowCount;
+    let done = 0;
+    const progress = () =>
+      report({
+        phase: 'table',
+        name: access.table,
+        done,
+        total,
+        message: `Loading ${access.table}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`,
+      });
+    progress();
+
+    const staging = needsStaging(access) ? await this.ctx.staging() : undefined;
+    if (staging && access.filterSources?.length) {
+      for (const source of access.filterSources) {
+        const entry = this.entryOf(source);
+        const cols = columnsReferenced([access.rowFilter ?? ''], storedColumns(entry), (s) =>
+          staging.tokenize(s),
+        );
+        const own = source === access.table ? columnsFor(access, entry, staging) : [];
+        await this.stageInFull(staging, entry, [...new Set([...cols, ...own])], shouldStop);
+      }
+    }
+    const full = this.stagedInFull.get(access.table);
+    if (staging && full && columnsFor(access, entry, staging).every((c) => full.has(c))) {
+      this.ctx.user.insertIpc(access.table, await staging.run(roleSelectSql(access)), false);
+      done = total;
+      progress();
+      return;
+    }
+    if (staging && full) this.dropStaged(staging, access.table);
+
+    for (const file of entry.files) {
+      await this.readFile(
+        entry,
+        file,
+        shouldStop,
+        async (source) => {
+          if (!staging && isPassThrough(access, (c) => source.columnIndex(c))) {
+            return {
+              columns: access.columns.map((c) => c.name),
+              take: async (ipc) => this.ctx.user.insertIpc(access.table, ipc, false),
+            };
+          }
+          const stage = staging ?? (await this.ctx.staging());
+          return {
+            columns: columnsFor(access, entry, stage),
+            take: async (ipc) => {
+              stage.insertIpc(access.table, ipc, true);
+              try {
+                this.ctx.user.insertIpc(access.table, await stage.run(roleSelectSql(access)), false);
+              } finally {
+                stage.query(`DROP TABLE IF EXISTS ${quoteIdent(access.table)}`);
+              }
+            },
+          };
+        },
+        (rows) => {
+          done += rows;
+          progress();
+        },
+      );
+    }
+  }
+
+  private async stageInFull(
+    staging: DuckSession,
+    entry: TableEntry,
+    columns: string[],
+    shouldStop: () => EngineFailure | undefined,
+  ): Promise<void> {
+    const held = this.stagedInFull.get(entry.name);
+    if (held && columns.every((c) => held.has(c))) return;
+    const wanted = [...new Set([...columns, ...(held ?? [])])];
+    if (held) this.dropStaged(staging, entry.name);
+    let create = true;
+    for (const file of entry.files) {
+      await this.readFile(entry, file, shouldStop, async () => ({
+        columns: wanted,
+        take: async (ipc) => {
+          staging.insertIpc(entry.name, ipc, create);
+          create = false;
+        },
+      }));
+    }
+    this.stagedInFull.set(entry.name, new Set(wanted));
+  }
+
+  private dropStaged(staging: DuckSession, table: string): void {
+    staging.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    this.stagedInFull.delete(table);
+  }
+
+  /** Reads one file chunk by chunk; `plan` decides, once the file is open, which columns go where. */
+  private async readFile(
+    entry: TableEntry,
+    file: TableEntry['files'][number],
+    shouldStop: () => EngineFailure | undefined,
+    plan: (source: ParquetSource) => Promise<{ columns: string[]; take: (ipc: Uint8Array) => Promise<void> }>,
+    onRows: (rows: number) => void = () => {},
+  ): Promise<void> {
+    if (file.format !== 'parquet') {
+      fail(
+        'LOAD',
+        `Table ${entry.name}: file ${file.path} is ${file.format}; the engine reads Parquet files only.`,
+      );
+    }
+    const named = (e: unknown) => loadError(entry.name, file.path, e);
+    const source = await this.ctx.decoder
+      .open(this.ctx.lakeUrl + file.path, file.bytes, file.rowGroups)
+      .catch((e) => {
+        throw named(e);
+      });
+    try {
+      const { columns, take } = await plan(source);
+      const missing = columns.filter((c) => source.columnIndex(c) < 0);
+      if (missing.length > 0) throw new ParquetReadError(`it has no column ${missing.join(', ')}`);
+      const chunks = source.rowGroups
+        ? chunkRowGroups(source.rowGroups, this.ctx.chunkRows ?? DEFAULT_CHUNK_ROWS)
+        : [undefined];
+      const read = (i: number) => {
+        const pending = source.read(chunks[i], columns);
+        // A read fetched ahead may be abandoned when the load stops; its failure is then nobody's concern.
+        pending.catch(() => undefined);
+        return pending;
+      };
+      // Fetch and decode the next chunk while the current one is inserted.
+      let next = read(0);
+      for (let i = 0; i < chunks.length; i++) {
+        const ipc = await next;
+        const stop = shouldStop();
+        if (stop) throw stop;
+        if (i + 1 < chunks.length) next = read(i + 1);
+        await take(ipc);
+        const group = chunks[i];
+        onRows(
+          group && source.rowGroups ? group.reduce((n, g) => n + (source.rowGroups?.[g] ?? 0), 0) : file.rows,
+        );
+      }
+    } catch (e) {
+      throw named(e);
+    } finally {
+      source.close();
+    }
+  }
+
+  private entryOf(table: string): TableEntry {
+    return (
+      this.ctx.manifest.tables.find((t) => t.name === table) ??
+      fail('LOAD', `The lake catalog has no table ${table}.`)
+    );
+  }
+}
+
+function needsStaging(access: TableAccess): boolean {
+  return (
+    access.rowFilter !== undefined ||
+    !access.columns.every((c) => c.expr === quoteIdent(c.name) || c.expr === c.name)
+  );
+}
+
+function storedColumns(entry: TableEntry): string[] {
+  return entry.columns.map((c) => c.name);
+}
+
+/** The stored columns the view's expressions and filter read. */
+function columnsFor(access: TableAccess, entry: TableEntry, staging: DuckSession): string[] {
+  const texts = [...access.columns.map((c) => c.expr), access.rowFilter ?? ''];
+  return columnsReferenced(texts, storedColumns(entry), (s) => staging.tokenize(s));
+}
+
+function loadError(table: string, path: string, e: unknown): EngineFailure {
+  if (e instanceof EngineFailure) return e;
+  const reason = e instanceof ParquetReadError ? e.message : toEngineError(e).message;
+  return new EngineFailure({
+    code: 'LOAD',
+    message: `Could not load table ${table} from ${path}: ${reason}`,
+    hint: 'The file may be damaged or missing; ask the lake owner to rebuild it. Other tables still work.',
+  });
+}
