@@ -119,6 +119,24 @@ export class DuckSession {
     return this.bindings.getTableNames(this.conn, sql);
   }
 
+  /**
+   * Runs exactly one statement on the trusted path. A prepared statement refuses several statements at
+   * once, so text from outside (a notebook cell's body) cannot carry a second one in.
+   */
+  execOne(sql: string): void {
+    const stmt = this.bindings.createPrepared(this.conn, sql);
+    try {
+      this.bindings.runPrepared(this.conn, stmt, []);
+    } finally {
+      this.bindings.closePrepared(this.conn, stmt);
+    }
+  }
+
+  /** Ends the connection; the instance is released once nothing refers to its bindings. */
+  close(): void {
+    this.bindings.disconnect(this.conn);
+  }
+
   /** Appends (or creates) a table from Arrow IPC bytes; works after `lockDown`. */
   insertIpc(table: string, ipc: Uint8Array, create: boolean): void {
     this.bindings.insertArrowFromIPCStream(this.conn, ipc, { name: table, create });

@@ -1,0 +1,227 @@
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import { PolicyError, parsePolicy, type Policy } from '../gov/policy-schema';
+import { buildRoleView } from '../gov/role-view';
+import type { Session } from '../gov/types';
+import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
+import { DuckSession } from './core/duck-session';
+import { EngineFailure, fail, toEngineError } from './errors';
+import type { ParquetDecoder } from './loader/parquet-decoder';
+import type { LoadProgress, Request, RequestEnvelope, WorkerMessage } from './protocol';
+import { RoleEngine } from './role-engine';
+
+/** What the host needs from its platform: the browser worker and the Node tests give different ones. */
+export interface HostPlatform {
+  createBindings(): Promise<DuckDBBindings>;
+  /** parquet-wasm, ready to decode (its wasm instantiated). */
+  decoder(): Promise<ParquetDecoder>;
+  fetchJson(url: string): Promise<unknown>;
+  post(message: WorkerMessage, transfer?: Transferable[]): void;
+}
+
+interface Lake {
+  lakeUrl: string;
+  manifest: Manifest;
+  policy: Policy;
+  decoder: ParquetDecoder;
+}
+
+interface Running {
+  id: number;
+  stop?: EngineFailure;
+  engine?: RoleEngine;
+}
+
+/**
+ * Answers the protocol's requests inside the engine worker. Requests run one at a time in arrival order;
+ * `cancel` is answered at once, between the polls of the statement it targets.
+ */
+export class EngineHost {
+  private lake?: Lake;
+  private engine?: RoleEngine;
+  private stagingSession?: Promise<DuckSession>;
+  private queue: Promise<void> = Promise.resolve();
+  private running?: Running;
+  private readonly cancelledEarly = new Set<number>();
+
+  constructor(private readonly platform: HostPlatform) {}
+
+  handle({ id, request }: RequestEnvelope): void {
+    if (request.kind === 'cancel') {
+      this.reply(id, { cancelled: this.cancel(request.target, cancelledError()) });
+      return;
+    }
+    // Answered out of turn: the client's heartbeat asks whether the worker is alive, not idle.
+    if (request.kind === 'ping') {
+      this.reply(id, { ok: true });
+      return;
+    }
+    this.queue = this.queue.then(() => this.serve(id, request));
+  }
+
+  private async serve(id: number, request: Exclude<Request, { kind: 'cancel' | 'ping' }>): Promise<void> {
+    if (this.cancelledEarly.delete(id)) return this.failWith(id, cancelledError().error);
+    this.running = { id };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      switch (request.kind) {
+        case 'init':
+          return this.reply(id, await this.init(id, request.lakeUrl, request.session));
+        case 'setSession':
+          return this.reply(id, await this.switchSession(id, request.session));
+        case 'catalog': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          return this.reply(id, { view: engine.view, manifest: engine.manifest });
+        }
+        case 'query': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          const running: Running = { id, engine };
+          this.running = running;
+          if (request.timeoutMs !== undefined) {
+            const limit = request.timeoutMs;
+            timer = setTimeout(() => this.cancel(id, timeoutError(limit)), limit);
+          }
+          const result = await engine.query(request.sql, request.cells, {
+            maxRows: request.maxRows,
+            report: (p) => this.progress(id, p),
+            shouldStop: () => running.stop,
+          });
+          this.platform.post({ id, ok: true, value: result }, [result.ipc.buffer as ArrayBuffer]);
+          return;
+        }
+      }
+    } catch (e) {
+      this.failWith(id, toEngineError(e));
+    } finally {
+      clearTimeout(timer);
+      this.running = undefined;
+    }
+  }
+
+  private cancel(target: number, reason: EngineFailure): boolean {
+    const running = this.running;
+    if (running?.id === target) {
+      running.stop ??= reason;
+      running.engine?.user.cancel();
+      return true;
+    }
+    this.cancelledEarly.add(target);
+    return false;
+  }
+
+  private async init(id: number, lakeUrl: string, session: Session) {
+    const base = lakeUrl.endsWith('/') ? lakeUrl : `${lakeUrl}/`;
+    const step = (done: number, message: string) =>
+      this.progress(id, { phase: done < 2 ? 'engine' : 'catalog', done, total: 4, message });
+    step(0, 'Starting the engine');
+    // The engine's wasm, the decoder's wasm and the lake's catalog and policy load side by side.
+    const [bindings, decoder, manifest, policy] = await Promise.all([
+      this.platform.createBindings(),
+      this.platform.decoder(),
+      this.lakeJson(`${base}catalog.json`).then(readManifest),
+      this.lakeJson(`${base}policy.json`).then(readPolicy),
+    ]);
+    step(2, 'Reading the lake catalog and policy');
+    this.lake = { lakeUrl: base, manifest, policy, decoder };
+    const info = this.startRole(bindings, session);
+    this.progress(id, { phase: 'policy', done: 4, total: 4, message: 'Ready' });
+    return info;
+  }
+
+  private async switchSession(id: number, session: Session) {
+    if (!this.lake) fail('INTERNAL', 'The engine has not started.');
+    this.progress(id, {
+      phase: 'policy',
+      done: 0,
+      total: 1,
+      message: `Preparing the view of ${session.role}`,
+    });
+    const bindings = await this.platform.createBindings();
+    this.engine?.user.close();
+    this.engine = undefined;
+    const info = this.startRole(bindings, session);
+    this.progress(id, { phase: 'policy', done: 1, total: 1, message: 'Ready' });
+    return info;
+  }
+
+  private startRole(bindings: DuckDBBindings, session: Session) {
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    let view;
+    try {
+      view = buildRoleView(lake.policy, lake.manifest, session);
+    } catch (e) {
+      if (e instanceof PolicyError)
+        fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
+      throw e;
+    }
+    const engine = new RoleEngine(bindings, view, lake.manifest, lake.lakeUrl, lake.decoder, () =>
+      this.staging(),
+    );
+    if (engine.problems.length > 0)
+      view = { ...view, warnings: [...(view.warnings ?? []), ...engine.problems] };
+    this.engine = engine;
+    return { version: bindings.getVersion(), view, manifest: lake.manifest };
+  }
+
+  private async lakeJson(url: string): Promise<unknown> {
+    try {
+      return await this.platform.fetchJson(url);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      fail(
+        'LOAD',
+        `Could not read ${url}: ${reason}`,
+        'Check that the lake folder is published next to the app.',
+      );
+    }
+  }
+
+  /** The trusted instance: started on first need, shared by every role, never given user SQL. */
+  private staging(): Promise<DuckSession> {
+    this.stagingSession ??= this.platform.createBindings().then((b) => new DuckSession(b));
+    return this.stagingSession;
+  }
+
+  private progress(id: number, progress: LoadProgress): void {
+    this.platform.post({ id, progress });
+  }
+
+  private reply(id: number, value: unknown): void {
+    this.platform.post({ id, ok: true, value });
+  }
+
+  private failWith(id: number, error: ReturnType<typeof toEngineError>): void {
+    this.platform.post({ id, ok: false, error });
+  }
+}
+
+function readManifest(json: unknown): Manifest {
+  try {
+    return parseManifest(json);
+  } catch (e) {
+    if (e instanceof ManifestError) fail('LOAD', e.message, 'Rebuild the lake catalog (catalog.json).');
+    throw e;
+  }
+}
+
+function readPolicy(json: unknown): Policy {
+  try {
+    return parsePolicy(json);
+  } catch (e) {
+    if (e instanceof PolicyError)
+      fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
+    throw e;
+  }
+}
+
+function cancelledError(): EngineFailure {
+  return new EngineFailure({ code: 'CANCELLED', message: 'The query was cancelled.' });
+}
+
+function timeoutError(ms: number): EngineFailure {
+  const seconds = ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+  return new EngineFailure({
+    code: 'TIMEOUT',
+    message: `The query ran longer than the time limit of ${seconds} and was stopped.`,
+    hint: 'Filter or aggregate the data, or raise the time limit in the settings.',
+  });
+}

@@ -1,0 +1,153 @@
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import { guardCell, type GuardDecision } from '../gov/guard';
+import { quoteIdent } from '../gov/sql-text';
+import type { RoleView } from '../gov/types';
+import type { Manifest } from '../lake/manifest';
+import { DuckSession } from './core/duck-session';
+import { EngineFailure, toEngineError } from './errors';
+import { resultColumns } from './result-columns';
+import type { ParquetDecoder } from './loader/parquet-decoder';
+import { TableLoader } from './loader/table-loader';
+import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
+
+export interface QueryControl {
+  maxRows?: number;
+  report: (p: LoadProgress) => void;
+  /** Asked between load chunks; a failure returned here stops the statement (cancel, time limit). */
+  shouldStop: () => EngineFailure | undefined;
+}
+
+/**
+ * One role's engine: the locked-down user instance holding only the role's view, its loader, and the query
+ * path (cell views, guard, lazy loads, run). A role switch builds a new one; the trusted staging instance
+ * is shared and never sees user SQL.
+ */
+export class RoleEngine {
+  readonly user: DuckSession;
+  readonly loader: TableLoader;
+  /** Tables whose stubs could not be created; they are absent, as if denied. */
+  readonly problems: string[];
+  private readonly cellSql = new Map<string, string>();
+
+  constructor(
+    userBindings: DuckDBBindings,
+    readonly view: RoleView,
+    readonly manifest: Manifest,
+    lakeUrl: string,
+    decoder: ParquetDecoder,
+    staging: () => Promise<DuckSession>,
+  ) {
+    this.user = new DuckSession(userBindings);
+    this.loader = new TableLoader({ lakeUrl, manifest, view, user: this.user, staging, decoder });
+    this.problems = this.loader.createStubs();
+    this.user.lockDown();
+  }
+
+  async query(sql: string, cells: CellSource[], control: QueryControl): Promise<QueryResult> {
+    const started = now();
+    this.syncCellViews(cells);
+    const guardStarted = now();
+    const decision = await guardCell(sql, {
+      view: this.view,
+      manifest: this.manifest,
+      cells: cells.map((c) => c.name),
+      probe: this.user,
+    });
+    const guardMs = now() - guardStarted;
+    if (decision.decision === 'deny') throw new EngineFailure(this.denialError(sql, decision));
+
+    const tables = decision.objects.filter((o) => this.view.tables.some((t) => t.table === o));
+    await this.loader.ensureLoaded(tables, control.report, control.shouldStop);
+
+    const statements = decision.statements;
+    for (const [i, statement] of statements.entries()) {
+      const stop = control.shouldStop();
+      if (stop) throw stop;
+      const last = i === statements.length - 1;
+      try {
+        if (!last) {
+          await this.user.run(statement.sql);
+          continue;
+        }
+        const result = await this.user.runBudgeted(statement.sql, { maxRows: control.maxRows });
+        return {
+          ipc: result.ipc,
+          columns: resultColumns(result.ipc),
+          rowCount: result.rowCount,
+          truncated: result.truncated,
+          elapsedMs: now() - started,
+          guardMs,
+          tags: decision.tags,
+          objects: decision.objects,
+          rules: decision.rules,
+        };
+      } catch (e) {
+        const stop = control.shouldStop();
+        throw stop ?? new EngineFailure(this.positioned(sql, statement.sql, e));
+      }
+    }
+    throw new EngineFailure({ code: 'SYNTAX', message: 'The cell holds no SQL statement.' });
+  }
+
+  /**
+   * Cells are visible to each other as temporary views. A view is rebuilt only when its cell's SQL changed;
+   * it goes through a prepared statement, so a cell can never smuggle a second statement onto this path.
+   * Cells that read other cells are created once those exist, whatever their order in the notebook.
+   */
+  private syncCellViews(cells: CellSource[]): void {
+    const wanted = new Map(cells.map((c) => [c.name, c.sql.trim().replace(/;+\s*$/, '')]));
+    for (const name of [...this.cellSql.keys()]) {
+      if (wanted.get(name) !== this.cellSql.get(name)) {
+        this.user.execOne(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
+        this.cellSql.delete(name);
+      }
+    }
+    let pending = [...wanted].filter(([name, body]) => body.length > 0 && !this.cellSql.has(name));
+    for (let progress = true; progress && pending.length > 0;) {
+      progress = false;
+      pending = pending.filter(([name, body]) => {
+        try {
+          this.user.execOne(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS ${body}`);
+          this.cellSql.set(name, body);
+          progress = true;
+          return false;
+        } catch {
+          return true;
+        }
+      });
+    }
+  }
+
+  private denialError(sql: string, decision: GuardDecision): EngineError {
+    const code = decision.code ?? 'DENIED';
+    const error: EngineError = { code, message: decision.reason ?? 'The statement was refused.' };
+    if (code === 'DENIED') return error;
+    // For syntax and binder errors, ask DuckDB where in the cell the problem is.
+    const statement = decision.statements.find((s) => s.decision === 'deny');
+    if (!statement) return error;
+    try {
+      this.user.explain(statement.sql);
+    } catch (e) {
+      const at = this.positioned(sql, statement.sql, e, 'EXPLAIN (FORMAT JSON) ');
+      if (at.line !== undefined) Object.assign(error, { line: at.line, column: at.column });
+    }
+    return error;
+  }
+
+  /**
+   * Maps a DuckDB error of one statement to the cell: positions count from the cell's first line. `prefix`
+   * is what the engine put in front of the statement (EXPLAIN for the guard's plan).
+   */
+  private positioned(cell: string, statement: string, e: unknown, prefix = ''): EngineError {
+    const error = toEngineError(e, prefix + statement, prefix.length);
+    if (error.line === undefined || error.column === undefined) return error;
+    const before = cell.slice(0, Math.max(0, cell.indexOf(statement))).split('\n');
+    const line = error.line + before.length - 1;
+    const column = error.line === 1 ? error.column + before[before.length - 1].length : error.column;
+    return { ...error, line, column };
+  }
+}
+
+function now(): number {
+  return performance.now();
+}

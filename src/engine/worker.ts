@@ -1,0 +1,63 @@
+/// <reference lib="webworker" />
+/**
+ * The engine worker: DuckDB-WASM through its synchronous bindings (a user instance and a trusted staging
+ * instance) and parquet-wasm, all served from the app's own origin. Everything else is in EngineHost.
+ */
+import {
+  BROWSER_RUNTIME,
+  ConsoleLogger,
+  LogLevel,
+  createDuckDB,
+} from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import duckdbEh from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import initParquet, * as parquetWasm from 'parquet-wasm/esm';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { EngineHost } from './engine-host';
+import { PanicWatch, parquetWasmDecoder } from './loader/parquet-decoder';
+import type { RequestEnvelope, WorkerMessage } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const bundles = {
+  mvp: { mainModule: absolute(duckdbMvp), mainWorker: '' },
+  eh: { mainModule: absolute(duckdbEh), mainWorker: '' },
+};
+const logger = new ConsoleLogger(LogLevel.WARNING);
+const panics = new PanicWatch();
+
+// Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same.
+const decoderReady = initParquet({ module_or_path: absolute(parquetWasmUrl) }).then(() =>
+  parquetWasmDecoder(parquetWasm, { panics }),
+);
+decoderReady.catch(() => undefined);
+
+const host = new EngineHost({
+  async createBindings() {
+    const bindings = await createDuckDB(bundles, logger, BROWSER_RUNTIME);
+    await bindings.instantiate(() => {});
+    bindings.open({});
+    return bindings;
+  },
+  decoder: () => decoderReady,
+  async fetchJson(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  },
+  post(message: WorkerMessage, transfer: Transferable[] = []) {
+    self.postMessage(message, transfer);
+  },
+});
+
+// parquet-wasm's range reader can trap on a corrupt file outside any promise chain; the read in flight
+// then fails with a named load error instead of the whole engine being reported as crashed.
+self.addEventListener('error', (event) => {
+  if (panics.report(event.error ?? event.message)) event.preventDefault();
+});
+
+self.addEventListener('message', (event: MessageEvent<RequestEnvelope>) => host.handle(event.data));
+
+function absolute(url: string): string {
+  return new URL(url, self.location.href).href;
+}
