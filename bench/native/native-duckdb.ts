@@ -16,12 +16,19 @@ export interface NativeFigures {
   queryMs: Record<string, number>;
   queryRuns: Record<string, number[]>;
   queryRows: Record<string, number>;
+  /** First cell of each query's result as text (the cold-start race looks for it on screen). */
+  firstValue: Record<string, string>;
 }
 
-async function timed(conn: DuckDBConnection, sql: string): Promise<{ ms: number; rows: number }> {
+async function timed(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<{ ms: number; rows: number; first: string }> {
   const t0 = performance.now();
   const reader = await conn.runAndReadAll(sql);
-  return { ms: performance.now() - t0, rows: reader.currentRowCount };
+  const ms = performance.now() - t0;
+  const first = reader.currentRowCount > 0 ? String(reader.getColumnsJson()[0]?.[0] ?? '') : '';
+  return { ms, rows: reader.currentRowCount, first };
 }
 
 export async function measureNative(
@@ -46,17 +53,33 @@ export async function measureNative(
     const queryMs: Record<string, number> = {};
     const queryRuns: Record<string, number[]> = {};
     const queryRows: Record<string, number> = {};
+    const firstValue: Record<string, string> = {};
     for (const q of queries) {
-      let rows = 0;
       queryRuns[q.id] = await timeRuns(runs, 1, async () => {
         const r = await timed(conn, q.sql);
-        rows = r.rows;
+        queryRows[q.id] = r.rows;
+        firstValue[q.id] = r.first;
         return r.ms;
       });
       queryMs[q.id] = median(queryRuns[q.id]!);
-      queryRows[q.id] = rows;
     }
-    return { version, loadMs, queryMs, queryRuns, queryRows };
+    return { version, loadMs, queryMs, queryRuns, queryRows, firstValue };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Compressed bytes of one column's chunks in a Parquet file: what an ideal one-column read fetches. */
+export async function columnChunkBytes(file: string, column: string): Promise<number> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const conn = await instance.connect();
+  try {
+    const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+    const reader = await conn.runAndReadAll(
+      `SELECT sum(total_compressed_size) AS b FROM parquet_metadata(${lit(file)}) WHERE path_in_schema = ${lit(column)}`,
+    );
+    return Number(reader.getRowObjectsJson()[0]?.b ?? 0);
   } finally {
     conn.closeSync();
     instance.closeSync();

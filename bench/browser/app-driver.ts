@@ -1,0 +1,91 @@
+/**
+ * Drives the real notebook as a user does: wait for the engine, type SQL into a cell, click "Run cell", wait
+ * until the status says Done and the frame showing it has been drawn. Timings come from the page's own clock
+ * (see app-instrument.ts), so Playwright's polling does not add to them.
+ */
+import type { Page } from '@playwright/test';
+import { freshPage, type FreshPage } from './launch.ts';
+import { instrumentApp, readProbe, type BenchProbe, type WorkerResult } from './app-instrument.ts';
+
+export const FIRST_CELL = 'cell_1';
+
+export interface AppRun {
+  /** Click on "Run cell" to the frame that shows the final status (and the result grid). */
+  uiMs: number;
+  status: string;
+  worker?: WorkerResult;
+}
+
+export interface AppSession {
+  fresh: FreshPage;
+  page: Page;
+  /** Page time at which "Engine ready" was first seen. */
+  readyAt: number;
+}
+
+export async function openApp(origin: string, timeoutMs = 180_000): Promise<AppSession> {
+  const fresh = await freshPage();
+  await instrumentApp(fresh.page);
+  await fresh.page.goto(`${origin}/`);
+  const readyAt = await waitForEngine(fresh.page, timeoutMs);
+  await editor(fresh.page, FIRST_CELL).waitFor({ timeout: timeoutMs });
+  return { fresh, page: fresh.page, readyAt };
+}
+
+export async function waitForEngine(page: Page, timeoutMs: number): Promise<number> {
+  await page.getByText(/Engine ready/).waitFor({ timeout: timeoutMs });
+  return page.evaluate(() => performance.now());
+}
+
+function editor(page: Page, cell: string) {
+  return page.getByRole('textbox', { name: `SQL of cell ${cell}` });
+}
+
+/** Replaces the cell's SQL as typing would (insertText skips the editor's auto-closing brackets). */
+export async function setSql(page: Page, cell: string, sql: string): Promise<void> {
+  const box = editor(page, cell);
+  await box.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+}
+
+const FINAL = new Set(['Done', 'Error', 'Denied']);
+
+/** Clicks "Run cell" and waits for the frame that shows the cell's final status. */
+export async function runCell(page: Page, cell: string, timeoutMs = 300_000): Promise<AppRun> {
+  const before = await readProbe(page);
+  await page
+    .getByRole('region', { name: `Cell ${cell}` })
+    .getByRole('button', { name: 'Run cell' })
+    .click();
+  const handle = await page.waitForFunction(
+    ({ cell, statusesBefore }) => {
+      const probe = (window as unknown as { __benchProbe: BenchProbe }).__benchProbe;
+      const fresh = probe.statuses.slice(statusesBefore).filter((s) => s.cell === cell);
+      const started = fresh.findIndex((s) => !s.painted && (s.status === 'Running' || s.status === 'Queued'));
+      if (started < 0) return undefined;
+      return fresh.slice(started).find((s) => s.painted) ?? undefined;
+    },
+    { cell, statusesBefore: before.statuses.length },
+    { timeout: timeoutMs, polling: 100 },
+  );
+  const painted = (await handle.jsonValue()) as { at: number; status: string };
+  const after = await readProbe(page);
+  const clickAt = after.clicks[after.clicks.length - 1] ?? painted.at;
+  const worker =
+    after.results.length > before.results.length ? after.results[after.results.length - 1] : undefined;
+  if (!FINAL.has(painted.status)) throw new Error(`cell ${cell} ended as ${painted.status}`);
+  return { uiMs: painted.at - clickAt, status: painted.status, ...(worker ? { worker } : {}) };
+}
+
+export async function runSql(page: Page, cell: string, sql: string): Promise<AppRun> {
+  await setSql(page, cell, sql);
+  return runCell(page, cell);
+}
+
+/** The error text shown under a cell, for reports when a query did not finish as Done. */
+export async function cellError(page: Page, cell: string): Promise<string> {
+  const alert = page.getByRole('region', { name: `Cell ${cell}` }).getByRole('alert');
+  return (await alert.count()) > 0 ? ((await alert.first().textContent()) ?? '') : '';
+}

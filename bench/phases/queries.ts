@@ -1,0 +1,66 @@
+/**
+ * (b)/(c) The analytic queries on the bare page and through the notebook (typed into a cell, "Run cell",
+ * result on screen), one warm-up run each, then `runs` measured runs. The notebook's warm-up also loads the
+ * columns the query reads, and is reported apart as its first run.
+ */
+import type { BenchQuery } from '../lake/queries.ts';
+import { bareQueryRuns, type BareSession } from '../browser/bare-driver.ts';
+import { cellError, FIRST_CELL, runCell, setSql, type AppSession } from '../browser/app-driver.ts';
+import type { Figure, QueryFigures } from '../report/results.ts';
+import { median } from '../report/stats.ts';
+
+function figure(runs: number[]): Figure | undefined {
+  return runs.length > 0 ? { runs, median: median(runs) } : undefined;
+}
+
+export async function bareQueries(
+  session: BareSession,
+  queries: readonly BenchQuery[],
+  runs: number,
+  into: Record<string, QueryFigures>,
+): Promise<void> {
+  for (const q of queries) {
+    const entry = (into[q.id] ??= { label: q.label });
+    try {
+      const r = await bareQueryRuns(session, q, runs);
+      entry.bare = figure(r.runs);
+      entry.rows ??= r.rows;
+    } catch (e) {
+      entry.problem = `bare page: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
+}
+
+export async function appQueries(
+  session: AppSession,
+  queries: readonly BenchQuery[],
+  runs: number,
+  into: Record<string, QueryFigures>,
+): Promise<void> {
+  const page = session.page;
+  for (const q of queries) {
+    const entry = (into[q.id] ??= { label: q.label });
+    try {
+      await setSql(page, FIRST_CELL, q.sql);
+      const first = await runCell(page, FIRST_CELL);
+      if (first.status !== 'Done') throw new Error(`${first.status}: ${await cellError(page, FIRST_CELL)}`);
+      entry.appFirstRunMs = first.uiMs;
+      const ui: number[] = [];
+      const engine: number[] = [];
+      const guard: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const run = await runCell(page, FIRST_CELL);
+        if (run.status !== 'Done') throw new Error(`${run.status}: ${await cellError(page, FIRST_CELL)}`);
+        ui.push(run.uiMs);
+        if (run.worker?.elapsedMs !== undefined) engine.push(run.worker.elapsedMs);
+        if (run.worker?.guardMs !== undefined) guard.push(run.worker.guardMs);
+        if (run.worker?.rowCount !== undefined) entry.rows ??= run.worker.rowCount;
+      }
+      entry.app = figure(ui);
+      entry.appEngine = figure(engine);
+      entry.appGuard = figure(guard);
+    } catch (e) {
+      entry.problem = `${entry.problem ? `${entry.problem}; ` : ''}notebook: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/** The shape of `bench/results.json`: every raw run is kept next to its median so a reader can check it. */
+import type { NativeFigures } from '../native/native-duckdb.ts';
+
+export interface Figure {
+  runs: number[];
+  median: number;
+}
+
+export interface QueryFigures {
+  label: string;
+  rows?: number;
+  native?: Figure;
+  bare?: Figure;
+  /** Click on "Run cell" to the frame showing the result, guard included. */
+  app?: Figure;
+  /** The same runs as timed inside the engine worker (QueryResult.elapsedMs). */
+  appEngine?: Figure;
+  appGuard?: Figure;
+  /** First run in the notebook, which also loads the columns the query reads. */
+  appFirstRunMs?: number;
+  problem?: string;
+}
+
+export interface LoadFigures {
+  table: string;
+  rows: number;
+  fileBytes: number;
+  nativeMs?: number;
+  bareMs?: number;
+  bareBytesFetched?: number;
+  /** Notebook: first run of a query naming every column, minus its warm median. */
+  appMs?: Figure;
+  appMethod?: string;
+  appBytesFetched?: number;
+  /** A one-column query on a fresh page: bytes fetched, and that column's compressed chunks in the file. */
+  oneColumn?: string;
+  oneColumnBytesFetched?: number;
+  oneColumnChunkBytes?: number;
+  problem?: string;
+}
+
+export interface GridFigures {
+  rows?: number;
+  truncated?: boolean;
+  firstPaint?: Figure;
+  worstFrame?: Figure;
+  p95Frame?: Figure;
+  frames?: number;
+  heapAfterBytes?: Figure;
+  problem?: string;
+}
+
+export interface ChartFigures {
+  rows: number;
+  queryAndRender?: Figure;
+  marks?: number;
+  pixelColumns?: number;
+  problem?: string;
+}
+
+export interface ScaleFigures {
+  rows: number;
+  lakeBytes: number;
+  generateSeconds: number;
+  nativeVersion?: string;
+  queries: Record<string, QueryFigures>;
+  load: LoadFigures[];
+  grid?: GridFigures;
+  chart?: ChartFigures;
+  native?: NativeFigures;
+  problems: string[];
+}
+
+export interface ColdStartFigures {
+  query: string;
+  app?: Figure;
+  /** Of the notebook's cold start: time from "Engine ready" to the click (editor shown, SQL typed by the harness). */
+  appTyping?: Figure;
+  appEngineReady?: Figure;
+  bare?: Figure;
+  problem?: string;
+}
+
+export interface BundleFigures {
+  /** JS the page's HTML loads before anything else (entry + modulepreload), gzip -6 as served. */
+  initialJsGzip: number;
+  initialJsRaw: number;
+  initialFiles: string[];
+  /** True when no Monaco chunk is among the initial files. */
+  monacoDeferred: boolean;
+  duckdbWasmBytes: Record<string, number>;
+  /** Everything the server sent during a first visit until the engine was ready (gzip where compressible). */
+  firstVisitBytes?: number;
+  firstVisitRequests?: number;
+  firstVisitWasmBytes?: number;
+  firstVisitLakeBytes?: number;
+  foreignRequests?: string[];
+  problem?: string;
+}
+
+export interface BenchResults {
+  date: string;
+  command: string;
+  quick: boolean;
+  runs: number;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string };
+  versions: Record<string, string>;
+  durationSeconds: number;
+  coldStart: ColdStartFigures;
+  bundle?: BundleFigures;
+  scales: ScaleFigures[];
+  notes: string[];
+}

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench [-- --quick]`: Lakebook against a bare DuckDB-WASM page and native DuckDB, side by side in
+ * one run. Builds the site and the bare page, generates the lakes, serves everything from 127.0.0.1, drives
+ * headless Chromium and writes bench/RESULTS.md and bench/results.json. See bench/README.md.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeBenchLake, type BenchLake } from './lake/bench-lake.ts';
+import { ADMISSIONS, COLD_START_QUERY, QUERIES } from './lake/queries.ts';
+import { measureNative } from './native/native-duckdb.ts';
+import { StaticServer } from './server/static-server.ts';
+import { launchBrowser } from './browser/launch.ts';
+import { openBare, bareLoad } from './browser/bare-driver.ts';
+import { openApp } from './browser/app-driver.ts';
+import { measureColdStart } from './phases/cold-start.ts';
+import { appQueries, bareQueries } from './phases/queries.ts';
+import { measureLoad } from './phases/load.ts';
+import { measureGrid } from './phases/grid.ts';
+import { measureChart } from './phases/chart.ts';
+import { measureFirstVisit, staticBundle } from './phases/bundle.ts';
+import { machine, packageVersions } from './report/system-info.ts';
+import { renderMarkdown } from './report/markdown.ts';
+import type { BenchResults, ScaleFigures } from './report/results.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    seed: { type: 'string', default: '20250301' },
+    port: { type: 'string', default: '4304' },
+  },
+});
+const quick = values.quick ?? false;
+const runs = Number(values.runs ?? (quick ? 3 : 5));
+const seed = Number(values.seed);
+const SCALES = quick ? [1_000_000] : [1_000_000, 10_000_000];
+const SITE_DIR = '/tmp/bench-dist';
+const BARE_DIR = '/tmp/bench-dist-bare';
+const started = performance.now();
+
+function log(message: string): void {
+  const s = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  console.log(`[bench ${s}s] ${message}`);
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')}: exit ${code}`)),
+    );
+  });
+}
+
+async function main(): Promise<void> {
+  const notes: string[] = [];
+  const work = mkdtempSync(path.join(tmpdir(), 'lakebook-bench-'));
+  log(`building the site and the bare page; generating lakes in ${work}`);
+  const builds = Promise.all([
+    run('npx', ['vite', 'build', '--outDir', SITE_DIR, '--emptyOutDir', '--logLevel', 'warn']),
+    run('npx', [
+      'vite',
+      'build',
+      '--config',
+      'bench/bare/vite.config.ts',
+      '--outDir',
+      BARE_DIR,
+      '--logLevel',
+      'warn',
+    ]),
+  ]);
+  const lakes: BenchLake[] = [];
+  for (const rows of SCALES) {
+    lakes.push(await writeBenchLake(path.join(work, `lake-${rows}`), rows, seed));
+    log(
+      `lake of ${rows.toLocaleString('en-US')} admissions in ${lakes.at(-1)!.generateSeconds.toFixed(1)} s`,
+    );
+  }
+  await builds;
+  const bundle = staticBundle(SITE_DIR);
+  const server = new StaticServer({
+    port: Number(values.port),
+    mounts: [
+      { prefix: '/', dir: SITE_DIR },
+      { prefix: '/bare/', dir: BARE_DIR },
+      { prefix: '/sample-lake/', dir: lakes[0]!.dir },
+    ],
+  });
+  await server.listen();
+  const browser = await launchBrowser();
+  const versions = { ...packageVersions(), chromium: browser.version() };
+  await browser.close();
+
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    command: `npm run bench${quick ? ' -- --quick' : ''}${values.runs ? ` -- --runs ${runs}` : ''}`,
+    quick,
+    runs,
+    machine: machine(),
+    versions,
+    durationSeconds: 0,
+    coldStart: { query: COLD_START_QUERY.sql },
+    bundle,
+    scales: [],
+    notes,
+  };
+  try {
+    for (const lake of lakes) {
+      results.scales.push(
+        await measureScale(server, lake, lake === lakes[0], results, lake === lakes.at(-1)),
+      );
+    }
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  results.durationSeconds = Math.round((performance.now() - started) / 1000);
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync('bench/RESULTS.md', renderMarkdown(results));
+  log(`done in ${results.durationSeconds} s: bench/RESULTS.md, bench/results.json`);
+}
+
+async function measureScale(
+  server: StaticServer,
+  lake: BenchLake,
+  first: boolean,
+  results: BenchResults,
+  largest: boolean,
+): Promise<ScaleFigures> {
+  const rows = lake.manifest.tables.find((t) => t.name === ADMISSIONS)?.rowCount ?? lake.rows;
+  const scaleRuns = lake.rows >= 10_000_000 ? Math.min(runs, 3) : runs;
+  const fig: ScaleFigures = {
+    rows,
+    lakeBytes: lake.manifest.tables.reduce((n, t) => n + t.bytes, 0),
+    generateSeconds: lake.generateSeconds,
+    queries: {},
+    load: [],
+    problems: [],
+  };
+  server.remount('/sample-lake/', lake.dir);
+  log(`${rows.toLocaleString('en-US')} admissions: native DuckDB, 1 thread`);
+  const native = await measureNative(lake.dir, lake.manifest, [COLD_START_QUERY, ...QUERIES], scaleRuns);
+  fig.native = native;
+  fig.nativeVersion = native.version;
+  for (const q of QUERIES) {
+    const r = native.queryRuns[q.id]!;
+    fig.queries[q.id] = {
+      label: q.label,
+      rows: native.queryRows[q.id],
+      native: { runs: r, median: native.queryMs[q.id]! },
+    };
+  }
+  if (first) {
+    log('cold start, alternating bare page and notebook');
+    results.coldStart = await measureColdStart(
+      server.origin,
+      runs,
+      native.firstValue[COLD_START_QUERY.id] ?? '',
+      log,
+    );
+    try {
+      if (results.bundle) await measureFirstVisit(server, results.bundle);
+    } catch (e) {
+      if (results.bundle) results.bundle.problem = (e as Error).message.split('\n')[0];
+    }
+  }
+  log('queries on the bare page');
+  await guarded(fig, 'bare page', async () => {
+    const bare = await openBare(server.origin);
+    try {
+      results.versions['DuckDB in the browser'] = bare.version;
+      await bareLoad(
+        bare,
+        lake.manifest.tables.map((t) => t.name),
+      );
+      await bareQueries(bare, QUERIES, scaleRuns, fig.queries);
+    } finally {
+      await bare.fresh.close();
+    }
+  });
+  log('queries in the notebook');
+  await guarded(fig, 'notebook', async () => {
+    const app = await openApp(server.origin);
+    try {
+      await appQueries(app, QUERIES, scaleRuns, fig.queries);
+    } finally {
+      await app.fresh.close();
+    }
+  });
+  for (const table of lake.manifest.tables) {
+    if (!first && table.name !== ADMISSIONS) continue;
+    log(`loading ${table.name}`);
+    const loadRuns = quick ? 1 : lake.rows >= 10_000_000 ? 2 : 3;
+    const f = await measureLoad(server, lake.dir, table, loadRuns, log);
+    f.nativeMs = native.loadMs[table.name];
+    fig.load.push(f);
+  }
+  if (first) {
+    log('1M-row result in the grid');
+    await guarded(fig, 'grid', async () => {
+      fig.grid = await measureGrid(server.origin, quick ? 1 : 3, log);
+    });
+  }
+  if (largest) {
+    log('chart');
+    await guarded(fig, 'chart', async () => {
+      fig.chart = await measureChart(server.origin, rows, quick ? 1 : 3, log);
+    });
+  }
+  return fig;
+}
+
+async function guarded(fig: ScaleFigures, what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    fig.problems.push(`${what}: ${(e as Error).message.split('\n')[0]}`);
+    log(`${what} failed: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+await main();
