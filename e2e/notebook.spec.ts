@@ -83,7 +83,8 @@ test.describe('notebook', () => {
     await openNotebook(page);
     await setSql(page, 'cell_1', 'SELECT 7 AS kept');
     await waitForSaved(page);
-    const before = await page.getByRole('main', { name: 'Notebook' }).innerText();
+    const main = page.getByRole('main', { name: 'Notebook' });
+    const before = await main.innerText();
     const chooser = page.waitForEvent('filechooser');
     await page
       .getByRole('toolbar', { name: 'Notebook actions' })
@@ -97,7 +98,7 @@ test.describe('notebook', () => {
       buffer: Buffer.from('{"format":"lakebook-notebook","version":2,"cells":[{"id":'),
     });
     await expect(page.getByRole('alert').filter({ hasText: 'Nothing was changed' })).toBeVisible();
-    await expect(page.getByRole('main', { name: 'Notebook' })).toHaveText(before);
+    expect(await main.innerText()).toBe(before);
     await expect(page.getByRole('textbox', { name: 'Notebook title' })).toHaveValue('Welcome to Lakebook');
   });
 

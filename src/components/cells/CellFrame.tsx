@@ -104,7 +104,7 @@ export function CellFrame({ cellId, label, kind, header, running, canRun, childr
           aria-label="Duplicate cell"
           title="Duplicate cell"
         >
-          ⧉
+          Duplicate
         </button>
         <button
           type="button"
@@ -112,7 +112,7 @@ export function CellFrame({ cellId, label, kind, header, running, canRun, childr
           aria-label="Delete cell"
           title="Delete cell (D, D)"
         >
-          🗑
+          ✕
         </button>
       </div>
       {children}
