@@ -8,7 +8,7 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'data'] },
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'data', '.*-scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
