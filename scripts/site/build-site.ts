@@ -3,12 +3,18 @@
  *
  *   npm run build                      every tier (for a host that protects tiers itself)
  *   npm run build -- --tiers PUBLIC    a public site: no PHI or PII file is copied at all
+ *
+ * Either way it writes a metric pack per metric view at `metrics/<name>.json` (index: `metrics/index.json`),
+ * computed from the full lake before pruning; packs carry aggregates only (docs/metric-packs.md).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseManifest, SENSITIVITY_TAGS, type SensitivityTag } from '../../src/lake/manifest.ts';
+import { openDuck } from '../lake/duck.ts';
+import { writeMetricPacks } from './metric-packs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +29,18 @@ const outDir = path.resolve(values.outDir);
 const vite = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
 if (vite.status !== 0) process.exit(vite.status ?? 1);
 
+await writePacks(path.join(outDir, 'sample-lake'), path.join(outDir, 'metrics'));
 if (tiers) pruneTiers(path.join(outDir, 'sample-lake'), tiers);
+
+async function writePacks(lakeDir: string, packDir: string): Promise<void> {
+  const manifest = parseManifest(JSON.parse(readFileSync(path.join(lakeDir, 'catalog.json'), 'utf8')));
+  const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const report = await writeMetricPacks({ conn: await openDuck(), lakeDir, projectDir, manifest }, packDir);
+  for (const r of report.refused) console.error(`No metric pack for ${r.metric}: ${r.reason}`);
+  console.log(
+    `Metric packs: ${report.index.metrics.length} written to ${path.relative(process.cwd(), packDir)}/.`,
+  );
+}
 
 function parseTiers(text: string | undefined): SensitivityTag[] | undefined {
   if (!text) return undefined;

@@ -25,6 +25,8 @@ export type MetricHeader = z.infer<typeof headerSchema>;
 
 export interface MetricDefinition extends MetricHeader {
   sql: string;
+  /** The free-text comment lines of the header: the definition in words. */
+  notes: string;
 }
 
 const LIST_KEYS = new Set(['tags', 'upstream']);
@@ -49,5 +51,24 @@ export function parseMetricDefinition(text: string, fileName: string): MetricDef
     throw new Error(`${fileName}: metric header is not valid: ${problems}`);
   }
   const sql = text.trim().replace(/;\s*$/, '');
-  return { ...parsed.data, sql };
+  return { ...parsed.data, sql, notes: definitionNotes(text) };
+}
+
+/** The leading comment block minus its `key: value` lines, joined into paragraphs. */
+function definitionNotes(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith('--')) break;
+    const body = trimmed.replace(/^--\s?/, '');
+    const m = /^\s*([a-z_]+):/.exec(body);
+    if (m && m[1]! in headerSchema.shape) continue;
+    lines.push(body.trimEnd());
+  }
+  return lines
+    .join('\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
 }

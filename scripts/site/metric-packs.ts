@@ -1,0 +1,226 @@
+/**
+ * Writes a metric pack for every metric view of a lake (`<outDir>/<metric>.json`) and an index
+ * (`<outDir>/index.json`), computed with native DuckDB from the lake's Parquet snapshots. Schema:
+ * src/lake/metric-pack.ts; documentation: docs/metric-packs.md.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tableFreshness } from '../../src/lake/freshness.ts';
+import { columnTags, type Manifest, type TableEntry } from '../../src/lake/manifest.ts';
+import { parseMetricDefinition } from '../../src/lake/metric-definition.ts';
+import {
+  forbiddenColumns,
+  METRIC_PACK_FORMAT,
+  METRIC_PACK_INDEX_FORMAT,
+  parseMetricPack,
+  parseMetricPackIndex,
+  type MetricPack,
+  type MetricPackIndex,
+  type PackColumn,
+  type PackValue,
+} from '../../src/lake/metric-pack.ts';
+import { queryJson, sqlIdent, sqlString, type Duck } from '../lake/duck.ts';
+import { beforeAfterSummary, type SmallCells } from './before-after-summary.ts';
+import { FAST_TRACK_COMPARISONS, type BeforeAfterSpecs } from './fast-track-comparisons.ts';
+
+/** The policy's small-cell rule for aggregate roles: groups of fewer than 11 patients are not shown. */
+export const PACK_SMALL_CELLS: SmallCells = { countColumn: 'n_patients', minGroupSize: 11 };
+
+/** A pack that would carry PHI or PII, or could not suppress small groups, is refused rather than written. */
+export class PackRefusedError extends Error {
+  override name = 'PackRefusedError';
+}
+
+export interface PackContext {
+  conn: Duck;
+  lakeDir: string;
+  /** The folder that `lineage.definition` paths are relative to (the project). */
+  projectDir: string;
+  manifest: Manifest;
+  specs?: BeforeAfterSpecs;
+  smallCells?: SmallCells;
+}
+
+/** Builds and validates the pack of one metric view; throws PackRefusedError for a column tagged PHI or PII. */
+export async function buildMetricPack(ctx: PackContext, table: TableEntry): Promise<MetricPack> {
+  const smallCells = ctx.smallCells ?? PACK_SMALL_CELLS;
+  const specs = ctx.specs ?? FAST_TRACK_COMPARISONS;
+  if (table.zone !== 'metrics') throw new Error(`${table.name} is not a metric view.`);
+  const definitionPath = table.lineage?.definition;
+  if (!definitionPath) throw new Error(`Metric ${table.name} names no SQL definition in its lineage.`);
+  const definition = parseMetricDefinition(
+    readFileSync(path.join(ctx.projectDir, definitionPath), 'utf8'),
+    definitionPath,
+  );
+
+  const snapshotColumns = await snapshotSchema(ctx, table);
+  const columns = packColumns(table, snapshotColumns);
+  const refused = forbiddenColumns(columns);
+  if (refused.length > 0)
+    throw new PackRefusedError(
+      `Metric ${table.name}: columns ${refused.join(', ')} are tagged PHI or PII in the catalog; a metric pack never carries them.`,
+    );
+  if (!columns.some((c) => c.name === smallCells.countColumn))
+    throw new PackRefusedError(
+      `Metric ${table.name} has no ${smallCells.countColumn} column, so its small groups cannot be suppressed.`,
+    );
+
+  const rows = await latestRows(ctx, table, columns);
+  const measures = new Set(columns.filter((c) => isNumeric(c.type)).map((c) => c.name));
+  const shown = rows.map((values) => {
+    const small = Number(values[smallCells.countColumn]) < smallCells.minGroupSize;
+    return {
+      values: small
+        ? Object.fromEntries(Object.entries(values).map(([k, v]) => [k, measures.has(k) ? null : v]))
+        : values,
+      suppressed: small,
+    };
+  });
+  const spec = specs.metrics[table.name];
+  const freshness = tableFreshness(ctx.manifest, table);
+
+  return parseMetricPack({
+    format: METRIC_PACK_FORMAT,
+    version: 1,
+    name: table.name,
+    description: table.description,
+    definition: definition.notes,
+    sql: definition.sql,
+    owner: table.owner,
+    license: table.license,
+    tags: table.tags,
+    sources: (table.lineage?.upstream ?? []).flatMap((name) => {
+      const source = ctx.manifest.tables.find((t) => t.name === name);
+      return source
+        ? [
+            {
+              name,
+              zone: source.zone,
+              description: source.description,
+              tags: source.tags,
+              updatedAt: source.updatedAt,
+            },
+          ]
+        : [];
+    }),
+    lineage: {
+      upstream: table.lineage?.upstream ?? [],
+      definition: definitionPath,
+      snapshots: table.files.map((f) => f.path),
+    },
+    asOf: freshness.asOf,
+    freshness: { status: freshness.status, newerSources: freshness.newerSources },
+    columns,
+    smallCells,
+    latest: { asOf: freshness.asOf, rows: shown, suppressedRows: shown.filter((r) => r.suppressed).length },
+    ...(spec ? { beforeAfter: beforeAfterSummary(rows, spec, specs.intervention, smallCells) } : {}),
+  });
+}
+
+export interface PackReport {
+  index: MetricPackIndex;
+  refused: { metric: string; reason: string }[];
+}
+
+/** Writes every metric's pack and the index; a refused metric gets no pack and is reported. */
+export async function writeMetricPacks(ctx: PackContext, outDir: string): Promise<PackReport> {
+  mkdirSync(outDir, { recursive: true });
+  const index: MetricPackIndex = { format: METRIC_PACK_INDEX_FORMAT, version: 1, metrics: [] };
+  const refused: PackReport['refused'] = [];
+  for (const table of ctx.manifest.tables.filter((t) => t.zone === 'metrics')) {
+    let pack: MetricPack;
+    try {
+      pack = await buildMetricPack(ctx, table);
+    } catch (e) {
+      if (!(e instanceof PackRefusedError)) throw e;
+      refused.push({ metric: table.name, reason: e.message });
+      continue;
+    }
+    writeFileSync(path.join(outDir, `${pack.name}.json`), JSON.stringify(pack, null, 2) + '\n');
+    index.metrics.push({
+      name: pack.name,
+      description: pack.description,
+      url: `${pack.name}.json`,
+      asOf: pack.asOf,
+      tags: pack.tags,
+      beforeAfter: pack.beforeAfter !== undefined,
+    });
+  }
+  writeFileSync(path.join(outDir, 'index.json'), JSON.stringify(parseMetricPackIndex(index), null, 2) + '\n');
+  return { index, refused };
+}
+
+function snapshotList(ctx: PackContext, table: TableEntry): string {
+  const files = table.files.filter((f) => f.format === 'parquet');
+  if (files.length === 0) throw new Error(`Metric ${table.name} has no snapshot file.`);
+  return `[${files.map((f) => sqlString(path.join(ctx.lakeDir, f.path))).join(', ')}]`;
+}
+
+async function snapshotSchema(
+  ctx: PackContext,
+  table: TableEntry,
+): Promise<{ name: string; type: string }[]> {
+  const described = await queryJson(
+    ctx.conn,
+    `DESCRIBE SELECT * FROM read_parquet(${snapshotList(ctx, table)})`,
+  );
+  return described
+    .map((c) => ({ name: String(c.column_name), type: String(c.column_type) }))
+    .filter((c) => c.name !== 'as_of');
+}
+
+/** Each column the pack writes, with its catalog tags; a column the catalog does not list counts as PHI. */
+function packColumns(table: TableEntry, snapshot: { name: string; type: string }[]): PackColumn[] {
+  return snapshot.map((c) => {
+    const entry = table.columns.find((e) => e.name === c.name);
+    if (!entry) return { name: c.name, type: c.type, tags: ['PHI'] };
+    return {
+      name: c.name,
+      type: c.type,
+      tags: columnTags(table, entry),
+      ...(entry.description ? { description: entry.description } : {}),
+    };
+  });
+}
+
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
+function isNumeric(type: string): boolean {
+  return NUMERIC.test(type);
+}
+
+/** Rows of the newest snapshot as JSON values: numbers, ISO dates and times, text, booleans. */
+async function latestRows(
+  ctx: PackContext,
+  table: TableEntry,
+  columns: PackColumn[],
+): Promise<Record<string, PackValue>[]> {
+  const select = columns.map((c) => {
+    const id = sqlIdent(c.name);
+    if (isNumeric(c.type)) return `CAST(${id} AS DOUBLE) AS ${id}`;
+    if (c.type === 'DATE') return `strftime(${id}, '%Y-%m-%d') AS ${id}`;
+    if (c.type.startsWith('TIMESTAMP')) return `strftime(${id}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${id}`;
+    return id;
+  });
+  const source = `read_parquet(${snapshotList(ctx, table)})`;
+  const rows = await queryJson(
+    ctx.conn,
+    `SELECT ${select.join(', ')} FROM ${source} WHERE as_of = (SELECT max(as_of) FROM ${source})`,
+  );
+  const numeric = new Set(columns.filter((c) => isNumeric(c.type)).map((c) => c.name));
+  return rows.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonValue(v, numeric.has(k))])),
+  );
+}
+
+/** DuckDB hands NaN and infinities out as text; a pack writes them as null. */
+function jsonValue(v: unknown, numeric: boolean): PackValue {
+  if (v === null || v === undefined) return null;
+  if (numeric) {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  }
+  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  return String(v);
+}

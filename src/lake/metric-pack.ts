@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * A metric pack: one JSON document per metric view, written by the site build at `metrics/<name>.json` (with
+ * `metrics/index.json` listing them), so that any HTTP client can read what a metric says, how it is defined
+ * and how fresh it is without running the app. Packs hold aggregates only: small groups are suppressed and
+ * no column tagged PHI or PII is ever written. Documented in docs/metric-packs.md.
+ */
+
+export const METRIC_PACK_FORMAT = 'lakebook-metric-pack';
+export const METRIC_PACK_INDEX_FORMAT = 'lakebook-metric-pack-index';
+
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/);
+const isoTime = z.iso.datetime({ offset: true });
+const tag = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/);
+
+/** A value in a pack: numbers, text (dates as `YYYY-MM-DD`, times as ISO), booleans, or null. */
+export const packValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+export type PackValue = z.infer<typeof packValue>;
+
+const interval = z.object({ low: z.number(), high: z.number() }).strict();
+
+const periodStats = z
+  .object({
+    /** First and last value of the period column in the period. */
+    from: z.string(),
+    to: z.string(),
+    /** The rate, or the mean, of the period. */
+    value: z.number(),
+    /** Stays in the period (rates) or observations (monthly means). */
+    n: z.number().int().nonnegative(),
+    /** Events counted in the rate's numerator (rates only). */
+    events: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+export const comparisonSchema = z
+  .object({
+    /** What is compared, e.g. `readmission_rate_30d`. */
+    measure: z.string().min(1),
+    kind: z.enum(['rate', 'mean_of_monthly_means']),
+    /** Rates: the count columns of the metric the rate is pooled from. */
+    numerator: identifier.optional(),
+    denominator: identifier.optional(),
+    /** Means: the metric column averaged over months. */
+    column: identifier.optional(),
+    /** The group the comparison covers, e.g. `{ "ward": "Surgery" }`; empty for the whole hospital. */
+    group: z.record(z.string(), z.string()),
+    /** True when the group has fewer patients than the threshold: every number below is then absent. */
+    suppressed: z.boolean(),
+    before: periodStats.optional(),
+    after: periodStats.optional(),
+    /** after - before */
+    difference: z.number().optional(),
+    ci95: interval.optional(),
+    method: z.string().min(1),
+  })
+  .strict()
+  .refine((c) => c.suppressed === (c.before === undefined), 'a suppressed comparison carries no numbers');
+
+export const beforeAfterSchema = z
+  .object({
+    intervention: z.object({ label: z.string().min(1), date: z.iso.date() }).strict(),
+    /** The metric column that dates each row; rows before `intervention.date` are "before". */
+    periodColumn: identifier,
+    comparisons: z.array(comparisonSchema),
+  })
+  .strict();
+
+export const packColumnSchema = z
+  .object({
+    name: z.string().min(1),
+    type: z.string().min(1),
+    /** Effective tags from the catalog (the column's own, else its table's). */
+    tags: z.array(tag),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const metricPackSchema = z
+  .object({
+    format: z.literal(METRIC_PACK_FORMAT),
+    version: z.literal(1),
+    name: identifier,
+    description: z.string(),
+    /** The definition in words, from the SQL file's comment. */
+    definition: z.string(),
+    sql: z.string().min(1),
+    owner: z.string().min(1),
+    license: z.string(),
+    tags: z.array(tag).min(1),
+    sources: z.array(
+      z
+        .object({
+          name: identifier,
+          zone: z.enum(['raw', 'curated', 'metrics']),
+          description: z.string(),
+          tags: z.array(tag),
+          updatedAt: isoTime,
+        })
+        .strict(),
+    ),
+    lineage: z
+      .object({
+        upstream: z.array(identifier),
+        /** The SQL file, relative to the project. */
+        definition: z.string().min(1),
+        /** Every snapshot file, oldest first; earlier snapshots never change. */
+        snapshots: z.array(z.string().min(1)),
+      })
+      .strict(),
+    asOf: isoTime,
+    freshness: z
+      .object({
+        status: z.enum(['fresh', 'stale', 'unknown']),
+        newerSources: z.array(z.object({ name: identifier, updatedAt: isoTime }).strict()),
+      })
+      .strict(),
+    columns: z.array(packColumnSchema).min(1),
+    smallCells: z.object({ countColumn: identifier, minGroupSize: z.number().int().positive() }).strict(),
+    latest: z
+      .object({
+        asOf: isoTime,
+        /** Rows of the newest snapshot; a suppressed row keeps its dimensions and nulls every measure. */
+        rows: z.array(
+          z.object({ values: z.record(z.string(), packValue), suppressed: z.boolean() }).strict(),
+        ),
+        suppressedRows: z.number().int().nonnegative(),
+      })
+      .strict(),
+    beforeAfter: beforeAfterSchema.optional(),
+  })
+  .strict();
+
+export type MetricPack = z.infer<typeof metricPackSchema>;
+export type BeforeAfter = z.infer<typeof beforeAfterSchema>;
+export type Comparison = z.infer<typeof comparisonSchema>;
+export type PackColumn = z.infer<typeof packColumnSchema>;
+
+export const metricPackIndexSchema = z
+  .object({
+    format: z.literal(METRIC_PACK_INDEX_FORMAT),
+    version: z.literal(1),
+    metrics: z.array(
+      z
+        .object({
+          name: identifier,
+          description: z.string(),
+          /** Relative to the index: `<name>.json`. */
+          url: z.string().min(1),
+          asOf: isoTime,
+          tags: z.array(tag),
+          beforeAfter: z.boolean(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type MetricPackIndex = z.infer<typeof metricPackIndexSchema>;
+
+export function parseMetricPack(json: unknown): MetricPack {
+  return metricPackSchema.parse(json);
+}
+
+export function parseMetricPackIndex(json: unknown): MetricPackIndex {
+  return metricPackIndexSchema.parse(json);
+}
+
+/** The tags no pack may carry on any column it writes. */
+export const FORBIDDEN_PACK_TAGS = ['PHI', 'PII'] as const;
+
+/** Columns whose effective tags include PHI or PII; a pack writer must refuse to write any of them. */
+export function forbiddenColumns(columns: readonly Pick<PackColumn, 'name' | 'tags'>[]): string[] {
+  return columns
+    .filter((c) => c.tags.some((t) => (FORBIDDEN_PACK_TAGS as readonly string[]).includes(t)))
+    .map((c) => c.name);
+}
