@@ -41,13 +41,17 @@ function editor(page: Page, cell: string) {
   return page.getByRole('textbox', { name: `SQL of cell ${cell}` });
 }
 
-/** Replaces the cell's SQL as typing would (insertText skips the editor's auto-closing brackets). */
+/**
+ * Replaces the cell's SQL as typing would. The text goes in as one line: the editor auto-indents and
+ * auto-closes brackets after a typed line break, which would change multi-line SQL. The statement means the
+ * same either way (line breaks in these queries are only whitespace).
+ */
 export async function setSql(page: Page, cell: string, sql: string): Promise<void> {
   const box = editor(page, cell);
   await box.focus();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
-  await page.keyboard.insertText(sql);
+  await page.keyboard.insertText(sql.replace(/\s*\n\s*/g, ' '));
 }
 
 const FINAL = new Set(['Done', 'Error', 'Denied']);

@@ -60,6 +60,9 @@ export async function measureGrid(
   const paint: number[] = [];
   const worst: number[] = [];
   const p95: number[] = [];
+  const worstSteady: number[] = [];
+  const worstJump: number[] = [];
+  const engine: number[] = [];
   const heap: number[] = [];
   const out: GridFigures = {};
   for (let i = 0; i < runs; i++) {
@@ -71,7 +74,10 @@ export async function measureGrid(
       const r = await oneRun(session.page);
       paint.push(r.run.uiMs);
       worst.push(Math.max(...r.gaps));
+      worstSteady.push(Math.max(...r.gaps.slice(0, STEADY_FRAMES)));
+      worstJump.push(Math.max(...r.gaps.slice(STEADY_FRAMES)));
       p95.push(percentile(r.gaps, 0.95));
+      if (r.run.worker?.elapsedMs !== undefined) engine.push(r.run.worker.elapsedMs);
       if (r.heap !== undefined) heap.push(r.heap);
       out.rows = r.run.worker?.rowCount;
       out.truncated = r.run.worker?.truncated;
@@ -89,6 +95,9 @@ export async function measureGrid(
     ...(fig(paint) ? { firstPaint: fig(paint) } : {}),
     ...(fig(worst) ? { worstFrame: fig(worst) } : {}),
     ...(fig(p95) ? { p95Frame: fig(p95) } : {}),
+    ...(fig(worstSteady) ? { worstSteadyFrame: fig(worstSteady) } : {}),
+    ...(fig(worstJump) ? { worstJumpFrame: fig(worstJump) } : {}),
+    ...(fig(engine) ? { engine: fig(engine) } : {}),
     ...(fig(heap) ? { heapAfterBytes: fig(heap) } : {}),
   };
 }

@@ -23,8 +23,10 @@ export async function bareQueries(
     const entry = (into[q.id] ??= { label: q.label });
     try {
       const r = await bareQueryRuns(session, q, runs);
+      if (entry.rows !== undefined && r.rows !== entry.rows) {
+        throw new Error(`returned ${r.rows} rows, native DuckDB ${entry.rows}`);
+      }
       entry.bare = figure(r.runs);
-      entry.rows ??= r.rows;
     } catch (e) {
       entry.problem = `bare page: ${(e as Error).message.split('\n')[0]}`;
     }
@@ -54,7 +56,13 @@ export async function appQueries(
         ui.push(run.uiMs);
         if (run.worker?.elapsedMs !== undefined) engine.push(run.worker.elapsedMs);
         if (run.worker?.guardMs !== undefined) guard.push(run.worker.guardMs);
-        if (run.worker?.rowCount !== undefined) entry.rows ??= run.worker.rowCount;
+        if (
+          run.worker?.rowCount !== undefined &&
+          entry.rows !== undefined &&
+          run.worker.rowCount !== entry.rows
+        ) {
+          throw new Error(`returned ${run.worker.rowCount} rows, native DuckDB ${entry.rows}`);
+        }
       }
       entry.app = figure(ui);
       entry.appEngine = figure(engine);

@@ -208,7 +208,8 @@ function scaleSection(s: ScaleFigures): string {
     const g = s.grid;
     out.push(
       `**Grid**: ${g.rows?.toLocaleString('en-US') ?? '?'} rows${g.truncated ? ' (truncated by the result budget)' : ''}; ` +
-        `first paint ${fig(g.firstPaint)}; worst frame ${fig(g.worstFrame)}, 95th percentile ${fig(g.p95Frame)} over ${g.frames ?? '?'} frames; ` +
+        `first paint ${fig(g.firstPaint)}, of which ${fig(g.engine)} in the engine worker; ` +
+        `worst frame ${fig(g.worstFrame)} (steady scroll ${fig(g.worstSteadyFrame)}, jumps ${fig(g.worstJumpFrame)}), 95th percentile ${fig(g.p95Frame)} over ${g.frames ?? '?'} frames; ` +
         `JS heap after ${g.heapAfterBytes ? formatBytes(g.heapAfterBytes.median) : '–'}${g.problem ? `; ${g.problem}` : ''}.`,
       '',
     );

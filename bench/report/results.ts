@@ -45,6 +45,11 @@ export interface GridFigures {
   firstPaint?: Figure;
   worstFrame?: Figure;
   p95Frame?: Figure;
+  /** Worst frame of the steady scroll, and of the jumps across the result (scrollbar drag). */
+  worstSteadyFrame?: Figure;
+  worstJumpFrame?: Figure;
+  /** Time inside the engine worker for the same runs (the rest is hand-off, decode and rendering). */
+  engine?: Figure;
   frames?: number;
   heapAfterBytes?: Figure;
   problem?: string;
