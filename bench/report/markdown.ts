@@ -1,4 +1,5 @@
 /** Renders bench/RESULTS.md from the results: a header, a targets table with pass/miss, then each section. */
+import { limitNotes } from './limits.ts';
 import type { BenchResults, Figure, ScaleFigures } from './results.ts';
 import { formatBytes, formatMs, formatRatio, markdownTable, ratio, verdict, type Verdict } from './stats.ts';
 
@@ -293,6 +294,10 @@ export function renderMarkdown(r: BenchResults): string {
           .map(([f, n]) => `${f} ${formatBytes(n)}`)
           .join(', ')}.${b.problem ? ` Problem: ${b.problem}.` : ''}`
       : 'not measured',
+    '',
+    '## What limits the misses',
+    '',
+    ...limitNotes(r).map((n) => `- ${n}`),
     '',
     ...(r.notes.length > 0 ? ['## Notes', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
