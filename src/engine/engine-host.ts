@@ -5,6 +5,8 @@ import type { Session } from '../gov/types';
 import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from './errors';
+import { WorkerGovernance, type GovernanceStorage } from './governance/worker-governance';
+import { needsStaging } from './loader/load-plan';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import type { LoadProgress, Request, RequestEnvelope, WorkerMessage } from './protocol';
 import { RoleEngine } from './role-engine';
@@ -16,6 +18,8 @@ export interface HostPlatform {
   decoder(): Promise<ParquetDecoder>;
   fetchJson(url: string): Promise<unknown>;
   post(message: WorkerMessage, transfer?: Transferable[]): void;
+  /** Where the audit log and tag changes persist (IndexedDB in the worker); in memory when absent. */
+  governanceStorage?: GovernanceStorage;
 }
 
 interface Lake {
@@ -38,6 +42,7 @@ interface Running {
 export class EngineHost {
   private lake?: Lake;
   private engine?: RoleEngine;
+  private governance?: WorkerGovernance;
   private stagingSession?: Promise<DuckSession>;
   private queue: Promise<void> = Promise.resolve();
   private running?: Running;
@@ -65,9 +70,27 @@ export class EngineHost {
     try {
       switch (request.kind) {
         case 'init':
-          return this.reply(id, await this.init(id, request.lakeUrl, request.session));
+          this.reply(id, await this.init(id, request.lakeUrl, request.session));
+          return this.prewarmStaging();
         case 'setSession':
           return this.reply(id, await this.switchSession(id, request.session));
+        case 'changeTags': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          const governance = this.governance ?? fail('INTERNAL', 'The engine has not started.');
+          const manifest = await governance.changeTags(engine.view, request.change);
+          if (this.lake) this.lake.manifest = manifest;
+          return this.reply(id, await this.rebuild(id, engine.view.session));
+        }
+        case 'auditVerify':
+        case 'auditExport': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          const governance = this.governance ?? fail('INTERNAL', 'The engine has not started.');
+          const view = engine.view;
+          return this.reply(
+            id,
+            request.kind === 'auditVerify' ? await governance.verify(view) : await governance.export(view),
+          );
+        }
         case 'catalog': {
           const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
           return this.reply(id, { view: engine.view, manifest: engine.manifest });
@@ -121,7 +144,9 @@ export class EngineHost {
       this.lakeJson(`${base}policy.json`).then(readPolicy),
     ]);
     step(2, 'Reading the lake catalog and policy');
-    this.lake = { lakeUrl: base, manifest, policy, decoder };
+    this.governance = await WorkerGovernance.open(this.platform.governanceStorage, base, manifest);
+    await this.governance.recordRoleChange(undefined, session);
+    this.lake = { lakeUrl: base, manifest: this.governance.manifest(), policy, decoder };
     const info = this.startRole(bindings, session);
     this.progress(id, { phase: 'policy', done: 4, total: 4, message: 'Ready' });
     return info;
@@ -129,6 +154,12 @@ export class EngineHost {
 
   private async switchSession(id: number, session: Session) {
     if (!this.lake) fail('INTERNAL', 'The engine has not started.');
+    await this.governance?.recordRoleChange(this.engine?.view.session, session);
+    return this.rebuild(id, session);
+  }
+
+  /** A new user instance for the session, built from the current policy and catalog tags. */
+  private async rebuild(id: number, session: Session) {
     this.progress(id, {
       phase: 'policy',
       done: 0,
@@ -153,13 +184,19 @@ export class EngineHost {
         fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
       throw e;
     }
-    const engine = new RoleEngine(bindings, view, lake.manifest, lake.lakeUrl, lake.decoder, () =>
-      this.staging(),
+    const engine = new RoleEngine(
+      bindings,
+      view,
+      lake.manifest,
+      lake.lakeUrl,
+      lake.decoder,
+      () => this.staging(),
+      this.governance?.hooksFor(view),
     );
     if (engine.problems.length > 0)
       view = { ...view, warnings: [...(view.warnings ?? []), ...engine.problems] };
     this.engine = engine;
-    return { version: bindings.getVersion(), view, manifest: lake.manifest };
+    return { version: bindings.getVersion(), view, manifest: lake.manifest, audit: this.governance?.status };
   }
 
   private async lakeJson(url: string): Promise<unknown> {
@@ -175,9 +212,20 @@ export class EngineHost {
     }
   }
 
+  /** Starts the trusted instance while the user reads the page, when the role's view will need it. */
+  private prewarmStaging(): void {
+    if (this.engine?.view.tables.some(needsStaging)) this.staging().catch(() => undefined);
+  }
+
   /** The trusted instance: started on first need, shared by every role, never given user SQL. */
   private staging(): Promise<DuckSession> {
-    this.stagingSession ??= this.platform.createBindings().then((b) => new DuckSession(b));
+    this.stagingSession ??= this.platform.createBindings().then(
+      (b) => new DuckSession(b),
+      (e: unknown) => {
+        this.stagingSession = undefined;
+        throw e;
+      },
+    );
     return this.stagingSession;
   }
 

@@ -4,6 +4,8 @@
  */
 import type { RoleView, Session } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
+import type { AuditExport, AuditStatus, AuditVerification } from './governance/worker-governance';
+import type { TagChange } from './governance/tag-overlay';
 
 export type EngineErrorCode =
   | 'SYNTAX' // DuckDB parser error
@@ -74,17 +76,26 @@ export type Request =
   | { kind: 'query'; sql: string; cells: CellSource[]; maxRows?: number; timeoutMs?: number }
   | { kind: 'cancel'; target: number }
   | { kind: 'catalog' }
-  | { kind: 'ping' };
+  | { kind: 'ping' }
+  /** Changes a table's or column's tags (roles with changeTags); the user instance is rebuilt. */
+  | { kind: 'changeTags'; change: TagChange }
+  /** Roles with readAudit: check the audit log's hash chain, or export it as JSONL. */
+  | { kind: 'auditVerify' }
+  | { kind: 'auditExport' };
 
-export type ResponseOf<R extends Request> = R extends { kind: 'init' | 'setSession' }
-  ? { version: string; view: RoleView; manifest: Manifest }
-  : R extends { kind: 'query' }
-    ? QueryResult
-    : R extends { kind: 'cancel' }
-      ? { cancelled: boolean }
-      : R extends { kind: 'catalog' }
-        ? { view: RoleView; manifest: Manifest }
-        : { ok: true };
+export type ResponseOf<R extends Request> = R extends { kind: 'init' | 'setSession' | 'changeTags' }
+  ? { version: string; view: RoleView; manifest: Manifest; audit?: AuditStatus }
+  : R extends { kind: 'auditVerify' }
+    ? AuditVerification
+    : R extends { kind: 'auditExport' }
+      ? AuditExport
+      : R extends { kind: 'query' }
+        ? QueryResult
+        : R extends { kind: 'cancel' }
+          ? { cancelled: boolean }
+          : R extends { kind: 'catalog' }
+            ? { view: RoleView; manifest: Manifest }
+            : { ok: true };
 
 /** Main thread → worker. */
 export interface RequestEnvelope {

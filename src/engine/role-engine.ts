@@ -4,7 +4,9 @@ import { quoteIdent } from '../gov/sql-text';
 import type { RoleView } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
+import { stubTableSql } from './core/user-instance';
 import { EngineFailure, toEngineError } from './errors';
+import type { QueryOutcome, RoleEngineHooks } from './governance/engine-hooks';
 import { resultColumns } from './result-columns';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import { TableLoader } from './loader/table-loader';
@@ -28,6 +30,8 @@ export class RoleEngine {
   /** Tables whose stubs could not be created; they are absent, as if denied. */
   readonly problems: string[];
   private readonly cellSql = new Map<string, string>();
+  /** Why a cell's view could not be created, so a statement that reads it can say so. */
+  private readonly cellErrors = new Map<string, string>();
 
   constructor(
     userBindings: DuckDBBindings,
@@ -36,14 +40,39 @@ export class RoleEngine {
     lakeUrl: string,
     decoder: ParquetDecoder,
     staging: () => Promise<DuckSession>,
+    private readonly hooks: RoleEngineHooks = {},
   ) {
     this.user = new DuckSession(userBindings);
     this.loader = new TableLoader({ lakeUrl, manifest, view, user: this.user, staging, decoder });
     this.problems = this.loader.createStubs();
+    for (const t of hooks.extraTables ?? []) this.user.query(stubTableSql(t.name, t.columns));
     this.user.lockDown();
   }
 
+  /** Guards and runs a cell; every decision, allowed or denied, is recorded before the answer returns. */
   async query(sql: string, cells: CellSource[], control: QueryControl): Promise<QueryResult> {
+    const started = now();
+    const seen: { decision?: GuardDecision } = {};
+    let result: QueryResult;
+    try {
+      result = await this.guardAndRun(sql, cells, control, seen);
+    } catch (e) {
+      await this.hooks.record?.(outcomeOf(sql, seen.decision, e, now() - started));
+      throw e;
+    }
+    await this.hooks.record?.({
+      ...outcomeOf(sql, seen.decision, undefined, now() - started),
+      rows: result.rowCount,
+    });
+    return result;
+  }
+
+  private async guardAndRun(
+    sql: string,
+    cells: CellSource[],
+    control: QueryControl,
+    seen: { decision?: GuardDecision },
+  ): Promise<QueryResult> {
     const started = now();
     this.syncCellViews(cells);
     const guardStarted = now();
@@ -54,10 +83,13 @@ export class RoleEngine {
       probe: this.user,
     });
     const guardMs = now() - guardStarted;
-    if (decision.decision === 'deny') throw new EngineFailure(this.denialError(sql, decision));
+    seen.decision = decision;
+    if (decision.decision === 'deny')
+      throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
 
     const tables = decision.objects.filter((o) => this.view.tables.some((t) => t.table === o));
     await this.loader.ensureLoaded(tables, control.report, control.shouldStop);
+    await this.hooks.beforeRun?.(decision.objects, this.user);
 
     const statements = decision.statements;
     for (const [i, statement] of statements.entries()) {
@@ -83,7 +115,7 @@ export class RoleEngine {
         };
       } catch (e) {
         const stop = control.shouldStop();
-        throw stop ?? new EngineFailure(this.positioned(sql, statement.sql, e));
+        throw stop ?? new EngineFailure(this.blameCell(this.positioned(sql, statement.sql, e)));
       }
     }
     throw new EngineFailure({ code: 'SYNTAX', message: 'The cell holds no SQL statement.' });
@@ -102,6 +134,7 @@ export class RoleEngine {
         this.cellSql.delete(name);
       }
     }
+    this.cellErrors.clear();
     let pending = [...wanted].filter(([name, body]) => body.length > 0 && !this.cellSql.has(name));
     for (let progress = true; progress && pending.length > 0;) {
       progress = false;
@@ -111,11 +144,28 @@ export class RoleEngine {
           this.cellSql.set(name, body);
           progress = true;
           return false;
-        } catch {
+        } catch (e) {
+          this.cellErrors.set(name, toEngineError(e).message);
           return true;
         }
       });
     }
+    for (const [name] of pending) this.user.execOne(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
+  }
+
+  /** A statement that fails because a cell it reads has an error gets that cell's error instead. */
+  private blameCell(error: EngineError): EngineError {
+    if (error.code !== 'BINDER') return error;
+    for (const [name, cause] of this.cellErrors) {
+      if (error.message.includes(`name ${name} does not exist`) || error.message.includes(`"${name}"`)) {
+        return {
+          code: 'BINDER',
+          message: `Cell ${name} has an error, so it cannot be read: ${cause}`,
+          hint: `Fix cell ${name} first.`,
+        };
+      }
+    }
+    return error;
   }
 
   private denialError(sql: string, decision: GuardDecision): EngineError {
@@ -146,6 +196,24 @@ export class RoleEngine {
     const column = error.line === 1 ? error.column + before[before.length - 1].length : error.column;
     return { ...error, line, column };
   }
+}
+
+function outcomeOf(
+  sql: string,
+  decision: GuardDecision | undefined,
+  error: unknown,
+  durationMs: number,
+): QueryOutcome {
+  const failure = error === undefined ? undefined : toEngineError(error);
+  if (!decision) {
+    const reason = `The guard could not decide: ${failure?.message ?? 'no decision'}`;
+    return { sql, decision: 'deny', reason, objects: [], tags: [], rules: [], rows: null, durationMs };
+  }
+  const { objects, tags, rules } = decision;
+  if (decision.decision === 'deny')
+    return { sql, decision: 'deny', reason: decision.reason, objects, tags, rules, rows: null, durationMs };
+  const reason = failure ? `allowed, then ${failure.code}: ${failure.message}` : undefined;
+  return { sql, decision: 'allow', reason, objects, tags, rules, rows: null, durationMs };
 }
 
 function now(): number {

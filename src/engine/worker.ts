@@ -13,7 +13,9 @@ import duckdbEh from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { openAuditStore } from '../gov/audit-store';
 import { EngineHost } from './engine-host';
+import { openTagStore } from './governance/tag-store';
 import { PanicWatch, parquetWasmDecoder } from './loader/parquet-decoder';
 import type { RequestEnvelope, WorkerMessage } from './protocol';
 
@@ -48,6 +50,7 @@ const host = new EngineHost({
   post(message: WorkerMessage, transfer: Transferable[] = []) {
     self.postMessage(message, transfer);
   },
+  governanceStorage: { openAudit: () => openAuditStore(), openTags: () => openTagStore() },
 });
 
 // parquet-wasm's range reader can trap on a corrupt file outside any promise chain; the read in flight

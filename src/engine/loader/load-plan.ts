@@ -17,6 +17,14 @@ export function isPassThrough(access: TableAccess, columnIndex: (name: string) =
   return positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]));
 }
 
+/** True when masks or a row filter must be applied in the trusted instance before the role sees the rows. */
+export function needsStaging(access: TableAccess): boolean {
+  return (
+    access.rowFilter !== undefined ||
+    !access.columns.every((c) => c.expr === quoteIdent(c.name) || c.expr === c.name)
+  );
+}
+
 /**
  * The stored columns that some SQL text reads, found with DuckDB's own tokenizer: every identifier (or
  * keyword, since a column may be called `year`) that names a stored column. Over-approximates on purpose:

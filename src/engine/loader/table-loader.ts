@@ -5,7 +5,7 @@ import { checkedTypeName, quoteIdent } from '../../gov/sql-text';
 import type { DuckSession } from '../core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
 import type { LoadProgress } from '../protocol';
-import { chunkRowGroups, columnsReferenced, isPassThrough, stubDdl } from './load-plan';
+import { chunkRowGroups, columnsReferenced, isPassThrough, needsStaging, stubDdl } from './load-plan';
 import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
 
 export interface LoaderContext {
@@ -233,13 +233,6 @@ export class TableLoader {
       fail('LOAD', `The lake catalog has no table ${table}.`)
     );
   }
-}
-
-function needsStaging(access: TableAccess): boolean {
-  return (
-    access.rowFilter !== undefined ||
-    !access.columns.every((c) => c.expr === quoteIdent(c.name) || c.expr === c.name)
-  );
 }
 
 function storedColumns(entry: TableEntry): string[] {

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import * as parquetWasm from 'parquet-wasm/node';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createNodeBindings } from './core/node-bindings';
+import { EngineHost } from './engine-host';
+import { parquetWasmDecoder } from './loader/parquet-decoder';
+import type { EngineError, QueryResult, Request, WorkerMessage } from './protocol';
+import { serveFolder, type ServedFolder } from './testing/lake-fixture';
+
+const LAKE = path.resolve('public/sample-lake');
+let lake: ServedFolder;
+
+beforeAll(async () => {
+  lake = await serveFolder(LAKE);
+});
+afterAll(() => lake?.close());
+
+/** Drives an EngineHost the way the worker does, on Node. */
+function startHost() {
+  const waiters = new Map<number, (m: WorkerMessage) => void>();
+  const progress: WorkerMessage[] = [];
+  const host = new EngineHost({
+    createBindings: createNodeBindings,
+    decoder: async () => parquetWasmDecoder(parquetWasm),
+    fetchJson: async (url) => (await fetch(url)).json(),
+    post: (m) => ('progress' in m ? progress.push(m) : waiters.get(m.id)?.(m)),
+  });
+  let next = 0;
+  const send = (request: Request) => {
+    const id = ++next;
+    const reply = new Promise<WorkerMessage>((resolve) => waiters.set(id, resolve));
+    host.handle({ id, request });
+    return { id, reply };
+  };
+  const value = async <T>(request: Request): Promise<T> => {
+    const m = await send(request).reply;
+    if (!('ok' in m) || !m.ok) throw new Error(JSON.stringify(m));
+    return m.value as T;
+  };
+  const error = async (request: Request): Promise<EngineError> => {
+    const m = await send(request).reply;
+    if ('ok' in m && !m.ok) return m.error;
+    throw new Error(`expected a failure, got ${JSON.stringify(m)}`);
+  };
+  return { send, value, error, progress };
+}
+
+const analyst = { user: 'ana', role: 'DataAnalyst', attributes: {} };
+const query = (sql: string, extra: Partial<Extract<Request, { kind: 'query' }>> = {}): Request => ({
+  kind: 'query',
+  sql,
+  cells: [],
+  ...extra,
+});
+
+async function nativeCount(sql: string): Promise<number> {
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  const n = Number((await con.runAndReadAll(sql)).getRows()[0][0]);
+  con.closeSync();
+  return n;
+}
+
+describe('EngineHost on the sample lake', () => {
+  it('starts, loads tables on first use, runs cells that read cells, and maps errors to the cell', async () => {
+    const h = startHost();
+    const info = await h.value<{ version: string; view: { tables: { table: string }[] } }>({
+      kind: 'init',
+      lakeUrl: lake.url,
+      session: analyst,
+    });
+    expect(info.version).toMatch(/^v1\./);
+    expect(info.view.tables.map((t) => t.table)).toContain('admissions');
+
+    const result = await h.value<QueryResult>(query('SELECT count(*) AS n FROM admissions'));
+    const admissions = `${LAKE}/phi/curated/admissions/part-000.parquet`;
+    const expected = await nativeCount(`SELECT count(*) FROM '${admissions}'`);
+    expect(Number(tableFromIPC(result.ipc).getChild('n')?.get(0))).toBe(expected);
+    expect(result.columns).toEqual([{ name: 'n', type: 'BIGINT' }]);
+    expect(result.objects).toEqual(['admissions']);
+    expect(h.progress.some((m) => 'progress' in m && m.progress.name === 'admissions')).toBe(true);
+
+    const viaCell = await h.value<QueryResult>(
+      query('SELECT count(*) AS n FROM recent', {
+        cells: [{ name: 'recent', sql: 'SELECT * FROM admissions WHERE admittime IS NOT NULL;' }],
+      }),
+    );
+    expect(Number(tableFromIPC(viaCell.ipc).getChild('n')?.get(0))).toBe(
+      await nativeCount(`SELECT count(*) FROM '${admissions}' WHERE admittime IS NOT NULL`),
+    );
+    expect(viaCell.objects).toContain('admissions');
+
+    // hadm_id is hashed for this role: the cell's own error is what the reader of the cell gets.
+    const broken = await h.error(
+      query('SELECT * FROM bad_cell', {
+        cells: [{ name: 'bad_cell', sql: 'SELECT * FROM admissions WHERE hadm_id > 0' }],
+      }),
+    );
+    expect(broken.message).toMatch(/^Cell bad_cell has an error.*VARCHAR/);
+
+    const syntax = await h.error(query('SELECT 1;\nSELECT * FRM admissions'));
+    expect(syntax).toMatchObject({ code: 'SYNTAX', line: 2 });
+
+    const budget = await h.value<QueryResult>(query('SELECT * FROM range(100000)', { maxRows: 1000 }));
+    expect(budget).toMatchObject({ rowCount: 1000, truncated: true });
+  });
+
+  it('cancels a running query, enforces the time limit, and stays usable', async () => {
+    const h = startHost();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    const slow = 'SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b';
+    const running = h.send(query(slow));
+    setTimeout(() => h.send({ kind: 'cancel', target: running.id }), 200);
+    const cancelled = await running.reply;
+    expect(cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+
+    expect(await h.error(query(slow, { timeoutMs: 300 }))).toMatchObject({ code: 'TIMEOUT' });
+    const after = await h.value<QueryResult>(query('SELECT 42 AS x'));
+    expect(tableFromIPC(after.ipc).getChild('x')?.get(0)).toBe(42);
+  });
+
+  it('refuses file access and unknown roles with clear codes', async () => {
+    const h = startHost();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    expect((await h.error(query("SELECT * FROM read_csv('/etc/passwd')"))).code).toBe('DENIED');
+    const bad = startHost();
+    const e = await bad.error({ kind: 'init', lakeUrl: lake.url, session: { ...analyst, role: 'Intruder' } });
+    expect(e.code).toBe('POLICY');
+  });
+});
