@@ -1,0 +1,387 @@
+import {
+  effectiveAggregate,
+  missingChoices,
+  type Aggregate,
+  type ChartConfig,
+  type TimeUnit,
+} from './config';
+import type { ColumnKind, SourceColumn } from './columns';
+import { ChartSqlError, quoteIdent, quoteString, sqlInt } from './sql-text';
+
+/**
+ * Builds a chart's own SQL. It runs in DuckDB over the source cell's view and returns at most a few rows
+ * per pixel, whatever the size of the source:
+ *  - lines and areas over a continuous x: M4 (first, last, min and max of y per pixel column, with their x),
+ *    which draws the same picture as every point would;
+ *  - histograms: counts per bin (with "nice" edges for numbers); dense scatter: counts per 2-D cell;
+ *  - bars: a group-by, the top N categories plus one "Other" bar aggregated over the remaining rows;
+ *  - KPI: the latest period's value and the period before it.
+ * All names are quoted; the only literals are numbers computed here and fixed labels.
+ *
+ * Result columns by shape (x on a time axis is epoch milliseconds, UTC wall-clock):
+ *  - series: s, x, y              (ordered by s, x)
+ *  - bars:   ord, x, s, y, members (ord is the bar's position; members > 1 for "Other")
+ *  - bins:   s, bin, x0, x1, n     (bin covers [x0, x1))
+ *  - points: s, x, y, n, dx, dy    (n = 1, dx = dy = 0 for raw points; else the cell's centre and size)
+ *  - kpi:    period, value, previous
+ */
+
+export type ChartShape = 'series' | 'bars' | 'bins' | 'points' | 'kpi';
+export type XAxisKind = 'time' | 'number' | 'category';
+
+export interface ChartQuery {
+  sql: string;
+  shape: ChartShape;
+  xAxis: XAxisKind;
+}
+
+/** Size of the plot area in CSS pixels; the width sets the M4 buckets and the number of bars. */
+export interface PlotSize {
+  width: number;
+  height: number;
+}
+
+export const OTHER_LABEL = 'Other';
+export const MISSING_LABEL = '(missing)';
+/** Series beyond this many (by row count) are left out: more lines than this cannot be told apart. */
+export const MAX_SERIES = 10;
+/** Scatter plots draw rows as they are up to this many, then switch to counts per cell. */
+export const MAX_RAW_POINTS = 2000;
+/** Side of a dense scatter plot's cell, in pixels. */
+export const SCATTER_CELL_PX = 6;
+/** Bars over time need at least this many pixels each. */
+const BAR_MIN_PX = 3;
+const MAX_PIXELS = 8192;
+
+export function buildChartQuery(config: ChartConfig, columns: SourceColumn[], size: PlotSize): ChartQuery {
+  const missing = missingChoices(config);
+  if (missing.length > 0) throw new ChartSqlError(missing.join(' '));
+  const c = new Columns(config, columns);
+  const px = clampPixels(size.width);
+  switch (config.type) {
+    case 'line':
+    case 'area':
+      return c.xKind === 'text' || c.xKind === 'boolean' ? categoryLine(c, px) : m4Line(c, px);
+    case 'bar':
+      return c.xKind === 'time' ? timeBars(c, px) : categoryBars(c);
+    case 'histogram':
+      return histogram(c);
+    case 'scatter':
+      return scatter(c, px, clampPixels(size.height));
+    case 'kpi':
+      return kpi(c);
+  }
+}
+
+/** Resolves the config's columns against the source's and builds the per-row expressions. */
+class Columns {
+  readonly agg: Aggregate;
+  readonly xKind: ColumnKind | undefined;
+  private readonly kinds: Map<string, ColumnKind>;
+
+  constructor(
+    readonly config: ChartConfig,
+    columns: SourceColumn[],
+  ) {
+    this.kinds = new Map(columns.map((col) => [col.name, col.kind]));
+    this.agg = effectiveAggregate(config);
+    this.xKind = config.x === undefined ? undefined : this.kindOf(config.x);
+    if (config.y !== undefined && this.agg !== 'count') {
+      const yKind = this.kindOf(config.y);
+      if (yKind !== 'number' && !(yKind === 'boolean' && this.agg === 'rate')) {
+        throw new ChartSqlError(`Column "${config.y}" holds ${yKind} values; the chart needs numbers for y.`);
+      }
+    }
+    if (config.series !== undefined) this.kindOf(config.series);
+  }
+
+  private kindOf(name: string): ColumnKind {
+    const kind = this.kinds.get(name);
+    if (kind === undefined) throw new ChartSqlError(`The source cell has no column "${name}".`);
+    return kind;
+  }
+
+  get from(): string {
+    return `FROM ${quoteIdent(this.config.source)}`;
+  }
+
+  /** The x column itself, quoted. */
+  get xRef(): string {
+    return quoteIdent(this.requireX());
+  }
+
+  /** x on a continuous axis: epoch milliseconds for time, a double for numbers. */
+  xValue(unit?: TimeUnit): string {
+    const ref = this.xRef;
+    if (this.xKind === 'time') {
+      const ts = `CAST(${ref} AS TIMESTAMP)`;
+      // date_trunc answers a DATE for units of a day and more; the cast makes every unit a TIMESTAMP again.
+      const t = unit ? `CAST(date_trunc(${quoteString(unit)}, ${ts}) AS TIMESTAMP)` : ts;
+      return `epoch_us(${t}) / 1000.0`;
+    }
+    if (this.xKind === 'number') return `CAST(${ref} AS DOUBLE)`;
+    throw new ChartSqlError(`Column "${this.config.x}" is not a number or a date; choose another x.`);
+  }
+
+  xLabel(): string {
+    return label(this.xRef);
+  }
+
+  /** y as a double; for `rate`, 1 where y is true or non-zero and 0 elsewhere. */
+  yValue(): string {
+    if (this.config.y === undefined || this.agg === 'count') return 'CAST(NULL AS DOUBLE)';
+    const ref = quoteIdent(this.config.y);
+    if (this.agg === 'rate') {
+      return `CASE WHEN ${ref} IS NULL THEN NULL WHEN CAST(${ref} AS DOUBLE) <> 0 THEN 1.0 ELSE 0.0 END`;
+    }
+    return `CAST(${ref} AS DOUBLE)`;
+  }
+
+  /** The aggregate over a group's `y`; `none` behaves as `avg` where rows must be combined. */
+  aggCall(agg: Aggregate = this.agg): string {
+    switch (agg) {
+      case 'count':
+        return 'CAST(count(*) AS DOUBLE)';
+      case 'sum':
+        return 'sum(y)';
+      case 'min':
+        return 'min(y)';
+      case 'max':
+        return 'max(y)';
+      case 'avg':
+      case 'rate':
+      case 'none':
+        return 'avg(y)';
+    }
+  }
+
+  seriesValue(): string {
+    return this.config.series === undefined ? "''" : label(quoteIdent(this.config.series));
+  }
+
+  /**
+   * CTEs `base` (the source's rows as s, x, y) and `src` (only the largest series). Rows without x are
+   * dropped; rows without y too when they are drawn one by one.
+   */
+  sourceCtes(x: string, opts: { dropNullY: boolean; extra?: string }): string[] {
+    const where = [`${this.xRef} IS NOT NULL`];
+    if (opts.dropNullY && this.config.y !== undefined) where.push(`${quoteIdent(this.config.y)} IS NOT NULL`);
+    const extra = opts.extra ? `, ${opts.extra}` : '';
+    const base = `base AS (SELECT ${this.seriesValue()} AS s, ${x} AS x, ${this.yValue()} AS y${extra} ${this.from} WHERE ${where.join(' AND ')})`;
+    const src =
+      this.config.series === undefined
+        ? 'src AS (SELECT * FROM base)'
+        : `src AS (SELECT * FROM base WHERE s IN (SELECT s FROM base GROUP BY s ORDER BY count(*) DESC, s LIMIT ${MAX_SERIES}))`;
+    return [base, src];
+  }
+
+  private requireX(): string {
+    if (this.config.x === undefined) throw new ChartSqlError('Choose the column for the x axis.');
+    return this.config.x;
+  }
+}
+
+function label(ref: string): string {
+  return `COALESCE(CAST(${ref} AS VARCHAR), ${quoteString(MISSING_LABEL)})`;
+}
+
+function clampPixels(n: number): number {
+  if (!Number.isFinite(n)) return 1;
+  return Math.min(MAX_PIXELS, Math.max(1, Math.floor(n)));
+}
+
+function withCtes(ctes: string[], select: string): string {
+  return `WITH ${ctes.join(',\n')}\n${select}`;
+}
+
+function axisOf(kind: ColumnKind | undefined): XAxisKind {
+  return kind === 'time' ? 'time' : kind === 'number' ? 'number' : 'category';
+}
+
+/**
+ * Lines over a time or number axis. Rows are aggregated per x first when an aggregate is chosen, then
+ * reduced by M4 into `px` buckets of equal width between the smallest and largest x: one GROUP BY pass
+ * keeps the extremes and the ends of each bucket, which is all a line drawn at that width can show.
+ */
+function m4Line(c: Columns, px: number): ChartQuery {
+  const unit = c.agg === 'none' ? undefined : c.config.timeUnit;
+  const ctes = c.sourceCtes(c.xValue(unit), { dropNullY: c.agg === 'none' });
+  ctes.push(
+    c.agg === 'none'
+      ? 'pts AS (SELECT s, x, y FROM src)'
+      : `pts AS (SELECT s, x, y FROM (SELECT s, x, ${c.aggCall()} AS y FROM src GROUP BY s, x) WHERE y IS NOT NULL)`,
+  );
+  ctes.push(...m4Ctes('pts', px));
+  const corners = [
+    ['x_first', 'y_first'],
+    ['x_min', 'y_min'],
+    ['x_max', 'y_max'],
+    ['x_last', 'y_last'],
+  ].map(([x, y]) => `SELECT s, ${x} AS x, ${y} AS y FROM m4`);
+  const sql = withCtes(
+    ctes,
+    `SELECT DISTINCT s, x, y FROM (${corners.join(' UNION ALL ')}) ORDER BY s, x, y`,
+  );
+  return { sql, shape: 'series', xAxis: axisOf(c.xKind) };
+}
+
+/** CTEs `m4_bounds`, `m4_buckets` and `m4` over an input of (s, x, y). */
+export function m4Ctes(input: string, px: number): string[] {
+  const n = sqlInt(px);
+  const bucket = `COALESCE(LEAST(CAST(floor((x - lo) / NULLIF(hi - lo, 0) * ${n}) AS INTEGER), ${n} - 1), 0)`;
+  return [
+    `m4_bounds AS (SELECT min(x) AS lo, max(x) AS hi FROM ${input})`,
+    `m4_buckets AS (SELECT s, x, y, ${bucket} AS k FROM ${input} CROSS JOIN m4_bounds)`,
+    `m4 AS (SELECT s, k, min(x) AS x_first, arg_min(y, x) AS y_first, max(x) AS x_last, arg_max(y, x) AS y_last,
+      min(y) AS y_min, arg_min(x, y) AS x_min, max(y) AS y_max, arg_max(x, y) AS x_max
+      FROM m4_buckets GROUP BY s, k)`,
+  ];
+}
+
+/** A line over categories: one point per category, in label order, at most one per pixel. */
+function categoryLine(c: Columns, px: number): ChartQuery {
+  const ctes = c.sourceCtes(c.xLabel(), { dropNullY: false });
+  ctes.push(`cats AS (SELECT DISTINCT x FROM src ORDER BY x LIMIT ${sqlInt(px)})`);
+  const sql = withCtes(
+    ctes,
+    `SELECT s, x, ${c.aggCall()} AS y FROM src WHERE x IN (SELECT x FROM cats) GROUP BY s, x ORDER BY s, x`,
+  );
+  return { sql, shape: 'series', xAxis: 'category' };
+}
+
+/**
+ * Bars over categories (numbers count as categories): categories are ranked by their aggregate over all
+ * series; the first `topN` keep their bar and every other row is aggregated into one "Other" bar, so an
+ * average stays an average of rows, not of averages.
+ */
+function categoryBars(c: Columns): ChartQuery {
+  const n = sqlInt(c.config.topN);
+  const sortKey = c.xKind === 'number' ? `CAST(${c.xRef} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  // The sort key rides along with the label so numeric categories can be shown in numeric order.
+  const ctes = [
+    ...c.sourceCtes(c.xLabel(), { dropNullY: false, extra: `${sortKey} AS xsort` }),
+    `ranked AS (SELECT x, row_number() OVER (ORDER BY ${c.aggCall()} DESC NULLS LAST, x) AS r FROM src GROUP BY x)`,
+    `grouped AS (SELECT LEAST(r, ${n} + 1) AS k, s, min(src.x) AS first_x, min(xsort) AS xsort, ${c.aggCall()} AS y
+      FROM src JOIN ranked USING (x) GROUP BY k, s)`,
+  ];
+  const order = c.xKind === 'number' ? 'k > ' + n + ', xsort' : 'k';
+  const sql = withCtes(
+    ctes,
+    `SELECT CAST(dense_rank() OVER (ORDER BY ${order}) AS INTEGER) AS ord,
+      CASE WHEN k > ${n} THEN ${quoteString(OTHER_LABEL)} ELSE first_x END AS x, s, y,
+      CAST(CASE WHEN k > ${n} THEN (SELECT count(*) FROM ranked) - ${n} ELSE 1 END AS INTEGER) AS members
+    FROM grouped ORDER BY ord, s`,
+  );
+  return { sql, shape: 'bars', xAxis: 'category' };
+}
+
+/** Bars per period of a time column (a month unless chosen); the latest periods that fit the width. */
+function timeBars(c: Columns, px: number): ChartQuery {
+  const unit = c.config.timeUnit ?? 'month';
+  const periods = Math.max(1, Math.floor(px / BAR_MIN_PX));
+  const ctes = [
+    ...c.sourceCtes(c.xValue(unit), { dropNullY: false }),
+    `periods AS (SELECT DISTINCT x FROM src ORDER BY x DESC LIMIT ${sqlInt(periods)})`,
+  ];
+  const sql = withCtes(
+    ctes,
+    `SELECT CAST(dense_rank() OVER (ORDER BY x) AS INTEGER) AS ord, x, s, ${c.aggCall()} AS y, 1 AS members
+    FROM src WHERE x IN (SELECT x FROM periods) GROUP BY x, s ORDER BY ord, s`,
+  );
+  return { sql, shape: 'bars', xAxis: 'time' };
+}
+
+/**
+ * Counts per bin of x. Numbers get "nice" bins (a width of 1, 2 or 5 times a power of ten, starting at a
+ * multiple of it) so edges read well; time gets `bins` equal bins between the first and last value.
+ */
+function histogram(c: Columns): ChartQuery {
+  const bins = sqlInt(c.config.bins);
+  const ctes = [
+    ...c.sourceCtes(c.xValue(), { dropNullY: false }),
+    `bounds AS (SELECT min(x) AS lo, max(x) AS hi FROM src)`,
+  ];
+  let k: string;
+  if (c.xKind === 'number') {
+    ctes.push(
+      `raw_step AS (SELECT lo, COALESCE(NULLIF((hi - lo) / ${bins}, 0), 1) AS w FROM bounds)`,
+      `mag AS (SELECT lo, w, pow(10, floor(log10(w))) AS m FROM raw_step)`,
+      `grid AS (SELECT m * CASE WHEN w / m <= 1 THEN 1 WHEN w / m <= 2 THEN 2 WHEN w / m <= 5 THEN 5 ELSE 10 END AS step,
+        floor(lo / (m * CASE WHEN w / m <= 1 THEN 1 WHEN w / m <= 2 THEN 2 WHEN w / m <= 5 THEN 5 ELSE 10 END))
+        * (m * CASE WHEN w / m <= 1 THEN 1 WHEN w / m <= 2 THEN 2 WHEN w / m <= 5 THEN 5 ELSE 10 END) AS start FROM mag)`,
+    );
+    // A value a hair below an edge (0.3 / 0.1 = 2.9999999999999996) belongs to the bin the edge opens.
+    k = `CAST(floor((x - start) / step + 1e-9) AS INTEGER)`;
+  } else {
+    ctes.push(
+      `grid AS (SELECT lo AS start, COALESCE(NULLIF((hi - lo) / ${bins}, 0), 1) AS step FROM bounds)`,
+    );
+    k = `LEAST(CAST(floor((x - start) / step) AS INTEGER), ${bins} - 1)`;
+  }
+  ctes.push(`binned AS (SELECT s, ${k} AS k FROM src CROSS JOIN grid)`);
+  const sql = withCtes(
+    ctes,
+    `SELECT s, k AS bin, start + k * step AS x0, start + (k + 1) * step AS x1, CAST(count(*) AS DOUBLE) AS n
+    FROM binned CROSS JOIN grid GROUP BY s, k, start, step ORDER BY s, k`,
+  );
+  return { sql, shape: 'bins', xAxis: axisOf(c.xKind) };
+}
+
+/** Every row while they are few; beyond MAX_RAW_POINTS, counts per cell of SCATTER_CELL_PX pixels. */
+function scatter(c: Columns, width: number, height: number): ChartQuery {
+  const bx = sqlInt(Math.max(1, Math.floor(width / SCATTER_CELL_PX)));
+  const by = sqlInt(Math.max(1, Math.floor(height / SCATTER_CELL_PX)));
+  const ctes = [
+    ...c.sourceCtes(c.xValue(), { dropNullY: true }),
+    `stats AS (SELECT count(*) AS rows, min(x) AS xlo, max(x) AS xhi, min(y) AS ylo, max(y) AS yhi FROM src)`,
+    `cells AS (SELECT rows, xlo, ylo, COALESCE(NULLIF(xhi - xlo, 0), 1) / ${bx} AS dx,
+      COALESCE(NULLIF(yhi - ylo, 0), 1) / ${by} AS dy FROM stats)`,
+  ];
+  const raw = `SELECT s, x, y, 1.0 AS n, 0.0 AS dx, 0.0 AS dy FROM src
+    WHERE (SELECT rows FROM stats) <= ${sqlInt(MAX_RAW_POINTS)}`;
+  const binned = `SELECT s, xlo + (kx + 0.5) * dx AS x, ylo + (ky + 0.5) * dy AS y, CAST(count(*) AS DOUBLE) AS n, dx, dy
+    FROM (SELECT s, xlo, ylo, dx, dy,
+        LEAST(CAST(floor((x - xlo) / dx) AS INTEGER), ${bx} - 1) AS kx,
+        LEAST(CAST(floor((y - ylo) / dy) AS INTEGER), ${by} - 1) AS ky
+      FROM src CROSS JOIN cells WHERE rows > ${sqlInt(MAX_RAW_POINTS)})
+    GROUP BY s, kx, ky, xlo, ylo, dx, dy`;
+  const sql = withCtes(ctes, `SELECT * FROM (${raw} UNION ALL ${binned}) ORDER BY s, x, y`);
+  return { sql, shape: 'points', xAxis: axisOf(c.xKind) };
+}
+
+const PREVIOUS: Record<TimeUnit, string> = {
+  hour: 'INTERVAL 1 HOUR',
+  day: 'INTERVAL 1 DAY',
+  week: 'INTERVAL 7 DAY',
+  month: 'INTERVAL 1 MONTH',
+  quarter: 'INTERVAL 3 MONTH',
+  year: 'INTERVAL 1 YEAR',
+};
+
+/**
+ * One number: the aggregate over the latest period of x and over the period just before it (NULL when
+ * that period has no rows). Without x, the aggregate over every row.
+ */
+function kpi(c: Columns): ChartQuery {
+  const y = c.yValue();
+  if (c.config.x === undefined) {
+    const sql = `SELECT CAST(NULL AS DOUBLE) AS period, ${c.aggCall()} AS value, CAST(NULL AS DOUBLE) AS previous
+      FROM (SELECT ${y} AS y ${c.from})`;
+    return { sql, shape: 'kpi', xAxis: 'time' };
+  }
+  if (c.xKind !== 'time')
+    throw new ChartSqlError('A KPI compares periods of a date or time column; choose one for x.');
+  const unit = c.config.timeUnit ?? 'month';
+  const p = `CAST(date_trunc(${quoteString(unit)}, CAST(${c.xRef} AS TIMESTAMP)) AS TIMESTAMP)`;
+  const sql = withCtes(
+    [
+      `per AS (SELECT p, ${c.aggCall()} AS v FROM (SELECT ${p} AS p, ${y} AS y ${c.from} WHERE ${c.xRef} IS NOT NULL) GROUP BY p)`,
+      `latest AS (SELECT max(p) AS p FROM per)`,
+    ],
+    `SELECT epoch_us(latest.p) / 1000.0 AS period,
+      (SELECT v FROM per WHERE per.p = latest.p) AS value,
+      (SELECT v FROM per WHERE per.p = CAST(date_trunc(${quoteString(unit)}, latest.p - ${PREVIOUS[unit]}) AS TIMESTAMP)) AS previous
+    FROM latest`,
+  );
+  return { sql, shape: 'kpi', xAxis: 'time' };
+}
