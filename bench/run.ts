@@ -4,7 +4,7 @@
  * headless Chromium and writes bench/RESULTS.md and bench/results.json. See bench/README.md.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     seed: { type: 'string', default: '20250301' },
     port: { type: 'string', default: '4304' },
+    /** Only rewrite RESULTS.md from results.json (after a change to the report's layout). */
+    render: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick ?? false;
@@ -228,4 +230,9 @@ async function guarded(fig: ScaleFigures, what: string, fn: () => Promise<void>)
   }
 }
 
-await main();
+if (values.render) {
+  const saved = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
+  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
+} else {
+  await main();
+}
