@@ -1,17 +1,20 @@
 /**
- * The result grid: virtualized rows read straight from Arrow vectors (`getChildAt(c).get(row)`), so only
- * the rows on screen are ever formatted. Sorting asks DuckDB for a sorted result; selection and copy work
- * on ranges of cells (Shift+click or Shift+arrows, then Ctrl/Cmd+C).
+ * The result grid: windowed rows read straight from Arrow vectors (`getChildAt(c).get(row)`), so only the
+ * rows on screen are ever formatted. Rows have one fixed height, so which rows are on screen is arithmetic
+ * (row-window.ts), and a result of millions of rows keeps a scrollable height the browser can lay out.
+ * Sorting asks DuckDB for a sorted result; selection and copy work on ranges of cells (Shift+click or
+ * Shift+arrows, then Ctrl/Cmd+C).
  */
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { QueryResult } from '../../engine/protocol';
 import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
 import type { SortOrder } from '../../notebook/store-types';
+import { MAX_BODY_HEIGHT, rowLayout, scrollTopForRow, visibleRows } from './row-window';
 
 const ROW_HEIGHT = 24;
 const GUTTER = 64;
+const PAGE_ROWS = 20;
 
 interface Point {
   row: number;
@@ -38,6 +41,50 @@ function nextSort(current: SortOrder | undefined, column: string): SortOrder | u
   return current.descending ? undefined : { column, descending: true };
 }
 
+/** Where a key moves the focused cell; `undefined` for keys the grid leaves alone. */
+function moveFor(e: KeyboardEvent, from: Point, rows: number, cols: number): Point | undefined {
+  const mod = e.ctrlKey || e.metaKey;
+  switch (e.key) {
+    case 'ArrowUp':
+      return { row: from.row - 1, col: from.col };
+    case 'ArrowDown':
+      return { row: from.row + 1, col: from.col };
+    case 'ArrowLeft':
+      return { row: from.row, col: from.col - 1 };
+    case 'ArrowRight':
+      return { row: from.row, col: from.col + 1 };
+    case 'PageUp':
+      return { row: from.row - PAGE_ROWS, col: from.col };
+    case 'PageDown':
+      return { row: from.row + PAGE_ROWS, col: from.col };
+    case 'Home':
+      return mod ? { row: 0, col: from.col } : { row: from.row, col: 0 };
+    case 'End':
+      return mod ? { row: rows - 1, col: from.col } : { row: from.row, col: cols - 1 };
+    default:
+      return undefined;
+  }
+}
+
+/** The scroll box's height for rows (its own height less the sticky header), kept up to date. */
+function useViewport(
+  box: React.RefObject<HTMLDivElement | null>,
+  head: React.RefObject<HTMLDivElement | null>,
+) {
+  const [viewport, setViewport] = useState(0);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () =>
+      setViewport(Math.max(ROW_HEIGHT, el.clientHeight - (head.current?.offsetHeight ?? 0)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [box, head]);
+  return viewport;
+}
+
 export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
   const table = useArrowTable(result);
   const fields = table.schema.fields;
@@ -49,12 +96,12 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
   const rows = table.numRows;
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
+  const headRef = useRef<HTMLDivElement>(null);
+  const viewport = useViewport(scrollRef, headRef);
+  const [scrollTop, setScrollTop] = useState(0);
+  const geometry = { rows, rowHeight: ROW_HEIGHT, viewport, maxHeight: MAX_BODY_HEIGHT };
+  const layout = rowLayout(geometry);
+  const shown = visibleRows(geometry, scrollTop);
   const [anchor, setAnchor] = useState<Point | undefined>();
   const [focus, setFocus] = useState<Point | undefined>();
   const gridId = useId();
@@ -91,25 +138,28 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
     e.preventDefault();
   };
 
+  const bringIntoView = (row: number) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const target = scrollTopForRow(geometry, el.scrollTop, row);
+    if (target !== el.scrollTop) el.scrollTop = target;
+    setScrollTop(el.scrollTop);
+  };
+
   const onKeyDown = (e: KeyboardEvent) => {
-    const moves: Record<string, Point> = {
-      ArrowUp: { row: -1, col: 0 },
-      ArrowDown: { row: 1, col: 0 },
-      ArrowLeft: { row: 0, col: -1 },
-      ArrowRight: { row: 0, col: 1 },
-      PageDown: { row: 20, col: 0 },
-      PageUp: { row: -20, col: 0 },
-    };
-    const move = moves[e.key];
-    if (!move || rows === 0 || fields.length === 0) return;
-    e.preventDefault();
+    if (rows === 0 || fields.length === 0) return;
     const from = focus ?? { row: 0, col: 0 };
-    const to = {
-      row: Math.max(0, Math.min(rows - 1, from.row + (focus ? move.row : 0))),
-      col: Math.max(0, Math.min(fields.length - 1, from.col + (focus ? move.col : 0))),
-    };
+    const move = moveFor(e, from, rows, fields.length);
+    if (!move) return;
+    e.preventDefault();
+    const to = focus
+      ? {
+          row: Math.max(0, Math.min(rows - 1, move.row)),
+          col: Math.max(0, Math.min(fields.length - 1, move.col)),
+        }
+      : from;
     select(to, e.shiftKey);
-    virtualizer.scrollToIndex(to.row);
+    bringIntoView(to.row);
   };
 
   const activeId = focus ? `${gridId}-${focus.row}-${focus.col}` : undefined;
@@ -127,8 +177,9 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
       tabIndex={0}
       onKeyDown={onKeyDown}
       onCopy={onCopy}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
     >
-      <div role="rowgroup" className="grid-head" style={{ width: totalWidth }}>
+      <div ref={headRef} role="rowgroup" className="grid-head" style={{ width: totalWidth }}>
         <div role="row" aria-rowindex={1} className="grid-row" style={{ gridTemplateColumns: template }}>
           <div role="columnheader" aria-colindex={1} className="grid-gutter">
             #
@@ -161,19 +212,19 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
           })}
         </div>
       </div>
-      <div
-        role="rowgroup"
-        style={{ height: virtualizer.getTotalSize(), width: totalWidth, position: 'relative' }}
-      >
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = item.index;
+      <div role="rowgroup" style={{ height: layout.bodyHeight, width: totalWidth, position: 'relative' }}>
+        {Array.from({ length: Math.max(0, shown.last - shown.first + 1) }, (_, i) => {
+          const row = shown.first + i;
           return (
             <div
               key={row}
               role="row"
               aria-rowindex={row + 2}
               className="grid-row"
-              style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
+              style={{
+                gridTemplateColumns: template,
+                transform: `translateY(${shown.top + i * ROW_HEIGHT}px)`,
+              }}
             >
               <div role="rowheader" aria-colindex={1} className="grid-gutter">
                 {row + 1}

@@ -89,6 +89,7 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
       )}
       {result && (
         <ResultGrid
+          key={run.runId}
           result={result}
           label={`Result of ${name}`}
           sort={run.sort}

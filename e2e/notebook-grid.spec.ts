@@ -1,0 +1,71 @@
+import { cell, expect, grid, gridCell, openNotebook, runSql, test } from './support/notebook';
+
+test.describe('result grid', () => {
+  test('a million-row result reaches its last row, by keyboard and by scrolling', async ({ page }) => {
+    await openNotebook(page);
+    await runSql(
+      page,
+      'cell_1',
+      "SELECT range AS i, range * 2 AS twice, 'row ' || range AS label FROM range(1000000)",
+    );
+    await expect(cell(page, 'cell_1').getByText('1,000,000 rows')).toBeVisible();
+    const result = grid(page, 'cell_1');
+    await expect(result).toHaveAttribute('aria-rowcount', '1000001');
+
+    // The body the browser lays out stays far below what it can handle, whatever the row count.
+    const height = await result.evaluate((el) => el.scrollHeight);
+    expect(height).toBeLessThan(16_000_000);
+
+    await gridCell(page, 'cell_1', 0, 0).click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await expect(gridCell(page, 'cell_1', 999_999, 0)).toHaveText('999999');
+    await expect(gridCell(page, 'cell_1', 999_999, 2)).toHaveText('row 999999');
+    await expect(gridCell(page, 'cell_1', 999_999, 0)).toHaveAttribute('aria-selected', 'true');
+    await expect(gridCell(page, 'cell_1', 999_999, 0)).toBeInViewport();
+
+    await page.keyboard.press('ControlOrMeta+Home');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('0');
+
+    // Dragging the scroll bar to the very end, as a mouse would.
+    await result.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(gridCell(page, 'cell_1', 999_999, 0)).toHaveText('999999');
+    await expect(gridCell(page, 'cell_1', 999_999, 0)).toBeInViewport();
+
+    // Half way down shows the rows half way through the result.
+    await result.evaluate((el) => el.scrollTo({ top: (el.scrollHeight - el.clientHeight) / 2 }));
+    const middle = grid(page, 'cell_1').getByRole('row').nth(10);
+    const index = Number(await middle.getAttribute('aria-rowindex')) - 2;
+    expect(index).toBeGreaterThan(400_000);
+    expect(index).toBeLessThan(600_000);
+  });
+
+  test('a cell and a selection are copied as text, tab-separated', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await openNotebook(page);
+    await runSql(
+      page,
+      'cell_1',
+      "SELECT * FROM (VALUES (1, 'a', NULL), (2, '', 'x'), (3, 'c', 'y')) t(n, s, z) ORDER BY n",
+    );
+    await expect(cell(page, 'cell_1').getByText('3 rows')).toBeVisible();
+    await expect(gridCell(page, 'cell_1', 0, 2)).toHaveText('NULL');
+
+    await gridCell(page, 'cell_1', 2, 1).click();
+    await page.keyboard.press('ControlOrMeta+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('c');
+
+    await gridCell(page, 'cell_1', 1, 1).click();
+    await page.keyboard.press('ControlOrMeta+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('');
+
+    await gridCell(page, 'cell_1', 0, 0).click();
+    await gridCell(page, 'cell_1', 1, 2).click({ modifiers: ['Shift'] });
+    await expect(gridCell(page, 'cell_1', 1, 1)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ControlOrMeta+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('1\ta\t\n2\t\tx');
+
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('ControlOrMeta+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('1\ta\t\n2\t\tx\n3\tc\ty');
+  });
+});
