@@ -3,11 +3,10 @@ import {
   Float64,
   TimestampMillisecond,
   Utf8,
-  makeTable,
+  Table,
   tableFromIPC,
   tableToIPC,
   vectorFromArray,
-  type Table,
 } from 'apache-arrow';
 import { createNodeBindings } from '../engine/core/node-bindings';
 import { DuckSession } from '../engine/core/duck-session';
@@ -62,27 +61,27 @@ function generate(n: number, seed: number): Row[] {
 }
 
 function toArrow(rows: Row[]): Table {
-  return makeTable({
+  return new Table({
     ward: vectorFromArray(
       rows.map((r) => r.ward),
       new Utf8(),
-    ).data[0],
+    ),
     at: vectorFromArray(
       rows.map((r) => r.at),
       new TimestampMillisecond(),
-    ).data[0],
+    ),
     value: vectorFromArray(
       rows.map((r) => r.value),
       new Float64(),
-    ).data[0],
+    ),
     select: vectorFromArray(
       rows.map((r) => r.cat),
       new Utf8(),
-    ).data[0],
+    ),
     amount: vectorFromArray(
       rows.map((r) => r.amount),
       new Float64(),
-    ).data[0],
+    ),
   });
 }
 
