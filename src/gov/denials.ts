@@ -32,6 +32,16 @@ export function tableDenial(view: RoleView, manifest: Manifest, table: string): 
   };
 }
 
+/** The audit log is readable only with the readAudit permission; other roles are told so, by name. */
+export function auditLogDenial(view: RoleView): Denial {
+  return {
+    code: 'DENIED',
+    rule: 'audit-permission',
+    reason: `${view.session.role} may not read table audit_log (permission readAudit). Ask an Auditor or an Admin.`,
+    objects: ['audit_log'],
+  };
+}
+
 export function columnDenial(view: RoleView, manifest: Manifest, table: string, column: string): Denial {
   const entry = manifest.tables.find((t) => t.name === table);
   const col = entry?.columns.find((c) => c.name === column);

@@ -1,7 +1,7 @@
 import type { Manifest } from '../lake/manifest';
-import { columnDenial, tableDenial, tableFunctionDenial, type Denial } from './denials';
+import { auditLogDenial, columnDenial, tableDenial, tableFunctionDenial, type Denial } from './denials';
 import { identifierName, TOKEN, type StatementText } from './statements';
-import type { RoleView } from './types';
+import { AUDIT_TABLE, type RoleView } from './types';
 
 /**
  * Turns DuckDB's error for a statement the guard planned into a decision. When DuckDB says a table or
@@ -68,6 +68,7 @@ export function explainErrorDenial(
   if (table && manifest.tables.some((t) => t.name === table) && !view.tables.some((t) => t.table === table)) {
     return tableDenial(view, manifest, table);
   }
+  if (table === AUDIT_TABLE && !view.can.readAudit) return auditLogDenial(view);
   const fn = MISSING_FUNCTION.exec(first)?.[1];
   if (fn) return tableFunctionDenial(fn);
   for (const pattern of MISSING_COLUMN) {
