@@ -53,6 +53,7 @@ export class EngineClient implements EngineConnector {
       cells,
       maxRows: options.maxRows,
       timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
     }) as Promise<QueryResult>;
     return {
       result,

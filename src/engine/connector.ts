@@ -17,6 +17,8 @@ export interface QueryOptions {
   maxRows?: number;
   /** Cancel the statement when it runs longer than this. */
   timeoutMs?: number;
+  /** Cut the result once its Arrow IPC bytes would pass this (the memory budget). */
+  maxBytes?: number;
 }
 
 export interface RunningQuery {

@@ -105,6 +105,7 @@ export class EngineHost {
           }
           const result = await engine.query(request.sql, request.cells, {
             maxRows: request.maxRows,
+            maxBytes: request.maxBytes,
             report: (p) => this.progress(id, p),
             shouldStop: () => running.stop,
           });

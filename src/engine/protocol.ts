@@ -44,6 +44,8 @@ export interface QueryResult {
   rowCount: number;
   /** True when the result was cut at the row budget. */
   truncated: boolean;
+  /** Which budget cut it: the row budget or the byte budget (`maxBytes`). */
+  truncatedBy?: 'rows' | 'bytes';
   elapsedMs: number;
   /** Time the guard took to decide on the statement (part of `elapsedMs`); the benchmark reports it. */
   guardMs?: number;
@@ -73,7 +75,15 @@ export interface CellSource {
 export type Request =
   | { kind: 'init'; lakeUrl: string; session: Session }
   | { kind: 'setSession'; session: Session }
-  | { kind: 'query'; sql: string; cells: CellSource[]; maxRows?: number; timeoutMs?: number }
+  | {
+      kind: 'query';
+      sql: string;
+      cells: CellSource[];
+      maxRows?: number;
+      timeoutMs?: number;
+      /** Memory budget of the result, in bytes of Arrow IPC: a larger result is cut there. */
+      maxBytes?: number;
+    }
   | { kind: 'cancel'; target: number }
   | { kind: 'catalog' }
   | { kind: 'ping' }

@@ -14,6 +14,7 @@ import type { CellSource, EngineError, LoadProgress, QueryResult } from './proto
 
 export interface QueryControl {
   maxRows?: number;
+  maxBytes?: number;
   report: (p: LoadProgress) => void;
   /** Asked between load chunks; a failure returned here stops the statement (cancel, time limit). */
   shouldStop: () => EngineFailure | undefined;
@@ -101,12 +102,16 @@ export class RoleEngine {
           await this.user.run(statement.sql);
           continue;
         }
-        const result = await this.user.runBudgeted(statement.sql, { maxRows: control.maxRows });
+        const result = await this.user.runBudgeted(statement.sql, {
+          maxRows: control.maxRows,
+          maxBytes: control.maxBytes,
+        });
         return {
           ipc: result.ipc,
           columns: resultColumns(result.ipc),
           rowCount: result.rowCount,
           truncated: result.truncated,
+          truncatedBy: result.truncatedBy,
           elapsedMs: now() - started,
           guardMs,
           tags: decision.tags,

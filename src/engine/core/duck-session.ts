@@ -4,6 +4,8 @@ import { MessageReader, tableFromIPC, tableToIPC, type Table } from 'apache-arro
 export interface RunOptions {
   /** Keep at most this many rows; more are cut and the result is marked truncated. */
   maxRows?: number;
+  /** Keep at most this many bytes of Arrow IPC; the batch that would pass it and all after are cut. */
+  maxBytes?: number;
   yieldToEvents?: () => Promise<void>;
 }
 
@@ -11,6 +13,8 @@ export interface BudgetedResult {
   ipc: Uint8Array;
   rowCount: number;
   truncated: boolean;
+  /** Which budget cut the result, when one did. */
+  truncatedBy?: 'rows' | 'bytes';
 }
 
 /** Streamed batches are small (2048 rows); yielding after each would cost more than the batch. */
@@ -44,17 +48,19 @@ export class DuckSession {
   async runBudgeted(sql: string, options: RunOptions = {}): Promise<BudgetedResult> {
     if (this.running) throw new Error('This engine connection is already running a statement.');
     const yieldToEvents = options.yieldToEvents ?? macrotask;
-    const maxRows = options.maxRows;
+    const { maxRows, maxBytes } = options;
+    const budgeted = maxRows !== undefined || maxBytes !== undefined;
     this.running = true;
     this.cancelRequested = false;
     try {
-      let header = this.bindings.startPendingQuery(this.conn, sql, maxRows !== undefined);
+      let header = this.bindings.startPendingQuery(this.conn, sql, budgeted);
       while (header === null) {
         await yieldToEvents();
         header = this.bindings.pollPendingQuery(this.conn);
       }
       const parts: Uint8Array[] = [header];
       let rowCount = 0;
+      let bytes = header.byteLength;
       // fetchQueryResults answers null for "not ready yet" and an empty buffer at the end of the stream.
       for (;;) {
         if (this.cancelRequested) throw new Error('query was canceled');
@@ -64,10 +70,15 @@ export class DuckSession {
           continue;
         }
         if (chunk.byteLength === 0) break;
+        bytes += chunk.byteLength;
+        if (maxBytes !== undefined && bytes > maxBytes) {
+          parts.push(END_OF_STREAM);
+          return { ipc: concat(parts), rowCount, truncated: true, truncatedBy: 'bytes' };
+        }
         parts.push(chunk);
         rowCount += batchRows(chunk);
-        if (maxRows !== undefined) {
-          if (rowCount > maxRows) return truncate(parts, maxRows);
+        if (budgeted) {
+          if (maxRows !== undefined && rowCount > maxRows) return truncate(parts, maxRows);
           // A streamed statement does its work inside the fetches: let a cancel in between them.
           if (parts.length % YIELD_EVERY_BATCHES === 0) await yieldToEvents();
         }
@@ -186,7 +197,7 @@ function batchRows(message: Uint8Array): number {
 /** Cuts a stream that went past the budget; only the rows kept are re-encoded. */
 function truncate(parts: Uint8Array[], maxRows: number): BudgetedResult {
   const table = tableFromIPC([...parts, END_OF_STREAM]).slice(0, maxRows);
-  return { ipc: tableToIPC(table, 'stream'), rowCount: table.numRows, truncated: true };
+  return { ipc: tableToIPC(table, 'stream'), rowCount: table.numRows, truncated: true, truncatedBy: 'rows' };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
