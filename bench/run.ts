@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchLake, type BenchLake } from './lake/bench-lake.ts';
@@ -64,6 +64,7 @@ function run(command: string, args: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!;
   const notes: string[] = [];
   const work = mkdtempSync(path.join(tmpdir(), 'lakebook-bench-'));
   log(`building the site and the bare page; generating lakes in ${work}`);
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
+  results.loadAverage = { start: loadAtStart, end: os.loadavg()[0]! };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync('bench/RESULTS.md', renderMarkdown(results));
   log(`done in ${results.durationSeconds} s: bench/RESULTS.md, bench/results.json`);

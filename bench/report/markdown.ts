@@ -235,7 +235,10 @@ export function renderMarkdown(r: BenchResults): string {
       ['command', `\`${r.command}\``],
       [
         'machine',
-        `${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, ${r.machine.os}`,
+        `${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, ${r.machine.os}` +
+          (r.loadAverage
+            ? `; shared: load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end`
+            : ''),
       ],
       ['browser', `Chromium ${v.chromium ?? '?'} headless, fresh profile per cold run`],
       [

@@ -111,6 +111,8 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string };
   versions: Record<string, string>;
   durationSeconds: number;
+  /** 1-minute load average at the start and at the end: how busy the shared machine was. */
+  loadAverage?: { start: number; end: number };
   coldStart: ColdStartFigures;
   bundle?: BundleFigures;
   scales: ScaleFigures[];
