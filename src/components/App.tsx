@@ -7,6 +7,8 @@ import { AppContext, useNotebook } from './app-context';
 import { createBrowserUi } from './browser-ui';
 import { CatalogPanel } from './catalog/CatalogPanel';
 import { CommandPalette } from './CommandPalette';
+import { GovernancePanel } from './governance/GovernancePanel';
+import { PolicyGate } from './governance/PolicyStop';
 import { Header } from './Header';
 import { Notice } from './Notice';
 import { NotebookList } from './NotebookList';
@@ -22,6 +24,7 @@ function Page({ sessions }: { sessions: Readonly<Record<string, Session>> }) {
       <div className="app-body">
         {sidebar && (
           <aside className="sidebar" aria-label="Side panel">
+            <GovernancePanel />
             <NotebookList />
             <CatalogPanel />
           </aside>
@@ -57,7 +60,9 @@ export function App({
   return (
     <AppContext.Provider value={ctx}>
       <SqlHelpSync />
-      <Page sessions={sessions} />
+      <PolicyGate>
+        <Page sessions={sessions} />
+      </PolicyGate>
       {palette && <CommandPalette onClose={() => setPalette(false)} />}
     </AppContext.Provider>
   );

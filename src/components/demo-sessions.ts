@@ -4,7 +4,9 @@
  * browser. Access itself is decided by the engine from the same policy; this list only fills the switcher.
  */
 import { parsePolicy } from '../gov/policy-schema';
+import { rolesForSite } from '../gov/site';
 import { ROLES, type Session } from '../gov/types';
+import { loadSiteConfig } from './governance/site-config';
 
 const ROLE_KEY = 'lakebook.role';
 
@@ -17,10 +19,16 @@ export async function loadDemoSessions(lakeUrl: string): Promise<DemoSessions> {
   let defaultRole = 'Public';
   const sessions: Record<string, Session> = {};
   try {
-    const response = await fetch(new URL('policy.json', lakeUrl));
+    const [response, site] = await Promise.all([
+      fetch(new URL('policy.json', lakeUrl)),
+      loadSiteConfig(lakeUrl),
+    ]);
     const policy = parsePolicy(await response.json());
     defaultRole = policy.defaultRole;
-    for (const role of Object.keys(policy.roles)) {
+    // A site built with some tiers only offers the roles whose tables it ships.
+    const fitting = site ? rolesForSite(policy, site) : Object.keys(policy.roles);
+    const offered = fitting.length > 0 ? fitting : [policy.defaultRole];
+    for (const role of offered) {
       const demo = policy.demoUsers[role];
       sessions[role] = { user: demo?.user ?? role.toLowerCase(), role, attributes: demo?.attributes ?? {} };
     }

@@ -1,5 +1,13 @@
 import type { Session } from '../gov/types';
-import type { EngineConnector, EngineEvent, EngineInfo, QueryOptions, RunningQuery } from './connector';
+import type {
+  EngineConnector,
+  EngineEvent,
+  EngineInfo,
+  GovernanceApi,
+  QueryOptions,
+  RunningQuery,
+} from './connector';
+import type { AuditExport, AuditVerification } from './governance/worker-governance';
 import type { CellSource, EngineError, LoadProgress, QueryResult, Request, WorkerMessage } from './protocol';
 
 interface Pending {
@@ -26,6 +34,12 @@ export class EngineClient implements EngineConnector {
   private started?: { lakeUrl: string; session: Session };
   private heartbeat?: ReturnType<typeof setInterval>;
   private lastHeard = 0;
+
+  readonly governance: GovernanceApi = {
+    changeTags: (change) => this.request({ kind: 'changeTags', change }) as Promise<EngineInfo>,
+    verifyAudit: () => this.request({ kind: 'auditVerify' }) as Promise<AuditVerification>,
+    exportAudit: () => this.request({ kind: 'auditExport' }) as Promise<AuditExport>,
+  };
 
   constructor(
     private readonly createWorker: () => Worker = () =>

@@ -4,12 +4,24 @@
  */
 import type { RoleView, Session } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
+import type { TagChange } from './governance/tag-overlay';
+import type { AuditExport, AuditStatus, AuditVerification } from './governance/worker-governance';
 import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
 
 export interface EngineInfo {
   version: string;
   view: RoleView;
   manifest: Manifest;
+  /** Whether the audit log persists in this browser (absent from engines without one). */
+  audit?: AuditStatus;
+}
+
+/** Governance requests; the engine checks the role's permission for each and records it. */
+export interface GovernanceApi {
+  /** Changes a table's or column's tags; resolves with the rebuilt view (from the next query on). */
+  changeTags(change: TagChange): Promise<EngineInfo>;
+  verifyAudit(): Promise<AuditVerification>;
+  exportAudit(): Promise<AuditExport>;
 }
 
 export interface QueryOptions {
@@ -39,6 +51,8 @@ export interface EngineConnector {
   query(sql: string, cells: CellSource[], options?: QueryOptions): RunningQuery;
   subscribe(listener: (event: EngineEvent) => void): () => void;
   dispose(): void;
+  /** Absent when the engine offers no governance requests (e.g. test fakes). */
+  governance?: GovernanceApi;
 }
 
 export function isEngineError(e: unknown): e is EngineError {

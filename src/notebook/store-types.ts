@@ -1,5 +1,7 @@
 /** The notebook store's state and actions, shared by its slices and by the UI. */
 import type { EngineConnector, EngineInfo } from '../engine/connector';
+import type { TagChange } from '../engine/governance/tag-overlay';
+import type { AuditExport, AuditVerification } from '../engine/governance/worker-governance';
 import type { EngineErrorCode, LoadProgress, QueryResult } from '../engine/protocol';
 import type { Session } from '../gov/types';
 import type { CellKind } from './model/cells';
@@ -124,6 +126,12 @@ export type SetState = (
 export type GetState = () => NotebookState;
 
 /** Every table name a cell must not hide: the role's tables and the whole catalog's. */
+
+  /** Roles with changeTags: resolves true once the engine serves the new tags. */
+  changeTags(change: TagChange): Promise<boolean>;
+  /** Roles with readAudit; undefined (with a notice) when refused or failed. */
+  verifyAudit(): Promise<AuditVerification | undefined>;
+  exportAudit(): Promise<AuditExport | undefined>;
 export function catalogTableNames(state: Pick<NotebookState, 'engine'>): string[] {
   const info = state.engine.info;
   if (!info) return [];

@@ -12,6 +12,7 @@ import * as edit from './model/notebook';
 import { readShareFragment } from './model/share';
 import { createEngineActions } from './store-engine';
 import { createRunActions } from './store-run';
+import { createGovernanceActions } from './store-governance';
 import { catalogTableNames, type CellRun, type NotebookState, type StoreDeps } from './store-types';
 
 export type NotebookStore = StoreApi<NotebookState>;
@@ -242,6 +243,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       const summary = { id: notebook.id, title: notebook.title, updatedAt: notebook.updatedAt };
       store.setState((s) => ({
         save: deps.storageProblem ? s.save : { status: 'saved' },
+      ...createGovernanceActions(set, get, deps),
         notebooks: [summary, ...s.notebooks.filter((n) => n.id !== notebook.id)],
       }));
     } catch (e) {

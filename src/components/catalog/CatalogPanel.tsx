@@ -9,6 +9,7 @@ import type { TableAccess } from '../../gov/types';
 import { useApp, useNotebook } from '../app-context';
 import { editorOf } from '../editor/editor-registry';
 import { TagBadges } from '../TagBadges';
+import { TagEditor } from '../governance/TagEditor';
 
 interface Entry {
   access: TableAccess;
@@ -21,7 +22,7 @@ function freshness(meta: TableEntry | undefined): string | undefined {
   return `${meta?.asOf ? 'as of' : 'updated'} ${stamp.slice(0, 10)}`;
 }
 
-function TableItem({ entry, insert }: { entry: Entry; insert(text: string): void }) {
+function TableItem({ entry, insert, canTag }: { entry: Entry; insert(text: string): void; canTag: boolean }) {
   const [open, setOpen] = useState(false);
   const { access, meta } = entry;
   const listId = `columns-${access.table}`;
@@ -48,6 +49,7 @@ function TableItem({ entry, insert }: { entry: Entry; insert(text: string): void
           {access.table}
         </button>
         <TagBadges tags={access.tags} />
+        {canTag && <TagEditor table={access.table} tags={access.tags} />}
       </div>
       <div className="catalog-meta">
         {meta && <span>{meta.rowCount.toLocaleString('en-US')} rows</span>}
@@ -69,6 +71,13 @@ function TableItem({ entry, insert }: { entry: Entry; insert(text: string): void
               </button>
               <span className="col-type">{c.type}</span>
               <TagBadges tags={c.tags} />
+              {canTag && (
+                <TagEditor
+                  table={access.table}
+                  column={c.name}
+                  tags={meta?.columns.find((m) => m.name === c.name)?.tags ?? []}
+                />
+              )}
               {c.mask && <span className="mask">masked: {c.mask}</span>}
             </li>
           ))}
@@ -130,7 +139,12 @@ export function CatalogPanel() {
           <h3>{zone}</h3>
           <ul className="catalog-tables">
             {entries.map((e) => (
-              <TableItem key={e.access.table} entry={e} insert={insert} />
+              <TableItem
+                key={e.access.table}
+                entry={e}
+                insert={insert}
+                canTag={info?.view.can.changeTags ?? false}
+              />
             ))}
           </ul>
         </section>
