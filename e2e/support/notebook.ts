@@ -24,14 +24,15 @@ export const test = base.extend<{ foreignRequests: string[] }>({
 
 export { expect };
 
-export async function openNotebook(page: Page, role = 'DataAnalyst'): Promise<void> {
+/** Opens the notebook page as `role`; `path` may add `?testHooks` for the page's test hooks. */
+export async function openNotebook(page: Page, role = 'DataAnalyst', path = './'): Promise<void> {
   await page.addInitScript((r) => {
     if (!sessionStorage.getItem('lakebook.e2e.role-set')) {
       localStorage.setItem('lakebook.role', r);
       sessionStorage.setItem('lakebook.e2e.role-set', '1');
     }
   }, role);
-  await page.goto('./');
+  await page.goto(path);
   await waitForEngine(page);
 }
 

@@ -28,9 +28,11 @@ import 'monaco-editor/editor/contrib/gotoError/browser/gotoError';
 import 'monaco-editor/editor/common/standaloneStrings';
 import 'monaco-editor/languages/definitions/sql/register';
 import { registerSqlLanguageHelp } from './sql-language';
+import { exposeEditorTestHooks } from './test-hooks';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 loader.config({ monaco });
 registerSqlLanguageHelp(monaco);
+exposeEditorTestHooks(monaco);
 
 export { monaco };
