@@ -4,6 +4,7 @@ import { App } from './components/App';
 import { loadDemoSessions, rememberRole } from './components/demo-sessions';
 import './components/styles.css';
 import { EngineClient } from './engine/client';
+import { fastTrackReview } from './lake/notebooks/fast-track-review';
 import { isShareFragment } from './notebook/model/share';
 import { createNotebookStore } from './notebook/store';
 import { IdbStorage, MemoryStorage, type NotebookStorage } from './notebook/storage';
@@ -28,6 +29,7 @@ async function boot(): Promise<void> {
     storageProblem,
     lakeUrl,
     session: demo.initial,
+    firstRunNotebook: fastTrackReview,
   });
   store.subscribe((s, prev) => s.session !== prev.session && rememberRole(s.session.role));
   addEventListener('pagehide', () => void store.getState().flushSave());

@@ -3,6 +3,9 @@
  * screen-reader user would reach is what the tests reach.
  */
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
+import { serializeNotebook } from '../../src/notebook/model/file-format';
+import type { Notebook } from '../../src/notebook/model/notebook';
+import { welcomeNotebook } from '../../src/notebook/store';
 
 /** Every test records every request the page makes and fails if one leaves the page's own origin. */
 export const test = base.extend<{ foreignRequests: string[] }>({
@@ -34,6 +37,25 @@ export async function openNotebook(page: Page, role = 'DataAnalyst', path = './'
   }, role);
   await page.goto(path);
   await waitForEngine(page);
+  // A new browser opens the Fast-Track review; these tests start from the welcome notebook instead.
+  if ((await cell(page, 'cell_1').count()) === 0) await importNotebook(page, welcomeNotebook());
+}
+
+/** Imports a notebook through the toolbar's Import button, as a user would, and waits for its first cell. */
+export async function importNotebook(page: Page, notebook: Notebook): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page
+    .getByRole('toolbar', { name: 'Notebook actions' })
+    .getByRole('button', { name: 'Import' })
+    .click();
+  await (
+    await chooser
+  ).setFiles({
+    name: 'notebook.lakebook.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(serializeNotebook(notebook)),
+  });
+  await expect(page.getByRole('textbox', { name: 'Notebook title' })).toHaveValue(notebook.title);
 }
 
 export async function waitForEngine(page: Page): Promise<void> {

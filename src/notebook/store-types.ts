@@ -68,6 +68,8 @@ export interface StoreDeps {
   storageProblem?: string;
   saveDelayMs?: number;
   now?: () => number;
+  /** The notebook a browser with no saved notebook opens; the welcome notebook when unset. */
+  firstRunNotebook?: () => Notebook;
 }
 
 export interface NotebookState {

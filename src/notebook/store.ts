@@ -111,7 +111,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
             `A saved notebook could not be read and was left as it is: ${restored.message}`,
           );
         }
-        await open(welcomeNotebook());
+        await open(deps.firstRunNotebook?.() ?? welcomeNotebook());
         set({ loaded: true });
       },
 

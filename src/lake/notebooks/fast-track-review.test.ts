@@ -8,6 +8,7 @@ import { registerTables } from '../../../scripts/lake/lake-views.ts';
 import { readManifest } from '../../../scripts/lake/manifest-store.ts';
 import { GAMING_WARD, TIMELINE } from '../../../scripts/lake/evergreen/simulate.ts';
 import { REVIEW_FILE } from '../../../scripts/lake/write-review-notebook.ts';
+import { missingChoices, parseChartConfig } from '../../charts/config.ts';
 import { parsePolicy } from '../../gov/policy-schema.ts';
 import { buildRoleView, roleSelectSql } from '../../gov/role-view.ts';
 import { buildGraph } from '../../notebook/model/deps.ts';
@@ -96,6 +97,17 @@ describe('the review under DataAnalyst', () => {
     const [under] = results.get('ward_under_review')!;
     expect(under!.ward).toBe(GAMING_WARD);
     expect(under!.rise_is_clear).toBe(true);
+  });
+
+  it('every chart is complete and draws columns its source cell returns', () => {
+    for (const c of review.cells) {
+      if (c.kind !== 'chart') continue;
+      const config = parseChartConfig(c.config);
+      expect(missingChoices(config), c.id).toEqual([]);
+      const columns = Object.keys(results.get(config.source)![0]!);
+      for (const col of [config.x, config.y, config.series].filter(Boolean))
+        expect(columns, `${c.id} ${col}`).toContain(col);
+    }
   });
 
   it('shows the hospital-wide 30-day reduction with an interval below zero', () => {
