@@ -27,6 +27,27 @@ async function openWithHooks(page: Page, role = 'DataAnalyst'): Promise<void> {
   await page.addInitScript((r) => localStorage.setItem('lakebook.role', r), role);
   await page.goto('./?testHooks');
   await waitForEngine(page);
+  // A browser's first visit may open a shipped notebook; these tests start from a blank one.
+  if ((await cell(page, 'cell_1').count()) === 0) {
+    await page.getByRole('button', { name: '+ New notebook' }).click();
+    await expect(cell(page, 'cell_1')).toBeVisible();
+  }
+}
+
+async function setLimits(page: Page, limits: { time?: string; rows?: string; mb?: string }): Promise<void> {
+  await page
+    .getByRole('toolbar', { name: 'Notebook actions' })
+    .getByRole('button', { name: 'Settings' })
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Query limits' });
+  if (limits.time !== undefined)
+    await dialog.getByRole('textbox', { name: /Time limit per query/ }).fill(limits.time);
+  if (limits.rows !== undefined)
+    await dialog.getByRole('textbox', { name: 'Rows kept per result' }).fill(limits.rows);
+  if (limits.mb !== undefined)
+    await dialog.getByRole('textbox', { name: /Result size limit/ }).fill(limits.mb);
+  await dialog.getByRole('button', { name: 'Save limits' }).click();
+  await expect(dialog).toHaveCount(0);
 }
 
 async function killEngine(page: Page): Promise<void> {
@@ -94,5 +115,53 @@ test.describe('engine faults', () => {
     await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(/cancel/i);
     await runSql(page, 'cell_1', 'SELECT 40 + 2 AS answer');
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('42');
+  });
+
+  test('the time limit set under Settings stops a runaway query with a message', async ({ page }) => {
+    await openWithHooks(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Query limits' });
+    await dialog.getByRole('textbox', { name: /Time limit/ }).fill('soon');
+    await dialog.getByRole('button', { name: 'Save limits' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('The time limit must be a whole number');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await setLimits(page, { time: '2' });
+
+    await setSql(page, 'cell_1', RUNAWAY);
+    await runCell(page, 'cell_1');
+    await expectStatus(page, 'cell_1', 'Error');
+    const alert = cell(page, 'cell_1').getByRole('alert');
+    await expect(alert).toContainText('longer than the time limit of 2 s');
+    await expect(alert).toContainText('raise the time limit');
+    await runSql(page, 'cell_1', 'SELECT 6 * 7 AS answer');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('42');
+
+    // The setting outlives the page.
+    await page.reload();
+    await waitForEngine(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByRole('textbox', { name: /Time limit/ })).toHaveValue('2');
+  });
+
+  test('a result over the memory budget keeps its first rows with a message, and the tab goes on', async ({
+    page,
+  }) => {
+    await openWithHooks(page);
+    await setLimits(page, { mb: '8' });
+    // About 2 GB if it were kept whole.
+    await runSql(page, 'cell_1', "SELECT range AS i, repeat('x', 1000) AS s FROM range(2000000)");
+    const note = cell(page, 'cell_1').getByRole('note');
+    await expect(note).toContainText('larger than the result size limit (8 MB)');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('0');
+
+    await setLimits(page, { rows: '1000', mb: '256' });
+    await runSql(page, 'cell_1', 'SELECT range AS i FROM range(50000000)');
+    await expect(cell(page, 'cell_1').getByRole('note')).toContainText(
+      'Showing the first 1,000 rows only: the result has more rows than the row limit (1,000)',
+    );
+    await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM admissions');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(
+      await nativeScalar('SELECT count(*) FROM {admissions}'),
+    );
   });
 });

@@ -6,6 +6,7 @@ import './components/styles.css';
 import { EngineClient } from './engine/client';
 import { fastTrackReview } from './lake/notebooks/fast-track-review';
 import { isShareFragment } from './notebook/model/share';
+import { localSettingsStorage } from './notebook/query-limits';
 import { createNotebookStore } from './notebook/store';
 import { IdbStorage, MemoryStorage, type NotebookStorage } from './notebook/storage';
 
@@ -29,6 +30,7 @@ async function boot(): Promise<void> {
     storageProblem,
     lakeUrl,
     session: demo.initial,
+    settingsStorage: localSettingsStorage(),
     firstRunNotebook: fastTrackReview,
   });
   store.subscribe((s, prev) => s.session !== prev.session && rememberRole(s.session.role));

@@ -2,6 +2,7 @@
 import type { Session } from '../gov/types';
 import { runCommand } from '../notebook/commands';
 import { useApp, useNotebook } from './app-context';
+import { SettingsButton } from './settings/QueryLimitsDialog';
 
 function EngineStatus() {
   const engine = useNotebook((s) => s.engine);
@@ -118,6 +119,7 @@ export function Header({ sessions, onToggleSidebar }: HeaderProps) {
         <button type="button" onClick={() => run('view.palette')} title="Ctrl/Cmd+K">
           Commands
         </button>
+        <SettingsButton />
         <span className="spacer" />
         <SaveStatus />
         <EngineStatus />

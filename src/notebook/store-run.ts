@@ -8,6 +8,7 @@ import type { CellSource } from '../engine/protocol';
 import type { SqlCell } from './model/cells';
 import { buildGraph, CycleError, downstreamOrder, upstreamOrder } from './model/deps';
 import { createCell, insertNear } from './model/notebook';
+import { queryOptions } from './query-limits';
 import { sortedSql } from './sorted-sql';
 import {
   catalogTableNames,
@@ -105,7 +106,7 @@ export function createRunActions(
     const sql = run.sort ? sortedSql(cell.sql, run.sort) : cell.sql;
     const startedAt = now();
     patchRun(id, { status: 'running', startedAt, error: undefined, elapsedMs: undefined });
-    const query = deps.connector.query(sql, sources);
+    const query = deps.connector.query(sql, sources, queryOptions(get().limits));
     inflight.set(id, { runId, query });
     try {
       const result = await query.result;

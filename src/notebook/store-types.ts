@@ -8,6 +8,7 @@ import type { CellKind } from './model/cells';
 import type { RestoreResult } from './model/file-format';
 import type { NameCheck } from './model/names';
 import type { DeletedCell, Notebook, RunMode } from './model/notebook';
+import type { QueryLimits } from './query-limits';
 import type { NotebookStorage, NotebookSummary } from './storage';
 
 export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied';
@@ -68,6 +69,8 @@ export interface StoreDeps {
   storageProblem?: string;
   saveDelayMs?: number;
   now?: () => number;
+  /** Where the query limits are kept between visits (local storage in the browser). */
+  settingsStorage?: Pick<Storage, 'getItem' | 'setItem'>;
   /** The notebook a browser with no saved notebook opens; the welcome notebook when unset. */
   firstRunNotebook?: () => Notebook;
 }
@@ -84,10 +87,13 @@ export interface NotebookState {
   save: SaveState;
   activeCellId: string | undefined;
   notice: Notice | undefined;
+  /** Time limit and result budget of every query. */
+  limits: QueryLimits;
 
   init(hash?: string): Promise<void>;
   notify(kind: Notice['kind'], text: string): void;
   dismissNotice(): void;
+  setLimits(limits: QueryLimits): void;
 
   setActiveCell(id: string | undefined): void;
   addCell(kind: CellKind, where: 'above' | 'below', refId?: string): string;

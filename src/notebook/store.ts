@@ -10,6 +10,7 @@ import { restoreNotebook, restoreNotebookJson, type RestoreResult } from './mode
 import { newId } from './model/ids';
 import * as edit from './model/notebook';
 import { readShareFragment } from './model/share';
+import { loadLimits, saveLimits } from './query-limits';
 import { createEngineActions } from './store-engine';
 import { createRunActions } from './store-run';
 import { createGovernanceActions } from './store-governance';
@@ -88,6 +89,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       save: deps.storageProblem ? { status: 'failed', message: deps.storageProblem } : { status: 'saved' },
       activeCellId: undefined,
       notice: undefined,
+      limits: loadLimits(deps.settingsStorage),
 
       async init(hash) {
         const notebooks = await deps.storage.list().catch(() => []);
@@ -120,6 +122,14 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       },
       dismissNotice() {
         set({ notice: undefined });
+      },
+      setLimits(limits) {
+        set({ limits });
+        if (!saveLimits(deps.settingsStorage, limits))
+          get().notify(
+            'info',
+            'The new limits apply in this tab; this browser did not let Lakebook keep them.',
+          );
       },
 
       setActiveCell(id) {

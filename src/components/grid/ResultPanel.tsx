@@ -5,6 +5,7 @@ import { toCsvChunks } from '../../notebook/model/csv';
 import type { CellRun } from '../../notebook/store-types';
 import { useApp, useNotebook } from '../app-context';
 import { TagBadges } from '../TagBadges';
+import { BudgetNote } from './BudgetNote';
 import { ResultGrid } from './ResultGrid';
 
 const STATUS_TEXT: Record<CellRun['status'], string> = {
@@ -73,6 +74,7 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
         )}
         {phiBlocked && <span className="hint">PHI: export not allowed for your role</span>}
       </div>
+      {result && <BudgetNote result={result} />}
       {error && (
         <div className={`cell-error ${run.status === 'denied' ? 'denied' : ''}`} role="alert">
           <p className="error-message">
