@@ -4,6 +4,7 @@
  * Clicking a name inserts it at the cursor of the SQL cell being edited.
  */
 import { useMemo, useState } from 'react';
+import { tableFreshness, type Freshness } from '../../lake/freshness';
 import { ZONES, type TableEntry } from '../../lake/manifest';
 import type { TableAccess } from '../../gov/types';
 import { useApp, useNotebook } from '../app-context';
@@ -14,17 +15,12 @@ import { TagEditor } from '../governance/TagEditor';
 interface Entry {
   access: TableAccess;
   meta: TableEntry | undefined;
-}
-
-function freshness(meta: TableEntry | undefined): string | undefined {
-  const stamp = meta?.asOf ?? meta?.updatedAt;
-  if (!stamp) return undefined;
-  return `${meta?.asOf ? 'as of' : 'updated'} ${stamp.slice(0, 10)}`;
+  fresh: Freshness | undefined;
 }
 
 function TableItem({ entry, insert, canTag }: { entry: Entry; insert(text: string): void; canTag: boolean }) {
   const [open, setOpen] = useState(false);
-  const { access, meta } = entry;
+  const { access, meta, fresh } = entry;
   const listId = `columns-${access.table}`;
   return (
     <li className="catalog-table">
@@ -53,7 +49,19 @@ function TableItem({ entry, insert, canTag }: { entry: Entry; insert(text: strin
       </div>
       <div className="catalog-meta">
         {meta && <span>{meta.rowCount.toLocaleString('en-US')} rows</span>}
-        {freshness(meta) && <span>{freshness(meta)}</span>}
+        {fresh && (
+          <span>
+            {meta?.zone === 'metrics' ? 'as of' : 'updated'} {fresh.asOf.slice(0, 10)}
+          </span>
+        )}
+        {fresh?.status === 'stale' && (
+          <span
+            className="stale"
+            title={`Computed before ${fresh.newerSources.map((s) => s.name).join(', ')} changed`}
+          >
+            stale
+          </span>
+        )}
         {access.aggregateOnly && <span>aggregates only</span>}
       </div>
       {meta?.description && <p className="catalog-description">{meta.description}</p>}
@@ -101,7 +109,10 @@ export function CatalogPanel() {
         (t) =>
           !wanted || t.table.includes(wanted) || t.columns.some((c) => c.name.toLowerCase().includes(wanted)),
       )
-      .map((access) => ({ access, meta: meta.get(access.table) }));
+      .map((access) => {
+        const m = meta.get(access.table);
+        return { access, meta: m, fresh: m && tableFreshness(info.manifest, m) };
+      });
     const order = [...ZONES, 'other'];
     const byZone = new Map<string, Entry[]>();
     for (const e of entries) {
