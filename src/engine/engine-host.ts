@@ -142,7 +142,7 @@ export class EngineHost {
       this.platform.createBindings(),
       this.platform.decoder(),
       this.lakeJson(`${base}catalog.json`).then(readManifest),
-      this.lakeJson(`${base}policy.json`).then(readPolicy),
+      this.lakeJson(`${base}policy.json`).then(readPolicy, unreadablePolicy),
     ]);
     step(2, 'Reading the lake catalog and policy');
     this.governance = await WorkerGovernance.open(this.platform.governanceStorage, base, manifest);
@@ -256,10 +256,17 @@ function readPolicy(json: unknown): Policy {
   try {
     return parsePolicy(json);
   } catch (e) {
-    if (e instanceof PolicyError)
-      fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
+    if (e instanceof PolicyError) fail('POLICY', e.message, POLICY_HINT);
     throw e;
   }
+}
+
+const POLICY_HINT = 'Fix policy.json in the lake; nothing is shown until then.';
+
+/** A policy that cannot be fetched or parsed stops the app like an invalid one: nothing is shown. */
+function unreadablePolicy(e: unknown): never {
+  const reason = toEngineError(e).message;
+  fail('POLICY', `The access policy could not be read, so nothing can be shown:\n${reason}`, POLICY_HINT);
 }
 
 function cancelledError(): EngineFailure {
