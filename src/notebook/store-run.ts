@@ -7,7 +7,7 @@ import { isEngineError, type RunningQuery } from '../engine/connector';
 import type { CellSource } from '../engine/protocol';
 import type { SqlCell } from './model/cells';
 import { buildGraph, CycleError, downstreamOrder, upstreamOrder } from './model/deps';
-import { createCell, insertNear } from './model/notebook';
+import { createCell, insertNear, type Notebook } from './model/notebook';
 import { queryOptions } from './query-limits';
 import { sortedSql } from './sorted-sql';
 import {
@@ -31,6 +31,28 @@ type RunActions = Pick<
 export function toCellError(e: unknown): CellError {
   if (isEngineError(e)) return { ...e };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * The cells `id` reads, in the order the engine must define them, or the error to show when `id` or one of
+ * its sources is part of a cycle (such a cell can never run).
+ */
+function sourcesOf(notebook: Notebook, id: string): CellSource[] | CellError {
+  const byId = new Map(notebook.cells.map((c) => [c.id, c]));
+  try {
+    return upstreamOrder(buildGraph(notebook.cells), id).map((uid) => {
+      const source = byId.get(uid) as SqlCell;
+      return { name: source.name, sql: source.sql };
+    });
+  } catch (e) {
+    if (!(e instanceof CycleError)) throw e;
+    const names = e.cycle.map((cid) => (byId.get(cid) as SqlCell).name);
+    return {
+      code: 'CYCLE',
+      message: `These cells read each other in a cycle: ${[...names, names[0]].join(' → ')}.`,
+      hint: 'Change one of them so it no longer reads the others.',
+    };
+  }
 }
 
 export function createRunActions(
@@ -82,24 +104,9 @@ export function createRunActions(
       patchRun(id, { status: 'idle', result: undefined, error: undefined });
       return 'idle';
     }
-    const graph = buildGraph(notebook.cells);
-    let sources: CellSource[];
-    try {
-      const byId = new Map(notebook.cells.map((c) => [c.id, c]));
-      sources = upstreamOrder(graph, id).map((uid) => {
-        const source = byId.get(uid) as SqlCell;
-        return { name: source.name, sql: source.sql };
-      });
-    } catch (e) {
-      if (!(e instanceof CycleError)) throw e;
-      const names = e.cycle.map((cid) => (notebook.cells.find((c) => c.id === cid) as SqlCell).name);
-      const loop = [...names, names[0]].join(' → ');
-      const error: CellError = {
-        code: 'CYCLE',
-        message: `These cells read each other in a cycle: ${loop}.`,
-        hint: 'Change one of them so it no longer reads the others.',
-      };
-      patchRun(id, { status: 'error', error, result: undefined });
+    const sources = sourcesOf(notebook, id);
+    if (!Array.isArray(sources)) {
+      patchRun(id, { status: 'error', error: sources, result: undefined });
       return 'error';
     }
     const run = get().runs[id] ?? IDLE_RUN;
@@ -124,15 +131,24 @@ export function createRunActions(
     }
   }
 
-  /** Runs cells in order; when one fails, the rest go back to idle (their inputs may be wrong). */
+  /**
+   * Runs cells in order; when one fails, the rest go back to idle (their inputs may be wrong), except those
+   * caught in a cycle, which say so.
+   */
   async function runSequence(ids: string[]): Promise<RunStatus> {
     const queued = ids.map((id) => [id, enqueue(id)] as const);
     let last: RunStatus = 'done';
     for (const [i, [id, runId]] of queued.entries()) {
       last = await execute(id, runId);
       if (last === 'error' || last === 'denied') {
-        for (const [rest, restRun] of queued.slice(i + 1))
-          if (isCurrent(rest, restRun)) patchRun(rest, { status: 'idle', runId: ++lastRunId });
+        const notebook = get().notebook;
+        for (const [rest, restRun] of queued.slice(i + 1)) {
+          if (!isCurrent(rest, restRun)) continue;
+          const sources = sourcesOf(notebook, rest);
+          const runId = ++lastRunId;
+          if (Array.isArray(sources)) patchRun(rest, { status: 'idle', runId });
+          else patchRun(rest, { status: 'error', error: sources, result: undefined, runId });
+        }
         break;
       }
     }

@@ -72,6 +72,23 @@ describe('notebook store: running', () => {
     expect(t.connector.queries).toHaveLength(0);
   });
 
+  it('run all reports every cell of a cycle and runs the cells outside it', async () => {
+    const t = await setup([
+      { name: 'free', sql: 'SELECT 1' },
+      { name: 'a', sql: 'SELECT * FROM b' },
+      { name: 'b', sql: 'SELECT * FROM a' },
+    ]);
+    const all = t.s().runAll();
+    (await t.nextQuery(1)).answer({ n: [1] });
+    await all;
+    expect(t.runOf('free')!.status).toBe('done');
+    for (const name of ['a', 'b']) {
+      expect(t.runOf(name)!.status).toBe('error');
+      expect(t.runOf(name)!.error!.code).toBe('CYCLE');
+    }
+    expect(t.connector.queries).toHaveLength(1);
+  });
+
   it('lets a second run supersede the first', async () => {
     const t = await setup([{ name: 'cell_1', sql: 'SELECT 1' }]);
     const first = t.s().runCell(t.idOf('cell_1'));

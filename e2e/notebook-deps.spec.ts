@@ -1,0 +1,77 @@
+import type { Page } from '@playwright/test';
+import {
+  cell,
+  editor,
+  expect,
+  expectStatus,
+  gridCell,
+  openNotebook,
+  runCell,
+  runSql,
+  setSql,
+  test,
+} from './support/notebook';
+
+/** cell_1 yields v; cell_2 reads it. Both are run once, so cell_2 shows v * 10. */
+async function twoCells(page: Page): Promise<void> {
+  await setSql(page, 'cell_1', 'SELECT 1 AS v');
+  await page.getByRole('button', { name: '+ SQL cell' }).click();
+  await expect(editor(page, 'cell_2')).toBeFocused();
+  await page.keyboard.insertText('SELECT v * 10 AS w FROM cell_1');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expectStatus(page, 'cell_2', 'Done');
+  await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('10');
+}
+
+const autoRerun = (page: Page) => page.getByRole('button', { name: 'Auto re-run' });
+
+test.describe('cells that query cells', () => {
+  test('in auto mode, a changed cell re-runs the cells that read it', async ({ page }) => {
+    await openNotebook(page);
+    await expect(autoRerun(page)).toHaveAttribute('aria-pressed', 'true');
+    await twoCells(page);
+    await runSql(page, 'cell_1', 'SELECT 2 AS v');
+    await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('20');
+    await expectStatus(page, 'cell_2', 'Done');
+    await expect(cell(page, 'cell_2').getByText(/Out of date/)).toHaveCount(0);
+  });
+
+  test('in lazy mode, the cells that read a changed cell are marked stale, not re-run', async ({ page }) => {
+    await openNotebook(page);
+    await twoCells(page);
+    await autoRerun(page).click();
+    await expect(autoRerun(page)).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByText(/marked stale/)).toBeVisible();
+
+    await runSql(page, 'cell_1', 'SELECT 3 AS v');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('3');
+    await expect(cell(page, 'cell_2').getByText('Out of date: run again')).toBeVisible();
+    await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('10');
+
+    await runCell(page, 'cell_2');
+    await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('30');
+    await expect(cell(page, 'cell_2').getByText('Out of date: run again')).toHaveCount(0);
+  });
+
+  test('a cycle between cells is reported and never run', async ({ page }) => {
+    await openNotebook(page);
+    await twoCells(page);
+    await setSql(page, 'cell_1', 'SELECT w AS v FROM cell_2');
+    await runCell(page, 'cell_1');
+    await expectStatus(page, 'cell_1', 'Error');
+    const alert = cell(page, 'cell_1').getByRole('alert');
+    await expect(alert).toContainText('cycle: cell_1 → cell_2 → cell_1');
+    await expect(alert).toContainText('no longer reads');
+
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expectStatus(page, 'cell_1', 'Error');
+    await expectStatus(page, 'cell_2', 'Error');
+    await expect(cell(page, 'cell_2').getByRole('alert')).toContainText('cycle');
+
+    // Breaking the cycle makes both cells run again.
+    await setSql(page, 'cell_1', 'SELECT 4 AS v');
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expectStatus(page, 'cell_2', 'Done');
+    await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('40');
+  });
+});
