@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { contractForFile, rowChecker, type TableContract, type TypedRow } from '../../src/lake/contracts.ts';
+import { contractForFile, type TableContract, type TypedRow } from '../../src/lake/contracts.ts';
+import { validateBatch } from '../../src/lake/ingest-batch.ts';
 import { rawFolder, tableFile, tableTier } from '../../src/lake/layout.ts';
 import { copyFileAtomic, sha256Of, sha256OfFile, writeFileAtomic } from './atomic-file.ts';
 import { queryNumber, sqlIdent, sqlString, type Duck } from './duck.ts';
@@ -18,12 +19,6 @@ export interface FileReport {
   duplicate: number;
   rejected: number;
   deadLetter?: string;
-}
-
-interface Rejected {
-  line: number;
-  reason: string;
-  event: string;
 }
 
 export function contractTier(contract: TableContract) {
@@ -54,20 +49,8 @@ export async function ingestFile(
   }
   const tier = contractTier(contract);
   const events = readEventFile(file);
-  const checkRow = rowChecker(contract);
-  const rejected: Rejected[] = [];
-  const byKey = new Map<string, TypedRow>();
-  let valid = 0;
-  for (const rec of events.records) {
-    const check = rec.record ? checkRow(rec.record) : { ok: false as const, reason: rec.error ?? '' };
-    if (!check.ok) rejected.push({ line: rec.line, reason: check.reason, event: rec.text });
-    else {
-      valid++;
-      byKey.set(JSON.stringify(contract.key.map((k) => check.row[k])), check.row);
-    }
-  }
-  const rows = [...byKey.values()];
-  const day = batchDay(rows, contract.eventTime) ?? now;
+  const { rows, valid, rejected, day: newest } = validateBatch(contract, events.records);
+  const day = newest ?? now;
   const folder = rawFolder(tier, contract.source, day);
 
   const raw = keepRaw(lakeDir, folder, name, events.bytes, file);
@@ -93,17 +76,6 @@ export async function ingestFile(
     report.duplicate += result.duplicate;
   }
   return report;
-}
-
-/** The UTC day of the newest event: a batch is filed under the day it closed. */
-function batchDay(rows: TypedRow[], column: string): Date | undefined {
-  let newest: number | undefined;
-  for (const row of rows) {
-    const value = row[column];
-    const t = typeof value === 'string' ? Date.parse(value.replace(' ', 'T') + 'Z') : NaN;
-    if (!Number.isNaN(t) && (newest === undefined || t > newest)) newest = t;
-  }
-  return newest === undefined ? undefined : new Date(newest);
 }
 
 /** Keeps the file byte for byte; a different file of the same name gets its checksum in the name. */
