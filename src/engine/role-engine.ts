@@ -10,6 +10,7 @@ import type { QueryOutcome, RoleEngineHooks } from './governance/engine-hooks';
 import { resultColumns } from './result-columns';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import { TableLoader } from './loader/table-loader';
+import { tablesToLoad } from './loader/tables-to-load';
 import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
 
 export interface QueryControl {
@@ -77,19 +78,26 @@ export class RoleEngine {
     const started = now();
     this.syncCellViews(cells);
     const guardStarted = now();
-    const decision = await guardCell(sql, {
-      view: this.view,
-      manifest: this.manifest,
-      cells: cells.map((c) => c.name),
-      probe: this.user,
-    });
-    const guardMs = now() - guardStarted;
+    let decision = await this.decide(sql, cells);
+    let guardMs = now() - guardStarted;
     seen.decision = decision;
     if (decision.decision === 'deny')
       throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
 
-    const tables = decision.objects.filter((o) => this.view.tables.some((t) => t.table === o));
-    await this.loader.ensureLoaded(tables, control.report, control.shouldStop);
+    const pending = tablesToLoad(decision.objects, sql, cells, this.view, (s) =>
+      this.user.tokenize(s),
+    ).filter((t) => !this.loader.isLoaded(t));
+    if (pending.length > 0) {
+      await this.loader.ensureLoaded(pending, control.report, control.shouldStop);
+      // Decided again on the loaded data: a scan the optimizer pruned on an empty stub is in the plan now,
+      // so the objects and tags recorded and returned are complete.
+      const again = now();
+      decision = await this.decide(sql, cells);
+      guardMs += now() - again;
+      seen.decision = decision;
+      if (decision.decision === 'deny')
+        throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
+    }
     await this.hooks.beforeRun?.(decision.objects, this.user);
 
     const statements = decision.statements;
@@ -124,6 +132,15 @@ export class RoleEngine {
       }
     }
     throw new EngineFailure({ code: 'SYNTAX', message: 'The cell holds no SQL statement.' });
+  }
+
+  private decide(sql: string, cells: CellSource[]): Promise<GuardDecision> {
+    return guardCell(sql, {
+      view: this.view,
+      manifest: this.manifest,
+      cells: cells.map((c) => c.name),
+      probe: this.user,
+    });
   }
 
   /**

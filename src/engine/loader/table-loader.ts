@@ -7,6 +7,7 @@ import { EngineFailure, fail, toEngineError } from '../errors';
 import type { LoadProgress } from '../protocol';
 import { chunkRowGroups, columnsReferenced, isPassThrough, needsStaging, stubDdl } from './load-plan';
 import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
+import { rawEventDecoder, type RawDecoder } from './raw-decoder';
 
 export interface LoaderContext {
   /** Base URL of the lake folder, ending with a slash. */
@@ -18,6 +19,8 @@ export interface LoaderContext {
   /** The trusted instance that applies masks and filters; created on first need. */
   staging: () => Promise<DuckSession>;
   decoder: ParquetDecoder;
+  /** Reads the raw zone's CSV and JSON files; fetches with the platform's `fetch` when absent. */
+  rawDecoder?: RawDecoder;
   /** Rows per insert: bigger chunks mean fewer calls, smaller ones less memory at a time. */
   chunkRows?: number;
 }
@@ -33,7 +36,11 @@ export class TableLoader {
   /** Tables the staging instance holds in full (as row-filter sources), with the columns it holds. */
   private readonly stagedInFull = new Map<string, Set<string>>();
 
-  constructor(private readonly ctx: LoaderContext) {}
+  private readonly rawDecoder: RawDecoder;
+
+  constructor(private readonly ctx: LoaderContext) {
+    this.rawDecoder = ctx.rawDecoder ?? rawEventDecoder();
+  }
 
   /** Returns one line per table that could not be created (it then stays absent, like a denied table). */
   createStubs(): string[] {
@@ -182,18 +189,15 @@ export class TableLoader {
     plan: (source: ParquetSource) => Promise<{ columns: string[]; take: (ipc: Uint8Array) => Promise<void> }>,
     onRows: (rows: number) => void = () => {},
   ): Promise<void> {
-    if (file.format !== 'parquet') {
-      fail(
-        'LOAD',
-        `Table ${entry.name}: file ${file.path} is ${file.format}; the engine reads Parquet files only.`,
-      );
-    }
     const named = (e: unknown) => loadError(entry.name, file.path, e);
-    const source = await this.ctx.decoder
-      .open(this.ctx.lakeUrl + file.path, file.bytes, file.rowGroups)
-      .catch((e) => {
-        throw named(e);
-      });
+    const url = this.ctx.lakeUrl + file.path;
+    const opening =
+      file.format === 'parquet'
+        ? this.ctx.decoder.open(url, file.bytes, file.rowGroups)
+        : this.rawDecoder.open(url, file, storedColumns(entry));
+    const source = await opening.catch((e) => {
+      throw named(e);
+    });
     try {
       const { columns, take } = await plan(source);
       const missing = columns.filter((c) => source.columnIndex(c) < 0);
