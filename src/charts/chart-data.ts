@@ -1,0 +1,193 @@
+import type { Table } from 'apache-arrow';
+import type { ChartQuery } from './aggregate-sql';
+import { MISSING_LABEL, OTHER_LABEL } from './aggregate-sql';
+
+/**
+ * The chart query's result (a few rows per pixel by construction) turned into what the drawing needs:
+ * per-series point lists for lines and scatter, one row per category with a key per series for bars and
+ * histograms, one number for a KPI. Also the chart's data as a plain table for the text alternative and
+ * the CSV export.
+ */
+
+export interface Point {
+  x: number | string;
+  y: number;
+  /** Rows behind the point (dense scatter cells); 1 otherwise. */
+  n: number;
+}
+
+export interface SeriesData {
+  kind: 'series' | 'points';
+  series: { name: string; points: Point[] }[];
+  /** Dense scatter: the size of a cell in data units; 0 when points are rows. */
+  cell: { dx: number; dy: number };
+}
+
+export interface CategoryData {
+  kind: 'categories';
+  series: string[];
+  /** One row per bar group: `x` is its label (or its time, or the bin's start), then a value per series. */
+  rows: Record<string, number | string | null>[];
+  /** Histogram bins: each row's end, for labels. */
+  binEnds?: number[];
+}
+
+export interface KpiData {
+  kind: 'kpi';
+  period: number | null;
+  value: number | null;
+  previous: number | null;
+}
+
+export type ChartData = SeriesData | CategoryData | KpiData;
+
+export interface DataTable {
+  columns: string[];
+  rows: (number | string | null)[][];
+}
+
+function col(table: Table, name: string): (i: number) => unknown {
+  const v = table.getChild(name);
+  if (!v) throw new Error(`The chart query returned no column "${name}".`);
+  return (i) => v.get(i);
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function toChartData(query: ChartQuery, table: Table): ChartData {
+  const n = table.numRows;
+  switch (query.shape) {
+    case 'series':
+    case 'points': {
+      const s = col(table, 's');
+      const x = col(table, 'x');
+      const y = col(table, 'y');
+      const count = query.shape === 'points' ? col(table, 'n') : () => 1;
+      const bySeries = new Map<string, Point[]>();
+      let cell = { dx: 0, dy: 0 };
+      for (let i = 0; i < n; i++) {
+        const name = String(s(i));
+        const xv = x(i);
+        const points = bySeries.get(name) ?? [];
+        points.push({ x: typeof xv === 'string' ? xv : Number(xv), y: Number(y(i)), n: Number(count(i)) });
+        bySeries.set(name, points);
+      }
+      if (query.shape === 'points' && n > 0)
+        cell = { dx: Number(col(table, 'dx')(0)), dy: Number(col(table, 'dy')(0)) };
+      return { kind: query.shape, series: [...bySeries].map(([name, points]) => ({ name, points })), cell };
+    }
+    case 'bars': {
+      const ord = col(table, 'ord');
+      const x = col(table, 'x');
+      const s = col(table, 's');
+      const y = col(table, 'y');
+      const members = col(table, 'members');
+      const rows = new Map<number, Record<string, number | string | null>>();
+      const series: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const k = Number(ord(i));
+        const name = String(s(i));
+        if (!series.includes(name)) series.push(name);
+        const xv = x(i);
+        const m = Number(members(i));
+        const label = xv === OTHER_LABEL && m > 1 ? `${OTHER_LABEL} (${m})` : (xv as string | number);
+        const row = rows.get(k) ?? { x: typeof label === 'bigint' ? Number(label) : label };
+        row[name] = num(y(i));
+        rows.set(k, row);
+      }
+      return { kind: 'categories', series, rows: [...rows.values()] };
+    }
+    case 'bins': {
+      const s = col(table, 's');
+      const x0 = col(table, 'x0');
+      const x1 = col(table, 'x1');
+      const count = col(table, 'n');
+      const rows = new Map<number, Record<string, number | string | null>>();
+      const ends = new Map<number, number>();
+      const series: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const start = Number(x0(i));
+        const name = String(s(i));
+        if (!series.includes(name)) series.push(name);
+        const row = rows.get(start) ?? { x: start };
+        row[name] = Number(count(i));
+        rows.set(start, row);
+        ends.set(start, Number(x1(i)));
+      }
+      const starts = [...rows.keys()].sort((a, b) => a - b);
+      return {
+        kind: 'categories',
+        series,
+        rows: starts.map((k) => rows.get(k)!),
+        binEnds: starts.map((k) => ends.get(k)!),
+      };
+    }
+    case 'kpi': {
+      if (n === 0) return { kind: 'kpi', period: null, value: null, previous: null };
+      return {
+        kind: 'kpi',
+        period: num(col(table, 'period')(0)),
+        value: num(col(table, 'value')(0)),
+        previous: num(col(table, 'previous')(0)),
+      };
+    }
+  }
+}
+
+/** A series name for people: the empty name of a chart without series reads as its y title. */
+export function seriesLabel(name: string, fallback: string): string {
+  if (name === '') return fallback || 'Value';
+  return name === MISSING_LABEL ? 'Missing' : name;
+}
+
+/** The chart's data as one table (long form), for the data-table view and the CSV download. */
+export function dataTable(
+  data: ChartData,
+  names: { x: string; y: string; series?: string },
+  formatX: (v: unknown) => string,
+): DataTable {
+  const seriesCol = names.series ? [names.series] : [];
+  switch (data.kind) {
+    case 'series':
+    case 'points': {
+      const withCount = data.kind === 'points' && data.cell.dx > 0;
+      return {
+        columns: [...seriesCol, names.x, names.y, ...(withCount ? ['rows'] : [])],
+        rows: data.series.flatMap((s) =>
+          s.points.map((p) => [
+            ...(names.series ? [s.name] : []),
+            typeof p.x === 'number' ? formatX(p.x) : p.x,
+            p.y,
+            ...(withCount ? [p.n] : []),
+          ]),
+        ),
+      };
+    }
+    case 'categories':
+      return {
+        columns: [...seriesCol, names.x, names.y],
+        rows: data.series.flatMap((s) =>
+          data.rows.flatMap((r, i) => {
+            if (r[s] === undefined) return [];
+            const x = data.binEnds ? `${formatX(r.x)} – ${formatX(data.binEnds[i])}` : formatX(r.x);
+            return [[...(names.series ? [s] : []), x, r[s] ?? null]];
+          }),
+        ),
+      };
+    case 'kpi':
+      return {
+        columns: ['period', names.y, 'previous period'],
+        rows: [[data.period === null ? 'all rows' : formatX(data.period), data.value, data.previous]],
+      };
+  }
+}
+
+/** RFC 4180 CSV: fields with a comma, quote or line break are quoted. */
+export function toCsv(table: DataTable): string {
+  const field = (v: number | string | null) => {
+    if (v === null) return '';
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return [table.columns, ...table.rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+}
