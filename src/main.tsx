@@ -45,11 +45,21 @@ async function boot(): Promise<void> {
       <App store={store} sessions={demo.sessions} />
     </StrictMode>,
   );
-  const hash = isShareFragment(location.hash) ? location.hash : undefined;
-  // The shared notebook is now stored locally; the long link is no longer needed in the address bar.
-  if (hash) history.replaceState(null, '', location.pathname + location.search);
-  void store.getState().init(hash);
+  void store.getState().init(takeShareFragment());
   void store.getState().startEngine();
+  // A share link opened in a tab that already shows Lakebook changes only the fragment: no page load.
+  addEventListener('hashchange', () => {
+    const shared = takeShareFragment();
+    if (shared) void store.getState().importShared(shared);
+  });
+}
+
+/** The notebook in a share link, taken out of the address bar: once opened it is stored in this browser. */
+function takeShareFragment(): string | undefined {
+  if (!isShareFragment(location.hash)) return undefined;
+  const hash = location.hash;
+  history.replaceState(null, '', location.pathname + location.search);
+  return hash;
 }
 
 void boot();
