@@ -67,16 +67,20 @@ describe('raw event files as text columns', () => {
         return body ? new Response(body as BodyInit) : new Response('missing', { status: 404 });
       },
     });
-    const file = { format: 'jsonl', compression: 'gzip' } as const;
-    for (const url of served.keys()) {
-      const got = await rows(await decoder.open(url, file, ['id', 'ward']), ['id', 'ward']);
-      expect(got.rows).toEqual([
-        { id: 'G1', ward: 'ICU' },
-        { id: 'G2', ward: null },
-      ]);
-    }
-    expect(requested).toEqual([...served.keys()]);
-    await expect(decoder.open('http://lake/c.jsonl.gz', file, ['id'])).rejects.toThrow(/HTTP 404/);
+    const file = (url: string) =>
+      ({ url, path: url.slice(12), format: 'jsonl', compression: 'gzip' }) as const;
+    const both = await decoder.open([...served.keys()].map(file), ['id', 'ward']);
+    const event = [
+      { id: 'G1', ward: 'ICU' },
+      { id: 'G2', ward: null },
+    ];
+    expect((await rows(both, ['id', 'ward'])).rows).toEqual([...event, ...event]);
+    expect(requested.sort()).toEqual([...served.keys()].sort());
+    const missing = decoder.open([file('http://lake/a.jsonl.gz'), file('http://lake/c.jsonl.gz')], ['id']);
+    await expect(missing).rejects.toMatchObject({
+      path: 'c.jsonl.gz',
+      message: expect.stringMatching(/HTTP 404/),
+    });
   });
 
   it('names a broken gzip stream and a file that is not text', async () => {
@@ -88,9 +92,9 @@ describe('raw event files as text columns', () => {
             : new Uint8Array([0xff, 0xfe, 0xfd])) as BodyInit,
         ),
     });
-    const broken = decoder.open('http://lake/x.csv.gz', { format: 'csv', compression: 'gzip' }, ['a']);
-    await expect(broken).rejects.toThrow(/could not be decompressed/);
-    const binary = decoder.open('http://lake/x.csv', { format: 'csv' }, ['a']);
+    const gz = { url: 'http://lake/x.csv.gz', path: 'x.csv.gz', format: 'csv', compression: 'gzip' } as const;
+    await expect(decoder.open([gz], ['a'])).rejects.toThrow(/could not be decompressed/);
+    const binary = decoder.open([{ url: 'http://lake/x.csv', path: 'x.csv', format: 'csv' }], ['a']);
     await expect(binary).rejects.toBeInstanceOf(ParquetReadError);
   });
 });

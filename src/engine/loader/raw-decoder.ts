@@ -1,76 +1,93 @@
-import { Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { parseEvents, type EventFormat } from '../../lake/event-parse';
+import { Table, tableToIPC } from 'apache-arrow';
+import type { EventFormat } from '../../lake/event-parse';
 import type { FileEntry } from '../../lake/manifest';
 import { ParquetReadError, type ParquetSource } from './parquet-decoder';
+import { eventColumns } from './raw-columns';
 
 /**
  * Reading raw-zone files (CSV, JSON array or JSON lines, optionally gzip-compressed) as the catalog lists
  * them: every column text (VARCHAR), in the catalog's column order. A raw file is small and read whole, as
  * one chunk; the result has the same shape as a Parquet source, so the loader's masked path is shared.
  */
+export interface RawFile extends Pick<FileEntry, 'path' | 'format' | 'compression'> {
+  url: string;
+}
+
 export interface RawDecoder {
-  /** `columns` are the table's stored columns from the catalog, which are what the file is read as. */
-  open(
-    url: string,
-    file: Pick<FileEntry, 'format' | 'compression'>,
-    columns: string[],
-  ): Promise<ParquetSource>;
+  /**
+   * All raw files of one table as one source; `columns` are the table's stored columns from the catalog,
+   * which is what every file is read as.
+   */
+  open(files: readonly RawFile[], columns: string[]): Promise<ParquetSource>;
+}
+
+/** A raw file that cannot be fetched or read; names the file among the table's many. */
+export class RawFileError extends ParquetReadError {
+  override name = 'RawFileError';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface RawDecoderOptions {
   fetch?: typeof fetch;
   /** Inflates gzip bytes; the platform's DecompressionStream by default. */
   gunzip?: (bytes: Uint8Array) => Promise<Uint8Array>;
+  /** Files fetched at the same time. */
+  parallel?: number;
 }
 
 export function rawEventDecoder(options: RawDecoderOptions = {}): RawDecoder {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const gunzip = options.gunzip ?? gunzipStream;
+  const parallel = options.parallel ?? 6;
+  const readOne = async (file: RawFile, columns: string[]): Promise<Table> => {
+    if (file.format === 'parquet') throw new ParquetReadError('it is a Parquet file, not raw events');
+    let bytes = await fetchBytes(doFetch, file.url);
+    // A host that labels `.gz` files with Content-Encoding has the browser inflate them already.
+    if (file.compression === 'gzip' && isGzip(bytes)) {
+      bytes = await gunzip(bytes).catch((e: unknown) => {
+        throw new ParquetReadError(`it could not be decompressed (${messageOf(e)})`);
+      });
+    }
+    return eventColumns(decodeText(bytes), file.format, columns);
+  };
   return {
-    async open(url, file, columns) {
-      if (file.format === 'parquet') throw new ParquetReadError('it is a Parquet file, not raw events');
-      let bytes = await fetchBytes(doFetch, url);
-      // A host that labels `.gz` files with Content-Encoding has the browser inflate them already.
-      if (file.compression === 'gzip' && isGzip(bytes)) {
-        bytes = await gunzip(bytes).catch((e: unknown) => {
-          throw new ParquetReadError(`it could not be decompressed (${messageOf(e)})`);
-        });
-      }
-      return eventSource(decodeText(bytes), file.format, columns);
+    async open(files, columns) {
+      const tables: Table[] = new Array(files.length);
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < files.length; i = next++) {
+          tables[i] = await readOne(files[i], columns).catch((e: unknown) => {
+            throw new RawFileError(files[i].path, messageOf(e).replace(/^Error: /, ''));
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, worker));
+      return tableSource(tables, columns);
     },
   };
 }
 
 /** Events of one file as Utf8 columns; events that do not parse are left out (ingest dead-lettered them). */
 export function eventSource(text: string, format: EventFormat, columns: string[]): ParquetSource {
-  const records = parseEvents(text, format).flatMap((r) => (r.record ? [r.record] : []));
-  const blankIsNull = format === 'csv';
+  return tableSource([eventColumns(text, format, columns)], columns);
+}
+
+function tableSource(tables: Table[], columns: string[]): ParquetSource {
+  const all =
+    tables.length === 1 ? tables[0] : new Table(columns.length > 0 ? tables.flatMap((t) => t.batches) : []);
   return {
     rowGroups: undefined,
     columnIndex: (name) => columns.indexOf(name),
     async read(_groups, wanted) {
-      const picked = columns.filter((c) => wanted.includes(c));
-      const vectors = Object.fromEntries(
-        picked.map((c) => [
-          c,
-          vectorFromArray(
-            records.map((r) => asText(r[c], blankIsNull)),
-            new Utf8(),
-          ),
-        ]),
-      );
-      return tableToIPC(new Table(vectors), 'stream');
+      return tableToIPC(all.select(columns.filter((c) => wanted.includes(c))), 'stream');
     },
     close: () => undefined,
   };
-}
-
-/** Numbers and booleans as JavaScript spells them, nested values as JSON text; a CSV blank is NULL. */
-function asText(value: unknown, blankIsNull: boolean): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return blankIsNull && value === '' ? null : value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
 }
 
 async function fetchBytes(doFetch: typeof fetch, url: string): Promise<Uint8Array> {

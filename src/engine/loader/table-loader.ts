@@ -7,7 +7,7 @@ import { EngineFailure, fail, toEngineError } from '../errors';
 import type { LoadProgress } from '../protocol';
 import { chunkRowGroups, columnsReferenced, isPassThrough, needsStaging, stubDdl } from './load-plan';
 import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
-import { rawEventDecoder, type RawDecoder } from './raw-decoder';
+import { RawFileError, rawEventDecoder, type RawDecoder } from './raw-decoder';
 
 export interface LoaderContext {
   /** Base URL of the lake folder, ending with a slash. */
@@ -26,6 +26,13 @@ export interface LoaderContext {
 }
 
 const DEFAULT_CHUNK_ROWS = 500_000;
+
+interface ReadUnit {
+  /** Named in load errors. */
+  path: string;
+  rows: number;
+  open(): Promise<ParquetSource>;
+}
 
 /**
  * Puts the role's view of the lake into the user instance: empty typed tables at start, so that EXPLAIN
@@ -120,10 +127,10 @@ export class TableLoader {
     }
     if (staging && full) this.dropStaged(staging, access.table);
 
-    for (const file of entry.files) {
+    for (const unit of this.unitsOf(entry)) {
       await this.readFile(
         entry,
-        file,
+        unit,
         shouldStop,
         async (source) => {
           if (!staging && isPassThrough(access, (c) => source.columnIndex(c))) {
@@ -164,8 +171,8 @@ export class TableLoader {
     const wanted = [...new Set([...columns, ...(held ?? [])])];
     if (held) this.dropStaged(staging, entry.name);
     let create = true;
-    for (const file of entry.files) {
-      await this.readFile(entry, file, shouldStop, async () => ({
+    for (const unit of this.unitsOf(entry)) {
+      await this.readFile(entry, unit, shouldStop, async () => ({
         columns: wanted,
         take: async (ipc) => {
           staging.insertIpc(entry.name, ipc, create);
@@ -181,21 +188,43 @@ export class TableLoader {
     this.stagedInFull.delete(table);
   }
 
-  /** Reads one file chunk by chunk; `plan` decides, once the file is open, which columns go where. */
+  /**
+   * What is read in one go: each Parquet file on its own (chunked by row groups), and all raw files of a
+   * table together (small text files, fetched side by side and inserted as one chunk, since each insert has
+   * a fixed cost).
+   */
+  private unitsOf(entry: TableEntry): ReadUnit[] {
+    const parquet = entry.files.filter((f) => f.format === 'parquet');
+    const raw = entry.files.filter((f) => f.format !== 'parquet');
+    const units: ReadUnit[] = parquet.map((f) => ({
+      path: f.path,
+      rows: f.rows,
+      open: () => this.ctx.decoder.open(this.ctx.lakeUrl + f.path, f.bytes, f.rowGroups),
+    }));
+    if (raw.length > 0) {
+      units.push({
+        path: raw.length === 1 ? raw[0].path : `${raw.length} raw files under ${commonFolder(raw)}`,
+        rows: raw.reduce((n, f) => n + f.rows, 0),
+        open: () =>
+          this.rawDecoder.open(
+            raw.map((f) => ({ ...f, url: this.ctx.lakeUrl + f.path })),
+            storedColumns(entry),
+          ),
+      });
+    }
+    return units;
+  }
+
+  /** Reads one unit chunk by chunk; `plan` decides, once it is open, which columns go where. */
   private async readFile(
     entry: TableEntry,
-    file: TableEntry['files'][number],
+    unit: ReadUnit,
     shouldStop: () => EngineFailure | undefined,
     plan: (source: ParquetSource) => Promise<{ columns: string[]; take: (ipc: Uint8Array) => Promise<void> }>,
     onRows: (rows: number) => void = () => {},
   ): Promise<void> {
-    const named = (e: unknown) => loadError(entry.name, file.path, e);
-    const url = this.ctx.lakeUrl + file.path;
-    const opening =
-      file.format === 'parquet'
-        ? this.ctx.decoder.open(url, file.bytes, file.rowGroups)
-        : this.rawDecoder.open(url, file, storedColumns(entry));
-    const source = await opening.catch((e) => {
+    const named = (e: unknown) => loadError(entry.name, e instanceof RawFileError ? e.path : unit.path, e);
+    const source = await unit.open().catch((e) => {
       throw named(e);
     });
     try {
@@ -221,7 +250,7 @@ export class TableLoader {
         await take(ipc);
         const group = chunks[i];
         onRows(
-          group && source.rowGroups ? group.reduce((n, g) => n + (source.rowGroups?.[g] ?? 0), 0) : file.rows,
+          group && source.rowGroups ? group.reduce((n, g) => n + (source.rowGroups?.[g] ?? 0), 0) : unit.rows,
         );
       }
     } catch (e) {
@@ -247,6 +276,13 @@ function storedColumns(entry: TableEntry): string[] {
 function columnsFor(access: TableAccess, entry: TableEntry, staging: DuckSession): string[] {
   const texts = [...access.columns.map((c) => c.expr), access.rowFilter ?? ''];
   return columnsReferenced(texts, storedColumns(entry), (s) => staging.tokenize(s));
+}
+
+function commonFolder(files: readonly { path: string }[]): string {
+  const parts = files.map((f) => f.path.split('/').slice(0, -1));
+  const shared: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0][i]); i++) shared.push(parts[0][i]);
+  return `${shared.join('/')}/`;
 }
 
 function loadError(table: string, path: string, e: unknown): EngineFailure {
