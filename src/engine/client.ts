@@ -4,6 +4,7 @@ import type {
   EngineEvent,
   EngineInfo,
   GovernanceApi,
+  LocalDataApi,
   QueryOptions,
   RunningQuery,
 } from './connector';
@@ -39,6 +40,11 @@ export class EngineClient implements EngineConnector {
     changeTags: (change) => this.request({ kind: 'changeTags', change }) as Promise<EngineInfo>,
     verifyAudit: () => this.request({ kind: 'auditVerify' }) as Promise<AuditVerification>,
     exportAudit: () => this.request({ kind: 'auditExport' }) as Promise<AuditExport>,
+  };
+
+  readonly localData: LocalDataApi = {
+    ingest: (files) => this.request({ kind: 'ingest', files }) as ReturnType<LocalDataApi['ingest']>,
+    erase: () => this.request({ kind: 'eraseLocal' }) as Promise<EngineInfo>,
   };
 
   constructor(

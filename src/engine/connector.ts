@@ -6,6 +6,7 @@ import type { RoleView, Session } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import type { TagChange } from './governance/tag-overlay';
 import type { AuditExport, AuditStatus, AuditVerification } from './governance/worker-governance';
+import type { IngestFile, IngestFileReport } from './ingest/ingest-types';
 import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
 
 export interface EngineInfo {
@@ -22,6 +23,14 @@ export interface GovernanceApi {
   changeTags(change: TagChange): Promise<EngineInfo>;
   verifyAudit(): Promise<AuditVerification>;
   exportAudit(): Promise<AuditExport>;
+}
+
+/** The browser's own lake zones: files dropped here, kept in this browser until erased. */
+export interface LocalDataApi {
+  /** Validates and adds the files; resolves with a report per file and the rebuilt view. */
+  ingest(files: IngestFile[]): Promise<EngineInfo & { reports: IngestFileReport[] }>;
+  /** Forgets every dropped file and its tables; resolves with the rebuilt view. */
+  erase(): Promise<EngineInfo>;
 }
 
 export interface QueryOptions {
@@ -53,6 +62,8 @@ export interface EngineConnector {
   dispose(): void;
   /** Absent when the engine offers no governance requests (e.g. test fakes). */
   governance?: GovernanceApi;
+  /** Absent when the engine has no local zones (e.g. test fakes). */
+  localData?: LocalDataApi;
 }
 
 export function isEngineError(e: unknown): e is EngineError {

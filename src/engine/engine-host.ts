@@ -6,6 +6,10 @@ import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from './errors';
 import { WorkerGovernance, type GovernanceStorage } from './governance/worker-governance';
+import { LocalLake, type ParquetToIpc } from './ingest/local-lake';
+import { memoryUploadStore, type UploadStore } from './ingest/upload-store';
+import { LAKE_CONTRACTS } from '../lake/lake-contracts';
+import type { IngestFile } from './ingest/ingest-types';
 import { needsStaging } from './loader/load-plan';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import type { LoadProgress, Request, RequestEnvelope, WorkerMessage } from './protocol';
@@ -20,6 +24,10 @@ export interface HostPlatform {
   post(message: WorkerMessage, transfer?: Transferable[]): void;
   /** Where the audit log and tag changes persist (IndexedDB in the worker); in memory when absent. */
   governanceStorage?: GovernanceStorage;
+  /** Where files dropped in the browser persist (IndexedDB in the worker); in memory when absent. */
+  uploadStore?: () => Promise<UploadStore>;
+  /** Decodes a dropped Parquet file; without it such files are refused. */
+  parquetToIpc?: ParquetToIpc;
 }
 
 interface Lake {
@@ -43,6 +51,9 @@ export class EngineHost {
   private lake?: Lake;
   private engine?: RoleEngine;
   private governance?: WorkerGovernance;
+  private local?: LocalLake;
+  /** Kept uploads that could not be restored at start; shown as warnings of the view. */
+  private localProblems: string[] = [];
   private stagingSession?: Promise<DuckSession>;
   private queue: Promise<void> = Promise.resolve();
   private running?: Running;
@@ -81,6 +92,10 @@ export class EngineHost {
           if (this.lake) this.lake.manifest = manifest;
           return this.reply(id, await this.rebuild(id, engine.view.session));
         }
+        case 'ingest':
+          return this.reply(id, await this.ingest(id, request.files));
+        case 'eraseLocal':
+          return this.reply(id, await this.eraseLocal(id));
         case 'auditVerify':
         case 'auditExport': {
           const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
@@ -148,6 +163,7 @@ export class EngineHost {
     this.governance = await WorkerGovernance.open(this.platform.governanceStorage, base, manifest);
     await this.governance.recordRoleChange(undefined, session);
     this.lake = { lakeUrl: base, manifest: this.governance.manifest(), policy, decoder };
+    await this.openLocal();
     const info = this.startRole(bindings, session);
     this.progress(id, { phase: 'policy', done: 4, total: 4, message: 'Ready' });
     return info;
@@ -175,11 +191,49 @@ export class EngineHost {
     return info;
   }
 
+  /** The browser's own zones, rebuilt from the files kept in this browser. */
+  private async openLocal(): Promise<void> {
+    const store = await (this.platform.uploadStore?.() ?? Promise.resolve(memoryUploadStore())).catch(() =>
+      memoryUploadStore(),
+    );
+    const opened = await LocalLake.open({
+      store,
+      contracts: LAKE_CONTRACTS,
+      parquetToIpc: this.platform.parquetToIpc,
+      staging: () => this.staging(),
+    });
+    this.local = opened.lake;
+    this.localProblems = opened.problems;
+  }
+
+  private async ingest(id: number, files: IngestFile[]) {
+    const local = this.local ?? fail('INTERNAL', 'The engine has not started.');
+    const session = this.engine?.view.session ?? fail('INTERNAL', 'The engine has not started.');
+    const reports = await local.ingest(files, new Date());
+    for (const r of reports) {
+      const counts = `${r.ingested} ingested, ${r.duplicate} duplicate, ${r.rejected} rejected`;
+      const statement = `ingest ${r.file}: ${r.error ?? counts}`;
+      await this.governance?.recordLocalData(session, 'ingest', statement, r.tables, r.ingested);
+    }
+    return { ...(await this.rebuild(id, session)), reports };
+  }
+
+  private async eraseLocal(id: number) {
+    const local = this.local ?? fail('INTERNAL', 'The engine has not started.');
+    const session = this.engine?.view.session ?? fail('INTERNAL', 'The engine has not started.');
+    const tables = await local.erase();
+    this.localProblems = [];
+    await this.governance?.recordLocalData(session, 'erase-local', 'erase local data', tables, 0);
+    return this.rebuild(id, session);
+  }
+
   private startRole(bindings: DuckDBBindings, session: Session) {
     const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
+    const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
     let view;
     try {
-      view = buildRoleView(lake.policy, lake.manifest, session);
+      view = buildRoleView(lake.policy, manifest, session);
     } catch (e) {
       if (e instanceof PolicyError)
         fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
@@ -188,16 +242,16 @@ export class EngineHost {
     const engine = new RoleEngine(
       bindings,
       view,
-      lake.manifest,
+      manifest,
       lake.lakeUrl,
-      lake.decoder,
+      decoder,
       () => this.staging(),
       this.governance?.hooksFor(view),
     );
-    if (engine.problems.length > 0)
-      view = { ...view, warnings: [...(view.warnings ?? []), ...engine.problems] };
+    const problems = [...engine.problems, ...this.localProblems];
+    if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
     this.engine = engine;
-    return { version: bindings.getVersion(), view, manifest: lake.manifest, audit: this.governance?.status };
+    return { version: bindings.getVersion(), view, manifest, audit: this.governance?.status };
   }
 
   private async lakeJson(url: string): Promise<unknown> {

@@ -6,6 +6,7 @@ import type { RoleView, Session } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import type { AuditExport, AuditStatus, AuditVerification } from './governance/worker-governance';
 import type { TagChange } from './governance/tag-overlay';
+import type { IngestFile, IngestFileReport } from './ingest/ingest-types';
 
 export type EngineErrorCode =
   | 'SYNTAX' // DuckDB parser error
@@ -91,21 +92,37 @@ export type Request =
   | { kind: 'changeTags'; change: TagChange }
   /** Roles with readAudit: check the audit log's hash chain, or export it as JSONL. */
   | { kind: 'auditVerify' }
-  | { kind: 'auditExport' };
+  | { kind: 'auditExport' }
+  /** Files dropped in the browser: validated into the session's own raw and curated zones, kept until erased. */
+  | { kind: 'ingest'; files: IngestFile[] }
+  /** Forgets every file dropped in this browser and the tables built from them. */
+  | { kind: 'eraseLocal' };
 
-export type ResponseOf<R extends Request> = R extends { kind: 'init' | 'setSession' | 'changeTags' }
-  ? { version: string; view: RoleView; manifest: Manifest; audit?: AuditStatus }
-  : R extends { kind: 'auditVerify' }
-    ? AuditVerification
-    : R extends { kind: 'auditExport' }
-      ? AuditExport
-      : R extends { kind: 'query' }
-        ? QueryResult
-        : R extends { kind: 'cancel' }
-          ? { cancelled: boolean }
-          : R extends { kind: 'catalog' }
-            ? { view: RoleView; manifest: Manifest }
-            : { ok: true };
+/** What a role's engine is: its version, the role's view and the catalog it was built from. */
+export interface EngineStarted {
+  version: string;
+  view: RoleView;
+  manifest: Manifest;
+  audit?: AuditStatus;
+}
+
+export type ResponseOf<R extends Request> = R extends {
+  kind: 'init' | 'setSession' | 'changeTags' | 'eraseLocal';
+}
+  ? EngineStarted
+  : R extends { kind: 'ingest' }
+    ? EngineStarted & { reports: IngestFileReport[] }
+    : R extends { kind: 'auditVerify' }
+      ? AuditVerification
+      : R extends { kind: 'auditExport' }
+        ? AuditExport
+        : R extends { kind: 'query' }
+          ? QueryResult
+          : R extends { kind: 'cancel' }
+            ? { cancelled: boolean }
+            : R extends { kind: 'catalog' }
+              ? { view: RoleView; manifest: Manifest }
+              : { ok: true };
 
 /** Main thread → worker. */
 export interface RequestEnvelope {

@@ -16,6 +16,7 @@ import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../gov/audit-store';
 import { EngineHost } from './engine-host';
 import { openTagStore } from './governance/tag-store';
+import { openUploadStore } from './ingest/upload-store';
 import { PanicWatch, parquetWasmDecoder } from './loader/parquet-decoder';
 import type { RequestEnvelope, WorkerMessage } from './protocol';
 
@@ -51,6 +52,8 @@ const host = new EngineHost({
     self.postMessage(message, transfer);
   },
   governanceStorage: { openAudit: () => openAuditStore(), openTags: () => openTagStore() },
+  uploadStore: () => openUploadStore(),
+  parquetToIpc: (bytes) => parquetWasm.readParquet(bytes).intoIPCStream(),
 });
 
 // parquet-wasm's range reader can trap on a corrupt file outside any promise chain; the read in flight

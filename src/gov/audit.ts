@@ -9,7 +9,14 @@ import { z } from 'zod';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const AUDIT_ACTIONS = ['query', 'tag-change', 'export', 'role-change'] as const;
+export const AUDIT_ACTIONS = [
+  'query',
+  'tag-change',
+  'export',
+  'role-change',
+  'ingest',
+  'erase-local',
+] as const;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -131,6 +131,26 @@ export class WorkerGovernance {
     });
   }
 
+  /** Files added to (or erased from) this browser's own lake zones: what, which tables, how many rows. */
+  async recordLocalData(
+    session: Session,
+    action: 'ingest' | 'erase-local',
+    statement: string,
+    objects: string[],
+    rows: number,
+  ): Promise<void> {
+    await this.append({
+      action,
+      ...who(session),
+      statement,
+      decision: 'allow',
+      objects,
+      rules: [],
+      rows,
+      durationMs: 0,
+    });
+  }
+
   /**
    * Applies a tag change for a role that may change tags, records it (allowed or refused) and returns the
    * manifest the next role view must be built from.
