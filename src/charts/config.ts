@@ -55,6 +55,8 @@ export const chartConfigSchema = z.object({
   yFormat: z.enum(NUMBER_FORMATS).default('auto'),
   xFormat: z.enum(DATE_FORMATS).default('auto'),
   decimals: z.number().int().min(0).max(6).optional(),
+  /** Shown in the notebook's read-only view (`#/view/<notebook id>`), with the Markdown cells above it. */
+  published: z.boolean().default(false),
 });
 
 export type ChartConfig = z.infer<typeof chartConfigSchema>;

@@ -1,0 +1,240 @@
+/**
+ * A chart with everything around it: it measures its width (the chart's SQL needs the pixel count), runs
+ * the chart, draws it, and offers the text alternative (title, summary, data table on demand) and the
+ * PNG, SVG and CSV downloads. Used by chart cells and by the read-only view.
+ */
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { dataTable, toCsv, type ChartData } from '../../charts/chart-data';
+import type { ChartConfig } from '../../charts/config';
+import { chartFormatters, formatChange, type ChartFormatters } from '../../charts/format';
+import type { CellSource } from '../../engine/protocol';
+import { chartSvg, downloadBlob, fileBaseName, kpiSvg, svgToPng } from './chart-export';
+import { useChartTheme } from './chart-theme';
+import { ChartView, plotArea } from './ChartView';
+import { useChartRun, type ChartRunState } from './use-chart-run';
+import './charts.css';
+
+const TYPE_NAMES: Record<ChartConfig['type'], string> = {
+  line: 'Line chart',
+  area: 'Area chart',
+  bar: 'Bar chart',
+  scatter: 'Scatter plot',
+  histogram: 'Histogram',
+  kpi: 'Key figure',
+};
+
+export function chartTitle(config: ChartConfig): string {
+  if (config.title) return config.title;
+  if (config.type === 'histogram') return `Distribution of ${config.x ?? '…'}`;
+  const y = config.aggregate === 'count' ? 'Rows' : (config.y ?? '…');
+  return config.x ? `${y} by ${config.x}` : y;
+}
+
+function pointCount(data: ChartData | undefined): number {
+  if (!data) return 0;
+  if (data.kind === 'kpi') return 1;
+  if (data.kind === 'categories') return data.rows.length * data.series.length;
+  return data.series.reduce((n, s) => n + s.points.length, 0);
+}
+
+function summary(config: ChartConfig, data: ChartData | undefined): string {
+  const kind = TYPE_NAMES[config.type];
+  if (!data) return kind;
+  if (data.kind === 'kpi') return kind;
+  if (data.kind === 'categories') {
+    const what = config.type === 'histogram' ? 'bins' : 'bars';
+    return `${kind}: ${data.rows.length} ${what}${data.series.length > 1 ? `, ${data.series.length} series` : ''}.`;
+  }
+  return `${kind}: ${data.series.length} series, ${pointCount(data)} points drawn.`;
+}
+
+function useWidth(ref: React.RefObject<HTMLElement | null>): number | undefined {
+  const [width, setWidth] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new ResizeObserver(([entry]) => {
+      const w = Math.floor(entry.contentRect.width);
+      clearTimeout(timer);
+      // The first size is taken at once; later ones wait for the resize to settle before new SQL runs.
+      timer = setTimeout(() => setWidth(w), width === undefined ? 0 : 150);
+    });
+    observer.observe(element);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [ref, width]);
+  return width;
+}
+
+export interface ChartPanelProps {
+  config: ChartConfig;
+  sources: CellSource[] | string;
+  /** Changes when the source may hold new data. */
+  refresh?: unknown;
+  height?: number;
+  /** Extra lines under the chart (e.g. the as-of date in the read-only view). */
+  footer?: (state: ChartRunState) => ReactNode;
+  /** Reports each run's state, e.g. so an editor can offer the source's columns. */
+  onState?: (state: ChartRunState) => void;
+  /** Set while the chart cannot run yet (the engine is starting); shown instead of the chart. */
+  waiting?: string;
+}
+
+export function ChartPanel({
+  config,
+  sources,
+  refresh,
+  height = 320,
+  footer,
+  onState,
+  waiting,
+}: ChartPanelProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const theme = useChartTheme(box);
+  const chartHeight = config.type === 'kpi' ? 160 : height;
+  const plot = useMemo(() => (width ? plotArea(width, chartHeight) : undefined), [width, chartHeight]);
+  const state = useChartRun(config, sources, waiting ? undefined : plot, refresh);
+  const [showTable, setShowTable] = useState(false);
+  const title = chartTitle(config);
+
+  useEffect(() => onState?.(state), [state, onState]);
+
+  const format: ChartFormatters = useMemo(() => {
+    const data = state.data;
+    let span: number | undefined;
+    if (data && (data.kind === 'series' || data.kind === 'points')) {
+      const xs = data.series.flatMap((s) => s.points.map((p) => p.x)).filter((x) => typeof x === 'number');
+      if (xs.length > 0) span = Math.max(...xs) - Math.min(...xs);
+    }
+    return chartFormatters(config, state.query?.xAxis === 'time', span);
+  }, [config, state.data, state.query]);
+
+  const table = useMemo(() => {
+    if (!state.data) return undefined;
+    const y = config.aggregate === 'count' || config.type === 'histogram' ? 'rows' : (config.y ?? 'value');
+    return dataTable(state.data, { x: config.x ?? 'period', y, series: config.series }, format.x);
+  }, [state.data, config, format]);
+
+  const exportSvg = (): string | undefined => {
+    if (!box.current || !state.data) return undefined;
+    if (state.data.kind === 'kpi') {
+      const d = state.data;
+      return kpiSvg(
+        title,
+        format.y(d.value),
+        formatChange(d.value, d.previous, config.timeUnit ?? 'month'),
+        theme,
+      );
+    }
+    return chartSvg(box.current, title, theme);
+  };
+  const name = fileBaseName(title);
+  const downloadSvg = () => {
+    const svg = exportSvg();
+    if (svg) downloadBlob(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+  };
+  const downloadPng = async () => {
+    const svg = exportSvg();
+    if (svg) downloadBlob(`${name}.png`, await svgToPng(svg));
+  };
+  const downloadCsv = () => {
+    if (table) downloadBlob(`${name}.csv`, new Blob([toCsv(table)], { type: 'text/csv' }));
+  };
+
+  const ready = state.status === 'done' && state.data !== undefined;
+  return (
+    <figure
+      className="chart-panel"
+      aria-label={title}
+      data-chart-type={config.type}
+      data-points={ready ? pointCount(state.data) : undefined}
+      data-status={state.status}
+    >
+      <div className="chart-head">
+        <h3 className="chart-title">{title}</h3>
+        <div className="chart-actions">
+          <button
+            type="button"
+            onClick={() => void downloadPng()}
+            disabled={!ready}
+            aria-label="Download PNG"
+          >
+            PNG
+          </button>
+          <button type="button" onClick={downloadSvg} disabled={!ready} aria-label="Download SVG">
+            SVG
+          </button>
+          <button type="button" onClick={downloadCsv} disabled={!ready} aria-label="Download CSV">
+            CSV
+          </button>
+          <button
+            type="button"
+            aria-pressed={showTable}
+            onClick={() => setShowTable(!showTable)}
+            disabled={!ready}
+          >
+            {showTable ? 'Hide data table' : 'Show data table'}
+          </button>
+        </div>
+      </div>
+      <div className="chart-box" ref={box} style={{ minHeight: chartHeight }}>
+        {ready && width !== undefined && (
+          <ChartView
+            config={config}
+            data={state.data!}
+            xAxis={state.query!.xAxis}
+            width={width}
+            height={chartHeight}
+            theme={theme}
+            format={format}
+          />
+        )}
+        {state.status === 'running' && <p className="chart-status">Drawing…</p>}
+        {state.status === 'error' && (
+          <p className="chart-error" role="alert">
+            {state.error}
+          </p>
+        )}
+        {waiting && <p className="chart-status">{waiting}</p>}
+        {!waiting && state.status === 'idle' && !ready && (
+          <p className="chart-status">Choose what to draw.</p>
+        )}
+      </div>
+      <figcaption className="chart-caption">
+        {summary(config, state.data)}
+        {footer?.(state)}
+      </figcaption>
+      {showTable && table && (
+        <div className="chart-table-wrap">
+          <table className="chart-table">
+            <caption>Data of “{title}”</caption>
+            <thead>
+              <tr>
+                {table.columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((r, i) => (
+                <tr key={i}>
+                  {r.map((v, j) => (
+                    <td key={j} className={typeof v === 'number' ? 'num' : undefined}>
+                      {typeof v === 'number' ? format.y(v) : (v ?? '–')}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,240 @@
+/**
+ * Draws a chart from its aggregated data with recharts. The data is already reduced to a few points per
+ * pixel column by DuckDB, so every mark here is cheap; animation is off so a redraw is immediate.
+ */
+import type { ReactNode } from 'react';
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { PlotSize, XAxisKind } from '../../charts/aggregate-sql';
+import { seriesLabel, type ChartData, type KpiData, type SeriesData } from '../../charts/chart-data';
+import type { ChartConfig } from '../../charts/config';
+import { formatChange, type ChartFormatters } from '../../charts/format';
+import type { ChartTheme } from './chart-theme';
+
+const Y_AXIS_WIDTH = 72;
+const MARGIN = { top: 12, right: 20, bottom: 8, left: 8 };
+const LEGEND_HEIGHT = 28;
+
+/** The plot area inside a chart of this size: what the chart's SQL buckets by. */
+export function plotArea(width: number, height: number): PlotSize {
+  return {
+    width: Math.max(1, Math.floor(width - Y_AXIS_WIDTH - MARGIN.left - MARGIN.right)),
+    height: Math.max(1, Math.floor(height - MARGIN.top - MARGIN.bottom - 40 - LEGEND_HEIGHT)),
+  };
+}
+
+export interface ChartViewProps {
+  config: ChartConfig;
+  data: ChartData;
+  xAxis: XAxisKind;
+  width: number;
+  height: number;
+  theme: ChartTheme;
+  format: ChartFormatters;
+}
+
+export function ChartView(props: ChartViewProps) {
+  const { data } = props;
+  if (data.kind === 'kpi') return <Kpi {...props} data={data} />;
+  if (data.kind === 'categories') return <Bars {...props} rows={data.rows} series={data.series} />;
+  return <Marks {...props} data={data} />;
+}
+
+function axes(
+  props: ChartViewProps,
+  xType: 'number' | 'category',
+  xDomain?: [string, string],
+  yKey?: string,
+) {
+  const { config, theme, format } = props;
+  const tick = { fill: theme.text, fontSize: 12 };
+  return [
+    <CartesianGrid key="grid" stroke={theme.grid} strokeDasharray="3 3" />,
+    <XAxis
+      key="x"
+      dataKey="x"
+      type={xType}
+      domain={xDomain}
+      allowDuplicatedCategory={false}
+      tickFormatter={(v) => format.x(v)}
+      stroke={theme.muted}
+      tick={tick}
+      height={config.xTitle ? 48 : 30}
+      label={
+        config.xTitle
+          ? { value: config.xTitle, position: 'insideBottom', offset: 0, fill: theme.text, fontSize: 12 }
+          : undefined
+      }
+    />,
+    <YAxis
+      key="y"
+      dataKey={yKey}
+      type="number"
+      width={Y_AXIS_WIDTH}
+      tickFormatter={(v) => format.y(Number(v))}
+      stroke={theme.muted}
+      tick={tick}
+      label={
+        config.yTitle
+          ? {
+              value: config.yTitle,
+              angle: -90,
+              position: 'insideLeft',
+              fill: theme.text,
+              fontSize: 12,
+              dy: 40,
+            }
+          : undefined
+      }
+    />,
+    <Tooltip
+      key="tooltip"
+      isAnimationActive={false}
+      formatter={(value) => format.y(Number(value))}
+      labelFormatter={(label: ReactNode) => format.x(label)}
+      contentStyle={{ background: theme.background, color: theme.text, borderColor: theme.grid }}
+    />,
+  ];
+}
+
+function legend(props: ChartViewProps, count: number) {
+  if (count < 2 && !props.config.series) return null;
+  return (
+    <Legend key="legend" height={LEGEND_HEIGHT} wrapperStyle={{ color: props.theme.text, fontSize: 12 }} />
+  );
+}
+
+const color = (theme: ChartTheme, i: number) => theme.series[i % theme.series.length];
+
+function Marks(props: ChartViewProps & { data: SeriesData }) {
+  const { config, data, width, height, theme, xAxis } = props;
+  const xType = xAxis === 'category' ? 'category' : 'number';
+  const domain: [string, string] | undefined = xType === 'number' ? ['dataMin', 'dataMax'] : undefined;
+  const name = (s: string) => seriesLabel(s, config.yTitle || config.y || 'Value');
+  if (data.kind === 'points') {
+    const dense = data.cell.dx > 0;
+    const maxN = Math.max(1, ...data.series.flatMap((s) => s.points.map((p) => p.n)));
+    return (
+      <ScatterChart width={width} height={height} margin={MARGIN}>
+        {axes(props, 'number', ['dataMin', 'dataMax'], 'y')}
+        {legend(props, data.series.length)}
+        {data.series.map((s, i) => (
+          <Scatter
+            key={s.name}
+            name={name(s.name)}
+            data={s.points}
+            fill={color(theme, i)}
+            isAnimationActive={false}
+            shape={
+              dense
+                ? (p: { cx?: number; cy?: number; payload?: { n: number } }) => (
+                    <rect
+                      x={(p.cx ?? 0) - 3}
+                      y={(p.cy ?? 0) - 3}
+                      width={6}
+                      height={6}
+                      fill={color(theme, i)}
+                      fillOpacity={0.25 + (0.75 * Math.log1p(p.payload?.n ?? 1)) / Math.log1p(maxN)}
+                    />
+                  )
+                : 'circle'
+            }
+          />
+        ))}
+      </ScatterChart>
+    );
+  }
+  const Chart = config.type === 'area' ? AreaChart : LineChart;
+  return (
+    <Chart width={width} height={height} margin={MARGIN}>
+      {axes(props, xType, domain)}
+      {legend(props, data.series.length)}
+      {data.series.map((s, i) =>
+        config.type === 'area' ? (
+          <Area
+            key={s.name}
+            name={name(s.name)}
+            data={s.points}
+            dataKey="y"
+            type="linear"
+            stroke={color(theme, i)}
+            fill={color(theme, i)}
+            fillOpacity={0.2}
+            isAnimationActive={false}
+          />
+        ) : (
+          <Line
+            key={s.name}
+            name={name(s.name)}
+            data={s.points}
+            dataKey="y"
+            type="linear"
+            stroke={color(theme, i)}
+            strokeWidth={1.5}
+            dot={s.points.length <= 2}
+            isAnimationActive={false}
+          />
+        ),
+      )}
+    </Chart>
+  );
+}
+
+function Bars(props: ChartViewProps & { rows: Record<string, number | string | null>[]; series: string[] }) {
+  const { config, rows, series, width, height, theme } = props;
+  const histogram = config.type === 'histogram';
+  const stacked = config.barMode === 'stacked' || (histogram && series.length > 1);
+  return (
+    <BarChart
+      width={width}
+      height={height}
+      margin={MARGIN}
+      data={rows}
+      barCategoryGap={histogram ? 1 : '15%'}
+    >
+      {axes(props, 'category')}
+      {legend(props, series.length)}
+      {series.map((s, i) => (
+        <Bar
+          key={s}
+          dataKey={s}
+          name={seriesLabel(s, histogram ? 'Rows' : config.yTitle || config.y || 'Value')}
+          fill={color(theme, i)}
+          stackId={stacked ? 'stack' : undefined}
+          isAnimationActive={false}
+        />
+      ))}
+    </BarChart>
+  );
+}
+
+function Kpi({ config, data, format, theme }: ChartViewProps & { data: KpiData }) {
+  const change = formatChange(data.value, data.previous, config.timeUnit ?? 'month');
+  const up = data.value !== null && data.previous !== null && data.value > data.previous;
+  const down = data.value !== null && data.previous !== null && data.value < data.previous;
+  return (
+    <div className="chart-kpi" style={{ color: theme.text }}>
+      <p className="chart-kpi-value">{format.y(data.value)}</p>
+      {config.x && (
+        <p className={`chart-kpi-change ${up ? 'up' : down ? 'down' : ''}`}>
+          {up ? '▲ ' : down ? '▼ ' : ''}
+          {change}
+        </p>
+      )}
+      {data.period !== null && <p className="chart-kpi-period">Latest period: {format.x(data.period)}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs a chart: first the source's columns (`SELECT * FROM source LIMIT 0`, once per source), then the
+ * chart's own aggregating SQL for the current plot size. Both go through the engine like any cell, so the
+ * guard checks them and the role's view bounds what they can see.
+ */
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { tableFromIPC } from 'apache-arrow';
+import { buildChartQuery, type ChartQuery, type PlotSize } from '../../charts/aggregate-sql';
+import { toChartData, type ChartData } from '../../charts/chart-data';
+import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
+import { missingChoices, type ChartConfig } from '../../charts/config';
+import { quoteIdent } from '../../charts/sql-text';
+import type { RunningQuery } from '../../engine/connector';
+import type { CellSource, QueryResult } from '../../engine/protocol';
+
+export type ChartRunner = (sql: string, cells: CellSource[]) => RunningQuery;
+
+/** How charts reach the engine; the page provides it (the notebook's connector with its limits). */
+export const ChartRunnerContext = createContext<ChartRunner | null>(null);
+
+export function useChartRunner(): ChartRunner {
+  const runner = useContext(ChartRunnerContext);
+  if (!runner) throw new Error('useChartRunner outside <ChartRunnerContext>');
+  return runner;
+}
+
+export interface ChartRunState {
+  status: 'idle' | 'running' | 'done' | 'error';
+  columns?: SourceColumn[];
+  query?: ChartQuery;
+  data?: ChartData;
+  result?: QueryResult;
+  error?: string;
+  /** When the data was drawn (ms since epoch). */
+  ranAt?: number;
+}
+
+function messageOf(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'message' in e)
+    return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+/**
+ * `refresh` changes whenever the source may have new data (it ran again, the role changed); `size` is the
+ * plot area, undefined until measured.
+ */
+export function useChartRun(
+  config: ChartConfig,
+  sources: CellSource[] | string,
+  size: PlotSize | undefined,
+  refresh: unknown,
+): ChartRunState {
+  const run = useChartRunner();
+  const [state, setState] = useState<ChartRunState>({ status: 'idle' });
+  const columnsCache = useRef<{ key: string; refresh: unknown; columns: SourceColumn[] } | undefined>(
+    undefined,
+  );
+  const sourcesKey = typeof sources === 'string' ? sources : JSON.stringify(sources);
+  const configKey = JSON.stringify(config);
+  const width = size?.width;
+  const height = size?.height;
+
+  useEffect(() => {
+    if (typeof sources === 'string') {
+      setState({ status: config.source ? 'error' : 'idle', error: config.source ? sources : undefined });
+      return;
+    }
+    if (width === undefined || height === undefined) return;
+    let live = true;
+    let current: RunningQuery | undefined;
+    const exec = async (sql: string): Promise<QueryResult> => {
+      current = run(sql, sources);
+      return current.result;
+    };
+    void (async () => {
+      try {
+        let columns: SourceColumn[];
+        const cached = columnsCache.current;
+        if (cached && cached.key === sourcesKey && cached.refresh === refresh) columns = cached.columns;
+        else {
+          setState((s) => ({ ...s, status: 'running' }));
+          const head = await exec(`SELECT * FROM ${quoteIdent(config.source)} LIMIT 0`);
+          columns = columnsOfSchema(tableFromIPC(head.ipc).schema);
+          columnsCache.current = { key: sourcesKey, refresh, columns };
+        }
+        if (!live) return;
+        if (missingChoices(config).length > 0) {
+          setState({ status: 'idle', columns });
+          return;
+        }
+        const query = buildChartQuery(config, columns, { width, height });
+        setState((s) => ({ ...s, status: 'running', columns }));
+        const result = await exec(query.sql);
+        if (!live) return;
+        const data = toChartData(query, tableFromIPC(result.ipc));
+        setState({ status: 'done', columns, query, data, result, ranAt: Date.now() });
+      } catch (e) {
+        if (live) setState((s) => ({ status: 'error', columns: s.columns, error: messageOf(e) }));
+      }
+    })();
+    return () => {
+      live = false;
+      current?.cancel();
+    };
+    // configKey and sourcesKey stand for config and sources, whose identities change on every render.
+  }, [configKey, sourcesKey, width, height, refresh, run]);
+
+  return state;
+}
