@@ -11,13 +11,15 @@ import { parseArgs } from 'node:util';
 import { writeBenchLake, type BenchLake } from './lake/bench-lake.ts';
 import { ADMISSIONS, COLD_START_QUERY, QUERIES } from './lake/queries.ts';
 import { measureNative } from './native/native-duckdb.ts';
+import { measureEnginePath } from './native/engine-path.ts';
 import { StaticServer } from './server/static-server.ts';
 import { launchBrowser } from './browser/launch.ts';
 import { openBare, bareLoad } from './browser/bare-driver.ts';
 import { openApp } from './browser/app-driver.ts';
+import { readProbe } from './browser/app-instrument.ts';
 import { measureColdStart } from './phases/cold-start.ts';
 import { appQueries, bareQueries } from './phases/queries.ts';
-import { measureLoad } from './phases/load.ts';
+import { measureLoad, progressSpan, type LoadSamples } from './phases/load.ts';
 import { measureGrid } from './phases/grid.ts';
 import { measureChart } from './phases/chart.ts';
 import { measureFirstVisit, staticBundle } from './phases/bundle.ts';
@@ -177,15 +179,19 @@ async function measureScale(
       if (results.bundle) results.bundle.problem = (e as Error).message.split('\n')[0];
     }
   }
+  // Loads in the query sessions count as load samples too (fresh pages both), which saves a 10M load per page.
+  const sessionLoads = new Map<string, LoadSamples>();
+  const samplesOf = (table: string) => {
+    const found = sessionLoads.get(table) ?? { bare: [], app: [] };
+    sessionLoads.set(table, found);
+    return found;
+  };
   log('queries on the bare page');
   await guarded(fig, 'bare page', async () => {
     const bare = await openBare(server.origin);
     try {
       results.versions['DuckDB in the browser'] = bare.version;
-      await bareLoad(
-        bare,
-        lake.manifest.tables.map((t) => t.name),
-      );
+      for (const t of lake.manifest.tables) samplesOf(t.name).bare.push(await bareLoad(bare, [t.name]));
       await bareQueries(bare, QUERIES, scaleRuns, fig.queries);
     } finally {
       await bare.fresh.close();
@@ -196,6 +202,11 @@ async function measureScale(
     const app = await openApp(server.origin);
     try {
       await appQueries(app, QUERIES, scaleRuns, fig.queries);
+      const { progress } = await readProbe(app.page);
+      for (const t of lake.manifest.tables) {
+        const span = progressSpan(progress, t.name);
+        if (span !== undefined) samplesOf(t.name).app.push(span);
+      }
     } finally {
       await app.fresh.close();
     }
@@ -203,10 +214,16 @@ async function measureScale(
   for (const table of lake.manifest.tables) {
     if (!first && table.name !== ADMISSIONS) continue;
     log(`loading ${table.name}`);
-    const loadRuns = quick ? 1 : lake.rows >= 10_000_000 ? 2 : 3;
-    const f = await measureLoad(server, lake.dir, table, loadRuns, log);
+    const loadRuns = quick || lake.rows >= 10_000_000 ? 1 : 2;
+    const f = await measureLoad(server, lake.dir, table, loadRuns, samplesOf(table.name), log);
     f.nativeMs = native.loadMs[table.name];
     fig.load.push(f);
+  }
+  if (first && !quick) {
+    log('engine query paths on Node (one-shot, polled, row budget)');
+    await guarded(fig, 'engine path', async () => {
+      fig.enginePath = await measureEnginePath(lake.dir, lake.manifest.tables, QUERIES, 3);
+    });
   }
   if (first) {
     log('1M-row result in the grid');

@@ -23,24 +23,33 @@ function everyColumnSql(table: TableEntry): string {
 }
 
 /** Span of the progress messages about one table, when the engine sends them. */
-function progressSpan(progress: WorkerProgress[], table: string): number | undefined {
+export function progressSpan(progress: WorkerProgress[], table: string): number | undefined {
   const mine = progress.filter((p) => p.phase === 'table' && p.name === table);
   if (mine.length < 2) return undefined;
   return mine[mine.length - 1]!.at - mine[0]!.at;
 }
+
+/** Load times taken elsewhere on fresh pages (the query sessions), added to this phase's own runs. */
+export interface LoadSamples {
+  bare: number[];
+  app: number[];
+}
+
+const SPAN = 'span of the engine load-progress messages for the table';
 
 export async function measureLoad(
   server: StaticServer,
   lakeDir: string,
   table: TableEntry,
   runs: number,
+  earlier: LoadSamples,
   log: (s: string) => void,
 ): Promise<LoadFigures> {
   const out: LoadFigures = { table: table.name, rows: table.rowCount, fileBytes: table.bytes };
   const problems: string[] = [];
-  const bare: number[] = [];
-  const app: number[] = [];
-  const methods = new Set<string>();
+  const bare: number[] = [...earlier.bare];
+  const app: number[] = [...earlier.app];
+  const methods = new Set<string>(earlier.app.length > 0 ? [SPAN] : []);
   for (let i = 0; i < runs; i++) {
     try {
       const session = await openBare(server.origin);
@@ -64,7 +73,7 @@ export async function measureLoad(
         const span = progressSpan((await readProbe(session.page)).progress, table.name);
         if (span !== undefined) {
           app.push(span);
-          methods.add('span of the engine load-progress messages for the table');
+          methods.add(SPAN);
         } else {
           const warm: number[] = [];
           for (let w = 0; w < 3; w++) warm.push((await runCell(session.page, FIRST_CELL)).uiMs);
@@ -96,7 +105,10 @@ export async function measureLoad(
   } catch (e) {
     problems.push(`one-column read: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (bare.length > 0) out.bareMs = median(bare);
+  if (bare.length > 0) {
+    out.bareMs = median(bare);
+    out.bareRuns = bare;
+  }
   if (app.length > 0) out.appMs = { runs: app, median: median(app) };
   if (methods.size > 0) out.appMethod = [...methods].join('; ');
   if (problems.length > 0) out.problem = [...new Set(problems)].join('; ');

@@ -194,7 +194,7 @@ function scaleSection(s: ScaleFigures): string {
           l.rows.toLocaleString('en-US'),
           formatBytes(l.fileBytes),
           formatMs(l.nativeMs),
-          formatMs(l.bareMs),
+          `${formatMs(l.bareMs)}${l.bareRuns ? ` (${l.bareRuns.length})` : ''}`,
           fig(l.appMs),
           `${formatBytes(l.bareBytesFetched)} / ${formatBytes(l.appBytesFetched)}`,
           `${l.oneColumn ?? ''} ${formatBytes(l.oneColumnBytesFetched)} / ${formatBytes(l.oneColumnChunkBytes)}`,
@@ -204,6 +204,25 @@ function scaleSection(s: ScaleFigures): string {
     );
     const methods = [...new Set(s.load.map((l) => l.appMethod).filter(Boolean))];
     if (methods.length > 0) out.push(`Notebook load time taken as: ${methods.join('; ')}.`, '');
+  }
+  if (s.enginePath) {
+    const e = s.enginePath;
+    out.push(
+      'Engine query path on Node, same DuckDB-WASM build and `DuckSession` as the worker (median of 3): one-shot `runQuery`, ' +
+        'the cancellable polled `run`, and `runBudgeted` with the notebook row budget (the path the notebook uses).',
+      '',
+      markdownTable(
+        ['query', 'one-shot', 'polled', 'row budget', 'row budget ÷ one-shot'],
+        Object.keys(e.oneShot).map((id) => [
+          id,
+          formatMs(e.oneShot[id]),
+          formatMs(e.polled[id]),
+          formatMs(e.budgeted[id]),
+          formatRatio(ratio(e.budgeted[id], e.oneShot[id])),
+        ]),
+      ),
+      '',
+    );
   }
   if (s.grid) {
     const g = s.grid;

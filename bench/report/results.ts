@@ -1,4 +1,5 @@
 /** The shape of `bench/results.json`: every raw run is kept next to its median so a reader can check it. */
+import type { EnginePathFigures } from '../native/engine-path.ts';
 import type { NativeFigures } from '../native/native-duckdb.ts';
 
 export interface Figure {
@@ -27,6 +28,7 @@ export interface LoadFigures {
   fileBytes: number;
   nativeMs?: number;
   bareMs?: number;
+  bareRuns?: number[];
   bareBytesFetched?: number;
   /** Notebook: first run of a query naming every column, minus its warm median. */
   appMs?: Figure;
@@ -73,6 +75,8 @@ export interface ScaleFigures {
   grid?: GridFigures;
   chart?: ChartFigures;
   native?: NativeFigures;
+  /** The engine's query paths on Node (full runs, first lake only). */
+  enginePath?: EnginePathFigures;
   problems: string[];
 }
 
