@@ -3,13 +3,22 @@ import type {
   EngineConnector,
   EngineEvent,
   EngineInfo,
+  ExportApi,
   GovernanceApi,
   LocalDataApi,
   QueryOptions,
   RunningQuery,
 } from './connector';
 import type { AuditExport, AuditVerification } from './governance/worker-governance';
-import type { CellSource, EngineError, LoadProgress, QueryResult, Request, WorkerMessage } from './protocol';
+import type {
+  CellSource,
+  EngineError,
+  ExportedFile,
+  LoadProgress,
+  QueryResult,
+  Request,
+  WorkerMessage,
+} from './protocol';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -45,6 +54,11 @@ export class EngineClient implements EngineConnector {
   readonly localData: LocalDataApi = {
     ingest: (files) => this.request({ kind: 'ingest', files }) as ReturnType<LocalDataApi['ingest']>,
     erase: () => this.request({ kind: 'eraseLocal' }) as Promise<EngineInfo>,
+  };
+
+  readonly exporter: ExportApi = {
+    exportParquet: (sql, cells, options = {}) =>
+      this.request({ kind: 'export', format: 'parquet', sql, cells, ...options }) as Promise<ExportedFile>,
   };
 
   constructor(

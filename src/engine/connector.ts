@@ -7,7 +7,7 @@ import type { Manifest } from '../lake/manifest';
 import type { TagChange } from './governance/tag-overlay';
 import type { AuditExport, AuditStatus, AuditVerification } from './governance/worker-governance';
 import type { IngestFile, IngestFileReport } from './ingest/ingest-types';
-import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
+import type { CellSource, EngineError, ExportedFile, LoadProgress, QueryResult } from './protocol';
 
 export interface EngineInfo {
   version: string;
@@ -31,6 +31,12 @@ export interface LocalDataApi {
   ingest(files: IngestFile[]): Promise<EngineInfo & { reports: IngestFileReport[] }>;
   /** Forgets every dropped file and its tables; resolves with the rebuilt view. */
   erase(): Promise<EngineInfo>;
+}
+
+/** Results written as files by the engine, under the same guard and budgets as queries. */
+export interface ExportApi {
+  /** Runs the statement again and resolves with its whole result as Parquet (PHI only for exportPhi). */
+  exportParquet(sql: string, cells: CellSource[], options?: QueryOptions): Promise<ExportedFile>;
 }
 
 export interface QueryOptions {
@@ -62,6 +68,8 @@ export interface EngineConnector {
   dispose(): void;
   /** Absent when the engine offers no governance requests (e.g. test fakes). */
   governance?: GovernanceApi;
+  /** Absent when the engine cannot write result files (e.g. test fakes). */
+  exporter?: ExportApi;
   /** Absent when the engine has no local zones (e.g. test fakes). */
   localData?: LocalDataApi;
 }

@@ -67,6 +67,17 @@ export interface LoadProgress {
   message: string;
 }
 
+/** A query's whole result written as a file by the worker (see src/engine/export). */
+export interface ExportedFile {
+  format: 'parquet';
+  bytes: Uint8Array;
+  rowCount: number;
+  /** True when the result was cut at a budget, so the file holds only its first rows. */
+  truncated: boolean;
+  /** Union of the sensitivity tags of the result's sources. */
+  tags: string[];
+}
+
 /** A notebook cell visible to other cells as a table of its name. */
 export interface CellSource {
   name: string;
@@ -83,6 +94,19 @@ export type Request =
       maxRows?: number;
       timeoutMs?: number;
       /** Memory budget of the result, in bytes of Arrow IPC: a larger result is cut there. */
+      maxBytes?: number;
+    }
+  /**
+   * Runs the statement as `query` does (guard, role view, budgets) and answers with the result as a file;
+   * a result tagged PHI is refused unless the role may export PHI.
+   */
+  | {
+      kind: 'export';
+      format: 'parquet';
+      sql: string;
+      cells: CellSource[];
+      maxRows?: number;
+      timeoutMs?: number;
       maxBytes?: number;
     }
   | { kind: 'cancel'; target: number }
@@ -116,13 +140,15 @@ export type ResponseOf<R extends Request> = R extends {
       ? AuditVerification
       : R extends { kind: 'auditExport' }
         ? AuditExport
-        : R extends { kind: 'query' }
-          ? QueryResult
-          : R extends { kind: 'cancel' }
-            ? { cancelled: boolean }
-            : R extends { kind: 'catalog' }
-              ? { view: RoleView; manifest: Manifest }
-              : { ok: true };
+        : R extends { kind: 'export' }
+          ? ExportedFile
+          : R extends { kind: 'query' }
+            ? QueryResult
+            : R extends { kind: 'cancel' }
+              ? { cancelled: boolean }
+              : R extends { kind: 'catalog' }
+                ? { view: RoleView; manifest: Manifest }
+                : { ok: true };
 
 /** Main thread → worker. */
 export interface RequestEnvelope {

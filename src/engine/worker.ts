@@ -15,6 +15,8 @@ import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../gov/audit-store';
 import { EngineHost } from './engine-host';
+import { parquetWriter } from './export/parquet-writer';
+import { ResultExporter } from './export/result-export';
 import { openTagStore } from './governance/tag-store';
 import { openUploadStore } from './ingest/upload-store';
 import { PanicWatch, parquetWasmDecoder } from './loader/parquet-decoder';
@@ -35,6 +37,13 @@ const decoderReady = initParquet({ module_or_path: absolute(parquetWasmUrl) }).t
 );
 decoderReady.catch(() => undefined);
 
+// Exports run as queries through the host; the exporter turns their answers into files (src/engine/export).
+const exporter = new ResultExporter({
+  writer: () => decoderReady.then(() => parquetWriter(parquetWasm)),
+  forward: (envelope) => host.handle(envelope),
+  post: (message, transfer = []) => self.postMessage(message, transfer),
+});
+
 const host = new EngineHost({
   async createBindings() {
     const bindings = await createDuckDB(bundles, logger, BROWSER_RUNTIME);
@@ -49,7 +58,7 @@ const host = new EngineHost({
     return response.json();
   },
   post(message: WorkerMessage, transfer: Transferable[] = []) {
-    self.postMessage(message, transfer);
+    exporter.post(message, transfer);
   },
   governanceStorage: { openAudit: () => openAuditStore(), openTags: () => openTagStore() },
   uploadStore: () => openUploadStore(),
@@ -62,7 +71,7 @@ self.addEventListener('error', (event) => {
   if (panics.report(event.error ?? event.message)) event.preventDefault();
 });
 
-self.addEventListener('message', (event: MessageEvent<RequestEnvelope>) => host.handle(event.data));
+self.addEventListener('message', (event: MessageEvent<RequestEnvelope>) => exporter.handle(event.data));
 
 function absolute(url: string): string {
   return new URL(url, self.location.href).href;

@@ -7,6 +7,7 @@ import { serializeNotebook, fileNameFor } from './model/file-format';
 import { toIpynb } from './model/ipynb';
 import { shareFragment } from './model/share';
 import type { NotebookStore } from './store';
+import type { ResultFormat } from './store-export';
 
 /** What commands need from the page; the UI provides it, tests can fake it. */
 export interface CommandUi {
@@ -42,6 +43,13 @@ function neighbour(ctx: CommandContext, cellId: string | undefined, delta: numbe
   const cells = state(ctx).notebook.cells;
   const index = cells.findIndex((c) => c.id === cellId);
   return cells[Math.max(0, Math.min(cells.length - 1, index + delta))]?.id;
+}
+
+async function downloadResult(ctx: CommandContext, cellId: string, format: ResultFormat): Promise<void> {
+  const file = await state(ctx).exportResult(cellId, format);
+  if (!file.ok) return state(ctx).notify('error', file.message);
+  ctx.ui.download(file.fileName, file.parts, file.type);
+  if (file.note) state(ctx).notify('info', file.note);
 }
 
 function insert(
@@ -85,6 +93,20 @@ export const COMMANDS: readonly Command[] = [
     section: 'Run',
     needsCell: true,
     run: (ctx, id) => state(ctx).cancelCell(id!),
+  },
+  {
+    id: 'result.downloadCsv',
+    title: 'Download result as CSV',
+    section: 'Cell',
+    needsCell: true,
+    run: (ctx, id) => downloadResult(ctx, id!, 'csv'),
+  },
+  {
+    id: 'result.downloadParquet',
+    title: 'Download result as Parquet',
+    section: 'Cell',
+    needsCell: true,
+    run: (ctx, id) => downloadResult(ctx, id!, 'parquet'),
   },
   { id: 'run.cancelAll', title: 'Stop all queries', section: 'Run', run: (ctx) => state(ctx).cancelAll() },
   {

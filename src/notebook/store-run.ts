@@ -37,7 +37,7 @@ export function toCellError(e: unknown): CellError {
  * The cells `id` reads, in the order the engine must define them, or the error to show when `id` or one of
  * its sources is part of a cycle (such a cell can never run).
  */
-function sourcesOf(notebook: Notebook, id: string): CellSource[] | CellError {
+export function sourcesOf(notebook: Notebook, id: string): CellSource[] | CellError {
   const byId = new Map(notebook.cells.map((c) => [c.id, c]));
   try {
     return upstreamOrder(buildGraph(notebook.cells), id).map((uid) => {

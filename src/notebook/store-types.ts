@@ -10,6 +10,7 @@ import type { NameCheck } from './model/names';
 import type { DeletedCell, Notebook, RunMode } from './model/notebook';
 import type { QueryLimits } from './query-limits';
 import type { NotebookStorage, NotebookSummary } from './storage';
+import type { ResultFile, ResultFormat } from './store-export';
 
 export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied';
 
@@ -126,6 +127,14 @@ export interface NotebookState {
   cancelCell(id: string): void;
   cancelAll(): void;
   sortResult(id: string, sort: SortOrder | undefined): Promise<void>;
+  /** The cell's result as a file to download (CSV from the result shown, Parquet from the engine). */
+  exportResult(id: string, format: ResultFormat): Promise<ResultFile>;
+
+  /** Roles with changeTags: resolves true once the engine serves the new tags. */
+  changeTags(change: TagChange): Promise<boolean>;
+  /** Roles with readAudit; undefined (with a notice) when refused or failed. */
+  verifyAudit(): Promise<AuditVerification | undefined>;
+  exportAudit(): Promise<AuditExport | undefined>;
 }
 
 export type SetState = (
@@ -134,12 +143,6 @@ export type SetState = (
 export type GetState = () => NotebookState;
 
 /** Every table name a cell must not hide: the role's tables and the whole catalog's. */
-
-  /** Roles with changeTags: resolves true once the engine serves the new tags. */
-  changeTags(change: TagChange): Promise<boolean>;
-  /** Roles with readAudit; undefined (with a notice) when refused or failed. */
-  verifyAudit(): Promise<AuditVerification | undefined>;
-  exportAudit(): Promise<AuditExport | undefined>;
 export function catalogTableNames(state: Pick<NotebookState, 'engine'>): string[] {
   const info = state.engine.info;
   if (!info) return [];

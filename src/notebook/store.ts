@@ -12,6 +12,7 @@ import * as edit from './model/notebook';
 import { readShareFragment } from './model/share';
 import { loadLimits, saveLimits } from './query-limits';
 import { createEngineActions } from './store-engine';
+import { createExportActions } from './store-export';
 import { createRunActions } from './store-run';
 import { createGovernanceActions } from './store-governance';
 import { catalogTableNames, type CellRun, type NotebookState, type StoreDeps } from './store-types';
@@ -243,6 +244,8 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
 
       ...engine.actions,
       ...runs,
+      ...createExportActions(get, deps),
+      ...createGovernanceActions(set, get, deps),
     };
   });
 
@@ -253,7 +256,6 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       const summary = { id: notebook.id, title: notebook.title, updatedAt: notebook.updatedAt };
       store.setState((s) => ({
         save: deps.storageProblem ? s.save : { status: 'saved' },
-      ...createGovernanceActions(set, get, deps),
         notebooks: [summary, ...s.notebooks.filter((n) => n.id !== notebook.id)],
       }));
     } catch (e) {

@@ -1,7 +1,7 @@
 /** Everything under a SQL cell: its state, timing, row count, tags, the error or the result grid. */
 import { useEffect, useState } from 'react';
-import { tableFromIPC } from 'apache-arrow';
-import { toCsvChunks } from '../../notebook/model/csv';
+import { runCommand } from '../../notebook/commands';
+import { mayExport } from '../../notebook/store-export';
 import type { CellRun } from '../../notebook/store-types';
 import { useApp, useNotebook } from '../app-context';
 import { TagBadges } from '../TagBadges';
@@ -32,15 +32,21 @@ function Elapsed({ run }: { run: CellRun }) {
 }
 
 export function ResultPanel({ cellId, name, run }: { cellId: string; name: string; run: CellRun }) {
-  const { store, ui } = useApp();
-  const canExportPhi = useNotebook((s) => s.engine.info?.view.can.exportPhi ?? false);
+  const ctx = useApp();
   const { result, error } = run;
-  const phiBlocked = !!result && result.tags.includes('PHI') && !canExportPhi;
+  const exportable = useNotebook((s) => !result || mayExport(s, result.tags));
+  const phiBlocked = !!result && !exportable;
+  const [exporting, setExporting] = useState(false);
 
-  const downloadCsv = () => {
-    if (!result) return;
-    ui.download(`${name}.csv`, toCsvChunks(tableFromIPC(result.ipc)), 'text/csv');
+  const download = async (command: string) => {
+    setExporting(true);
+    try {
+      await runCommand(command, ctx, cellId);
+    } finally {
+      setExporting(false);
+    }
   };
+  const blockedTitle = phiBlocked ? 'This result holds PHI and your role may not export PHI.' : undefined;
 
   return (
     <div className="result">
@@ -62,15 +68,26 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
         {result && <TagBadges tags={result.tags} />}
         {run.stale && <span className="stale">Out of date: run again</span>}
         {result && (
-          <button
-            type="button"
-            onClick={downloadCsv}
-            disabled={phiBlocked}
-            aria-label={`Download result of ${name} as CSV`}
-            title={phiBlocked ? 'This result holds PHI and your role may not export PHI.' : undefined}
-          >
-            CSV
-          </button>
+          <>
+            <button
+              type="button"
+              onClick={() => void download('result.downloadCsv')}
+              disabled={phiBlocked || exporting}
+              aria-label={`Download result of ${name} as CSV`}
+              title={blockedTitle}
+            >
+              CSV
+            </button>
+            <button
+              type="button"
+              onClick={() => void download('result.downloadParquet')}
+              disabled={phiBlocked || exporting}
+              aria-label={`Download result of ${name} as Parquet`}
+              title={blockedTitle}
+            >
+              {exporting ? 'Preparing…' : 'Parquet'}
+            </button>
+          </>
         )}
         {phiBlocked && <span className="hint">PHI: export not allowed for your role</span>}
       </div>
@@ -95,7 +112,7 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
           result={result}
           label={`Result of ${name}`}
           sort={run.sort}
-          onSort={(sort) => void store.getState().sortResult(cellId, sort)}
+          onSort={(sort) => void ctx.store.getState().sortResult(cellId, sort)}
         />
       )}
     </div>
