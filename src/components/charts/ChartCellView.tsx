@@ -9,6 +9,7 @@ import { chartSources, sourceNames } from '../../charts/sources';
 import type { ChartCell } from '../../notebook/model/cells';
 import { useApp, useNotebook } from '../app-context';
 import { CellFrame } from '../cells/CellFrame';
+import { viewRouteHash } from '../view/ViewRoute';
 import { ChartEditor } from './ChartEditor';
 import { ChartPanel } from './ChartPanel';
 import type { ChartRunState } from './use-chart-run';
@@ -27,6 +28,7 @@ export function ChartCellView({ cell, index }: { cell: ChartCell; index: number 
   const cells = useNotebook((s) => s.notebook.cells);
   const engineReady = useNotebook((s) => s.engine.status === 'ready');
   const session = useNotebook((s) => s.session);
+  const notebookId = useNotebook((s) => s.notebook.id);
   const parsed = useMemo(() => readConfig(cell.config), [cell.config]);
   const config = parsed instanceof ChartConfigError ? undefined : parsed;
   const sourceName = config?.source ?? '';
@@ -58,6 +60,7 @@ export function ChartCellView({ cell, index }: { cell: ChartCell; index: number 
             />
             Publish in read-only view
           </label>
+          {config.published && <a href={viewRouteHash(notebookId)}>Open read-only view</a>}
         </>
       )}
     </>

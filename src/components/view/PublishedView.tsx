@@ -1,0 +1,125 @@
+/**
+ * The read-only view of a notebook (`#/view/<notebook id>`): its published charts and the Markdown that
+ * explains them, no SQL and no editing. Each chart runs under the current role, in an engine that holds
+ * only what the role may see, and says how current its data is.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { chartFreshness, publishedItems } from '../../charts/publish';
+import { chartSources } from '../../charts/sources';
+import { formatTime } from '../../charts/format';
+import type { Session } from '../../gov/types';
+import type { Manifest } from '../../lake/manifest';
+import { useApp, useNotebook } from '../app-context';
+import { renderMarkdown } from '../cells/MarkdownCellView';
+import { ChartPanel } from '../charts/ChartPanel';
+import type { ChartRunState } from '../charts/use-chart-run';
+import './view.css';
+
+const date = (iso: string) => formatTime(Date.parse(iso), 'date');
+
+function Freshness({ state, manifest, role }: { state: ChartRunState; manifest?: Manifest; role: string }) {
+  if (state.status !== 'done' || !state.result) return null;
+  const { asOf, sources } = chartFreshness(manifest ?? { tables: [] }, state.result.objects);
+  const stale = sources.filter((s) => s.status === 'stale');
+  return (
+    <span className="view-freshness">
+      <span>Data as of {asOf ? date(asOf) : 'unknown'}</span>
+      {sources.length > 0 && (
+        <span>
+          {' · '}Sources: {sources.map((s) => `${s.table} (${date(s.asOf)})`).join(', ')}
+        </span>
+      )}
+      {stale.length > 0 && (
+        <strong className="view-stale">
+          {' · '}Out of date: {stale.map((s) => s.table).join(', ')} changed after their last snapshot
+        </strong>
+      )}
+      <span>
+        {' · '}Shown for the {role} role
+        {state.ranAt ? `, drawn ${new Date(state.ranAt).toLocaleString()}` : ''}
+      </span>
+    </span>
+  );
+}
+
+export function PublishedView({
+  notebookId,
+  sessions,
+}: {
+  notebookId: string;
+  sessions: Readonly<Record<string, Session>>;
+}) {
+  const { store } = useApp();
+  const loaded = useNotebook((s) => s.loaded);
+  const notebook = useNotebook((s) => s.notebook);
+  const session = useNotebook((s) => s.session);
+  const engine = useNotebook((s) => s.engine);
+  const [missing, setMissing] = useState(false);
+
+  useEffect(() => {
+    if (!loaded || store.getState().notebook.id === notebookId) return;
+    let live = true;
+    void store
+      .getState()
+      .openNotebook(notebookId)
+      .then(() => live && setMissing(store.getState().notebook.id !== notebookId));
+    return () => {
+      live = false;
+    };
+  }, [loaded, notebookId, store]);
+
+  const items = useMemo(() => publishedItems(notebook.cells), [notebook.cells]);
+  const refresh = useMemo(() => ({ session }), [session]);
+  const open = loaded && notebook.id === notebookId;
+
+  return (
+    <div className="published-view">
+      <header className="view-header">
+        <h1>{open ? notebook.title : 'Lakebook'}</h1>
+        <span className="spacer" />
+        <label className="role">
+          <span>{session.user} as</span>
+          <select
+            aria-label="Role"
+            value={session.role}
+            onChange={(e) => void store.getState().switchSession(sessions[e.target.value]!)}
+          >
+            {Object.keys(sessions).map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <a href="#">Open the notebook</a>
+      </header>
+      <main className="view-body" aria-label="Published charts">
+        {!open && <p>{missing ? 'This notebook is not saved in this browser.' : 'Opening…'}</p>}
+        {open && items.length === 0 && (
+          <p>
+            Nothing is published from this notebook yet. In a chart cell, tick “Publish in read-only view”.
+          </p>
+        )}
+        {open &&
+          items.map((item) =>
+            item.kind === 'markdown' ? (
+              <div
+                key={item.cell.id}
+                className="markdown-body"
+                dangerouslySetInnerHTML={{ __html: renderMarkdown(item.cell.text) }}
+              />
+            ) : (
+              <ChartPanel
+                key={item.cell.id}
+                config={item.config}
+                sources={chartSources(notebook.cells, item.config.source)}
+                refresh={refresh}
+                waiting={engine.status === 'ready' ? undefined : 'Loading the data your role may see…'}
+                footer={(state) => (
+                  <Freshness state={state} manifest={engine.info?.manifest} role={session.role} />
+                )}
+              />
+            ),
+          )}
+      </main>
+    </div>
+  );
+}
