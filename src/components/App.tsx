@@ -10,6 +10,7 @@ import { CommandPalette } from './CommandPalette';
 import { GovernancePanel } from './governance/GovernancePanel';
 import { PolicyGate } from './governance/PolicyStop';
 import { Header } from './Header';
+import { IngestPanel } from './ingest/IngestPanel';
 import { Notice } from './Notice';
 import { NotebookList } from './NotebookList';
 import { NotebookView } from './NotebookView';
@@ -27,6 +28,7 @@ function Page({ sessions }: { sessions: Readonly<Record<string, Session>> }) {
             <GovernancePanel />
             <NotebookList />
             <CatalogPanel />
+            <IngestPanel />
           </aside>
         )}
         {loaded ? <NotebookView /> : <p className="loading">Opening your notebook…</p>}

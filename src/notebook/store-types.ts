@@ -10,6 +10,7 @@ import type { NameCheck } from './model/names';
 import type { DeletedCell, Notebook, RunMode } from './model/notebook';
 import type { QueryLimits } from './query-limits';
 import type { NotebookStorage, NotebookSummary } from './storage';
+import type { LocalDataActions } from './store-ingest';
 import type { ResultFile, ResultFormat } from './store-export';
 
 export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied';
@@ -76,7 +77,7 @@ export interface StoreDeps {
   firstRunNotebook?: () => Notebook;
 }
 
-export interface NotebookState {
+export interface NotebookState extends LocalDataActions {
   loaded: boolean;
   notebook: Notebook;
   notebooks: NotebookSummary[];

@@ -15,6 +15,7 @@ import { createEngineActions } from './store-engine';
 import { createExportActions } from './store-export';
 import { createRunActions } from './store-run';
 import { createGovernanceActions } from './store-governance';
+import { createIngestActions } from './store-ingest';
 import { catalogTableNames, type CellRun, type NotebookState, type StoreDeps } from './store-types';
 
 export type NotebookStore = StoreApi<NotebookState>;
@@ -244,6 +245,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
 
       ...engine.actions,
       ...runs,
+      ...createIngestActions(set, get, deps),
       ...createExportActions(get, deps),
       ...createGovernanceActions(set, get, deps),
     };
