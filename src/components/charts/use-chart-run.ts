@@ -10,13 +10,18 @@ import { toChartData, type ChartData } from '../../charts/chart-data';
 import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
 import { missingChoices, type ChartConfig } from '../../charts/config';
 import { quoteIdent } from '../../charts/sql-text';
-import type { RunningQuery } from '../../engine/connector';
+import type { EngineConnector, QueryOptions, RunningQuery } from '../../engine/connector';
 import type { CellSource, QueryResult } from '../../engine/protocol';
 
 export type ChartRunner = (sql: string, cells: CellSource[]) => RunningQuery;
 
 /** How charts reach the engine; the page provides it (the notebook's connector with its limits). */
 export const ChartRunnerContext = createContext<ChartRunner | null>(null);
+
+/** Charts query through the notebook's engine connector, under the notebook's time limit and budget. */
+export function createChartRunner(connector: EngineConnector, options: () => QueryOptions): ChartRunner {
+  return (sql, cells) => connector.query(sql, cells, options());
+}
 
 export function useChartRunner(): ChartRunner {
   const runner = useContext(ChartRunnerContext);
