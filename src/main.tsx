@@ -1,12 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
+import { ChartRunnerContext, createChartRunner } from './components/charts/use-chart-run';
+import { ViewRoute } from './components/view/ViewRoute';
 import { loadDemoSessions, rememberRole } from './components/demo-sessions';
 import './components/styles.css';
 import { EngineClient } from './engine/client';
 import { fastTrackReview } from './lake/notebooks/fast-track-review';
 import { isShareFragment } from './notebook/model/share';
-import { localSettingsStorage } from './notebook/query-limits';
+import { localSettingsStorage, queryOptions } from './notebook/query-limits';
 import { createNotebookStore } from './notebook/store';
 import { IdbStorage, MemoryStorage, type NotebookStorage } from './notebook/storage';
 
@@ -24,8 +26,9 @@ async function openStorage(): Promise<{ storage: NotebookStorage; storageProblem
 async function boot(): Promise<void> {
   const lakeUrl = new URL('sample-lake/', document.baseURI).href;
   const [{ storage, storageProblem }, demo] = await Promise.all([openStorage(), loadDemoSessions(lakeUrl)]);
+  const connector = new EngineClient();
   const store = createNotebookStore({
-    connector: new EngineClient(),
+    connector,
     storage,
     storageProblem,
     lakeUrl,
@@ -42,7 +45,13 @@ async function boot(): Promise<void> {
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App store={store} sessions={demo.sessions} />
+      <ChartRunnerContext.Provider
+        value={createChartRunner(connector, () => queryOptions(store.getState().limits))}
+      >
+        <ViewRoute store={store} sessions={demo.sessions}>
+          <App store={store} sessions={demo.sessions} />
+        </ViewRoute>
+      </ChartRunnerContext.Provider>
     </StrictMode>,
   );
   void store.getState().init(takeShareFragment());
