@@ -74,4 +74,32 @@ test.describe('cells that query cells', () => {
     await expectStatus(page, 'cell_2', 'Done');
     await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('40');
   });
+
+  test('renaming a cell offers to update the cells that read it', async ({ page }) => {
+    await openNotebook(page);
+    await twoCells(page);
+    const name = cell(page, 'cell_1').getByRole('textbox', { name: 'Cell name' });
+    await name.fill('base_value');
+    await name.press('Enter');
+    const offer = page.getByRole('group', { name: 'Update references to cell_1' });
+    await expect(offer).toContainText('Cell cell_2 reads cell_1. Update it to read base_value?');
+    await offer.getByRole('button', { name: 'Update references' }).click();
+    await expect(offer).toHaveCount(0);
+    await expect(cell(page, 'cell_2')).toContainText('SELECT v * 10 AS w FROM base_value');
+
+    await runSql(page, 'base_value', 'SELECT 5 AS v');
+    await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('50');
+  });
+
+  test('keeping the old name leaves the readers as they are', async ({ page }) => {
+    await openNotebook(page);
+    await twoCells(page);
+    const name = cell(page, 'cell_1').getByRole('textbox', { name: 'Cell name' });
+    await name.fill('base_value');
+    await name.press('Enter');
+    const offer = page.getByRole('group', { name: 'Update references to cell_1' });
+    await offer.getByRole('button', { name: 'Keep as is' }).click();
+    await expect(offer).toHaveCount(0);
+    await expect(cell(page, 'cell_2')).toContainText('FROM cell_1');
+  });
 });

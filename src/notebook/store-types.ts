@@ -107,6 +107,8 @@ export interface NotebookState extends LocalDataActions {
   updateMarkdown(id: string, text: string): void;
   updateChart(id: string, config: Record<string, unknown>): void;
   renameCell(id: string, name: string): NameCheck;
+  /** Rewrites the cells that read a cell named `from` to read `to`; returns how many changed. */
+  updateReferences(from: string, to: string): number;
   setTitle(title: string): void;
   setRunMode(mode: RunMode): void;
 

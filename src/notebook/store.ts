@@ -9,6 +9,7 @@ import { buildGraph, downstreamOrder } from './model/deps';
 import { restoreNotebook, restoreNotebookJson, type RestoreResult } from './model/file-format';
 import { newId } from './model/ids';
 import * as edit from './model/notebook';
+import { cellsReading, renameReferences } from './model/references';
 import { readShareFragment } from './model/share';
 import { loadLimits, saveLimits } from './query-limits';
 import { createEngineActions } from './store-engine';
@@ -50,8 +51,11 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       set({ notebook, ...extra });
 
     /** Marks stale a changed cell's own result and the results of every cell that reads it. */
-    const markStale = (id: string, notebook: edit.Notebook): Record<string, CellRun> => {
-      const current = get().runs;
+    const markStale = (
+      id: string,
+      notebook: edit.Notebook,
+      current: Record<string, CellRun> = get().runs,
+    ): Record<string, CellRun> => {
       const next = { ...current };
       for (const d of [id, ...downstreamOrder(buildGraph(notebook.cells), id)])
         if (next[d]?.result) next[d] = { ...next[d]!, stale: true };
@@ -191,6 +195,20 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
         const { notebook, check } = edit.renameCell(get().notebook, id, name, tables());
         if (check.ok) change(notebook, { runs: markStale(id, notebook) });
         return check;
+      },
+      updateReferences(from, to) {
+        let { notebook } = get();
+        const self = notebook.cells.find(
+          (c) => c.kind === 'sql' && c.name.toLowerCase() === to.toLowerCase(),
+        );
+        const readers = cellsReading(notebook.cells, from, self?.id);
+        for (const reader of readers)
+          notebook = edit.updateCell(notebook, reader.id, { sql: renameReferences(reader.sql, from, to) });
+        if (readers.length === 0) return 0;
+        let runs = get().runs;
+        for (const reader of readers) runs = markStale(reader.id, notebook, runs);
+        change(notebook, { runs });
+        return readers.length;
       },
       setTitle(title) {
         change(edit.retitle(get().notebook, title));

@@ -1,11 +1,51 @@
-/** A SQL cell's name, editable in place; a name that is not a valid, free identifier is refused with a reason. */
+/**
+ * A SQL cell's name, editable in place; a name that is not a valid, free identifier is refused with a reason.
+ * After a rename, when other cells still read the old name, it offers to update them (as Hex does).
+ */
 import { useState } from 'react';
+import { cellsReading } from '../../notebook/model/references';
 import { useApp } from '../app-context';
+
+interface Offer {
+  from: string;
+  to: string;
+  readers: string[];
+}
+
+function RenameOffer({ offer, onDone }: { offer: Offer; onDone(): void }) {
+  const { store } = useApp();
+  const count = offer.readers.length;
+  const which =
+    count === 1 ? `Cell ${offer.readers[0]} reads` : `${count} cells (${offer.readers.join(', ')}) read`;
+  return (
+    <span className="rename-offer" role="group" aria-label={`Update references to ${offer.from}`}>
+      <span>
+        {which} {offer.from}. Update {count === 1 ? 'it' : 'them'} to read {offer.to}?
+      </span>
+      <button
+        type="button"
+        onClick={() => {
+          const changed = store.getState().updateReferences(offer.from, offer.to);
+          store
+            .getState()
+            .notify('info', `${changed} ${changed === 1 ? 'cell now reads' : 'cells now read'} ${offer.to}.`);
+          onDone();
+        }}
+      >
+        Update references
+      </button>
+      <button type="button" onClick={onDone}>
+        Keep as is
+      </button>
+    </span>
+  );
+}
 
 export function CellName({ cellId, name }: { cellId: string; name: string }) {
   const { store } = useApp();
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [offer, setOffer] = useState<Offer | undefined>(undefined);
   const errorId = `name-error-${cellId}`;
 
   const commit = () => {
@@ -14,11 +54,16 @@ export function CellName({ cellId, name }: { cellId: string; name: string }) {
       setProblem(undefined);
       return;
     }
-    const check = store.getState().renameCell(cellId, draft.trim());
-    if (check.ok) {
-      setDraft(undefined);
-      setProblem(undefined);
-    } else setProblem(check.message);
+    const to = draft.trim();
+    const check = store.getState().renameCell(cellId, to);
+    if (!check.ok) {
+      setProblem(check.message);
+      return;
+    }
+    setDraft(undefined);
+    setProblem(undefined);
+    const readers = cellsReading(store.getState().notebook.cells, name, cellId);
+    setOffer(readers.length > 0 ? { from: name, to, readers: readers.map((r) => r.name) } : undefined);
   };
 
   return (
@@ -47,6 +92,7 @@ export function CellName({ cellId, name }: { cellId: string; name: string }) {
           {problem}
         </span>
       )}
+      {offer && <RenameOffer offer={offer} onDone={() => setOffer(undefined)} />}
     </span>
   );
 }
