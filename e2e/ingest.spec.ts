@@ -1,4 +1,8 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gridRows, nativeRows, openAs, switchRole } from './support/governance';
 import { cell, expect, runSql, test, waitForEngine } from './support/notebook';
 
@@ -37,6 +41,22 @@ async function dropFile(page: Page, name: string, text: string): Promise<void> {
     [name, text],
   );
   await panel(page).locator('.ingest-drop').dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+/** A small Parquet file written by native DuckDB, matching no table contract. */
+async function wardBedsParquet(): Promise<Buffer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lakebook-ingest-'));
+  try {
+    const file = path.join(dir, 'ward_beds.parquet');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run(
+      `COPY (SELECT * FROM (VALUES ('Cardiology', 24), ('Orthopaedics', 18)) t(ward, beds)) TO '${file}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function count(page: Page, table: string): Promise<string> {
@@ -103,5 +123,35 @@ test.describe('files added in the browser', () => {
     await waitForEngine(page);
     await expect(cell(page, 'cell_1')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Insert local_raw_evergreen_adt' })).toHaveCount(0);
+  });
+
+  test('a Parquet file that matches no contract is loaded as a raw table tagged PHI, and says so', async ({
+    page,
+  }) => {
+    await openAs(page, 'DataAnalyst');
+    await panel(page)
+      .getByLabel('Add files to the lake')
+      .setInputFiles({
+        name: 'Ward Beds.parquet',
+        mimeType: 'application/vnd.apache.parquet',
+        buffer: await wardBedsParquet(),
+      });
+    await expect(result(page)).toContainText('Ward Beds.parquet → local_raw_ward_beds: 2 ingested');
+    await expect(result(page)).toContainText('matches no table contract');
+    await expect(result(page)).toContainText('tagged PHI by default');
+    const catalogRow = page
+      .getByRole('navigation', { name: 'Lake catalog' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('button', { name: 'Insert local_raw_ward_beds' }) });
+    await expect(catalogRow).toContainText('PHI');
+    await runSql(page, 'cell_1', 'SELECT ward, beds FROM local_raw_ward_beds ORDER BY ward');
+    expect(await gridRows(page, 'cell_1')).toEqual([
+      ['Cardiology', '24'],
+      ['Orthopaedics', '18'],
+    ]);
+
+    // Public may read no PHI: the uploaded table is absent from its catalog.
+    await switchRole(page, 'Public');
+    await expect(page.getByRole('button', { name: 'Insert local_raw_ward_beds' })).toHaveCount(0);
   });
 });
