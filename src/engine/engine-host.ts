@@ -231,9 +231,10 @@ export class EngineHost {
     const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
     const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
     const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
+    const policy = this.local ? this.local.policy(lake.policy) : lake.policy;
     let view;
     try {
-      view = buildRoleView(lake.policy, manifest, session);
+      view = buildRoleView(policy, manifest, session);
     } catch (e) {
       if (e instanceof PolicyError)
         fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');

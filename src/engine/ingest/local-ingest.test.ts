@@ -126,4 +126,15 @@ describe('files dropped in the browser', () => {
     const rows = await engine.rows('SELECT sum(beds)::INTEGER AS beds FROM local_raw_ward_beds');
     expect(rows[0].beds).toBe(10);
   }, 60_000);
+
+  it('applies the row filters of the contract table to its local twins', async () => {
+    const engine = startHost(memoryUploadStore());
+    const clinician = { user: 'cl', role: 'Clinician', attributes: { wards: ['Cardiology'] } };
+    await engine.value({ kind: 'init', lakeUrl: lake.url, session: clinician });
+    await engine.value({ kind: 'ingest', files: [file('evergreen_adt-followup.jsonl', jsonl)] });
+    for (const table of ['local_evergreen_admissions', 'local_raw_evergreen_adt']) {
+      const wards = await engine.rows(`SELECT DISTINCT ward FROM ${table}`);
+      expect(wards).toEqual([{ ward: 'Cardiology' }]);
+    }
+  }, 60_000);
 });

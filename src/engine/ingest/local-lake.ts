@@ -1,10 +1,12 @@
 import { gunzipSync, strFromU8 } from 'fflate';
+import type { Policy } from '../../gov/policy-schema';
 import { contractForFile, type TableContract } from '../../lake/contracts';
 import { LOCAL_TAG, LocalIngestError, LocalZone, localRawName } from '../../lake/local-zone';
 import type { Manifest, TableEntry } from '../../lake/manifest';
 import type { DuckSession } from '../core/duck-session';
 import type { ParquetDecoder } from '../loader/parquet-decoder';
 import type { IngestFile, IngestFileReport } from './ingest-types';
+import { withLocalTwins } from './local-policy';
 import { describedIpc, ipcRecords, memorySource, typedIpc } from './local-tables';
 import type { KeptUpload, UploadStore } from './upload-store';
 
@@ -85,6 +87,11 @@ export class LocalLake {
     const names = new Set(manifest.tables.map((t) => t.name));
     const local = this.entries().filter((e) => !names.has(e.name));
     return local.length === 0 ? manifest : { ...manifest, tables: [...manifest.tables, ...local] };
+  }
+
+  /** The policy with every rule that names a contract's table also naming that table's local twins. */
+  policy(policy: Policy): Policy {
+    return withLocalTwins(policy, this.deps.contracts, new Set(this.entries().map((e) => e.name)));
   }
 
   /** The loader's decoder, serving local tables from memory and everything else from the lake. */
