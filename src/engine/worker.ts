@@ -14,6 +14,7 @@ import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../gov/audit-store';
+import { instantiateShared } from './core/shared-wasm';
 import { EngineHost } from './engine-host';
 import { parquetWriter } from './export/parquet-writer';
 import { ResultExporter } from './export/result-export';
@@ -29,6 +30,7 @@ const bundles = {
   eh: { mainModule: absolute(duckdbEh), mainWorker: '' },
 };
 const logger = new ConsoleLogger(LogLevel.WARNING);
+const compiledWasm = new Map<string, Promise<WebAssembly.Module>>();
 const panics = new PanicWatch();
 
 // Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same.
@@ -47,7 +49,7 @@ const exporter = new ResultExporter({
 const host = new EngineHost({
   async createBindings() {
     const bindings = await createDuckDB(bundles, logger, BROWSER_RUNTIME);
-    await bindings.instantiate(() => {});
+    await instantiateShared(bindings, compiledWasm);
     bindings.open({});
     return bindings;
   },
