@@ -80,6 +80,8 @@ describe('files dropped in the browser', () => {
       kind: 'ingest',
       files: [file('evergreen_adt-followup.jsonl', jsonl), file('notes.txt', 'hello')],
     });
+    await engine.value({ kind: 'ingest', files: [file('evergreen_adt-followup.jsonl', jsonl)] });
+    expect(await store.list()).toHaveLength(1);
     const [ok, refused] = answer.reports;
     expect(ok).toMatchObject({ ingested: 3, duplicate: 0, rejected: 1 });
     expect(ok.rejects[0].line).toBe(3);
@@ -109,7 +111,7 @@ describe('files dropped in the browser', () => {
     const erased = await again.value<EngineStarted>({ kind: 'eraseLocal' });
     expect(erased.manifest.tables.some((t) => t.name.startsWith('local_'))).toBe(false);
     expect(await store.list()).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 
   it('loads a Parquet file with no contract as a raw table tagged PHI', async () => {
     const engine = startHost(memoryUploadStore());
@@ -125,7 +127,7 @@ describe('files dropped in the browser', () => {
     expect(entry).toMatchObject({ tier: 'PHI', tags: ['PHI', 'local'], rowCount: 2 });
     const rows = await engine.rows('SELECT sum(beds)::INTEGER AS beds FROM local_raw_ward_beds');
     expect(rows[0].beds).toBe(10);
-  }, 60_000);
+  }, 240_000);
 
   it('applies the row filters of the contract table to its local twins', async () => {
     const engine = startHost(memoryUploadStore());
@@ -136,5 +138,5 @@ describe('files dropped in the browser', () => {
       const wards = await engine.rows(`SELECT DISTINCT ward FROM ${table}`);
       expect(wards).toEqual([{ ward: 'Cardiology' }]);
     }
-  }, 60_000);
+  }, 240_000);
 });

@@ -39,6 +39,8 @@ export class LocalLake {
   private zone: LocalZone;
   private parquet = new Map<string, ParquetTable>();
   private readonly typed = new Map<string, Promise<Uint8Array>>();
+  /** Name and content digest of every kept upload: the same file dropped again is not stored twice. */
+  private readonly keptKeys = new Set<string>();
 
   private constructor(private readonly deps: LocalLakeDeps) {
     this.zone = new LocalZone(deps.contracts);
@@ -50,6 +52,7 @@ export class LocalLake {
     const problems: string[] = [];
     for (const upload of await deps.store.list()) {
       const report = await lake.apply(upload);
+      lake.keptKeys.add(await uploadKey(upload));
       if (report.error) problems.push(`Uploaded file ${upload.name} could not be restored: ${report.error}`);
     }
     return { lake, problems };
@@ -60,8 +63,12 @@ export class LocalLake {
     const reports: IngestFileReport[] = [];
     for (const file of files) {
       const upload = { name: file.name, at: now.toISOString(), bytes: file.bytes };
+      const key = await uploadKey(upload);
       const report = await this.apply(upload);
-      if (!report.error && report.tables.length > 0) await this.deps.store.add(upload);
+      if (!report.error && report.tables.length > 0 && !this.keptKeys.has(key)) {
+        await this.deps.store.add(upload);
+        this.keptKeys.add(key);
+      }
       reports.push(report);
     }
     return reports;
@@ -73,6 +80,7 @@ export class LocalLake {
     this.zone = new LocalZone(this.deps.contracts);
     this.parquet.clear();
     this.typed.clear();
+    this.keptKeys.clear();
     return tables;
   }
 
@@ -201,6 +209,12 @@ export class LocalLake {
       note: `${upload.name} matches no table contract: loaded as the raw table ${name}, tagged PHI by default${before ? ', replacing the earlier upload of that name' : ''}.`,
     };
   }
+}
+
+async function uploadKey(upload: KeptUpload): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', upload.bytes as Uint8Array<ArrayBuffer>);
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${upload.name}\u0000${hex}`;
 }
 
 function localFile(table: string, rows: number): TableEntry['files'][number] {
