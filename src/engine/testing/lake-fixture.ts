@@ -76,6 +76,9 @@ export async function serveFolder(root: string): Promise<ServedFolder> {
     bytes += body.length;
     res.end(body);
   });
+  // Tests and server share one event loop, which a long synchronous decode blocks; a server that closed
+  // idle connections could close one at the very moment Node's fetch reuses it ("fetch failed").
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
