@@ -1,5 +1,6 @@
 import type * as ParquetWasmModule from 'parquet-wasm/esm';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { widenHalfFloats } from './arrow-compat';
 
 /**
  * Reading Parquet files of the lake into Arrow IPC with parquet-wasm. The module is injected (the browser
@@ -67,7 +68,9 @@ function wholeFileSource(pw: ParquetWasm, file: Uint8Array, rowGroups?: number[]
       // The synchronous reader ignores its `columns` option (parquet-wasm 0.8): project here, in file order.
       const all = tableFromIPC(ipc);
       const wanted = all.schema.fields.map((f) => f.name).filter((n) => columns.includes(n));
-      return wanted.length === all.schema.fields.length ? ipc : tableToIPC(all.select(wanted), 'stream');
+      return widenHalfFloats(
+        wanted.length === all.schema.fields.length ? ipc : tableToIPC(all.select(wanted), 'stream'),
+      );
     },
     close: () => schema.free(),
   };
@@ -89,7 +92,7 @@ async function rangeSource(pw: ParquetWasm, url: string, panics: PanicWatch): Pr
     columnIndex: (name) => indexIn(schema, name),
     async read(groups, columns) {
       const table = await panics.guard(file.read({ rowGroups: groups, columns })).catch(rethrowDecode);
-      return table.intoIPCStream();
+      return widenHalfFloats(table.intoIPCStream());
     },
     close() {
       schema.free();
@@ -156,6 +159,9 @@ function decodeOr<T>(decode: () => T): T {
 
 function rethrowDecode(e: unknown): never {
   const text = e instanceof Error ? e.message : String(e);
+  // A wasm trap ("unreachable", "memory access out of bounds") says nothing to a reader on its own.
+  if (e instanceof WebAssembly.RuntimeError)
+    throw new ParquetReadError(`the Parquet decoder failed on it (${text})`);
   throw new ParquetReadError(text.replace(/^Error: /, ''));
 }
 
