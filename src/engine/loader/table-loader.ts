@@ -5,6 +5,7 @@ import { checkedTypeName, quoteIdent } from '../../gov/sql-text';
 import type { DuckSession } from '../core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
 import type { LoadProgress } from '../protocol';
+import { ipcRowCount } from './arrow-compat';
 import { chunkRowGroups, columnsReferenced, isPassThrough, needsStaging, stubDdl } from './load-plan';
 import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
 import { RawFileError, rawEventDecoder, type RawDecoder } from './raw-decoder';
@@ -247,17 +248,22 @@ export class TableLoader {
       };
       // Fetch and decode the next chunk while the current one is inserted.
       let next = read(0);
+      let decoded = 0;
       for (let i = 0; i < chunks.length; i++) {
         const ipc = await next;
         const stop = shouldStop();
         if (stop) throw stop;
         if (i + 1 < chunks.length) next = read(i + 1);
+        decoded += ipcRowCount(ipc);
         await take(ipc);
         const group = chunks[i];
         onRows(
           group && source.rowGroups ? group.reduce((n, g) => n + (source.rowGroups?.[g] ?? 0), 0) : unit.rows,
         );
       }
+      // A decoder that silently drops or invents rows must not leave a table that looks complete.
+      if (decoded !== unit.rows)
+        throw new ParquetReadError(`it decoded to ${decoded} rows but the catalog lists ${unit.rows}`);
     } catch (e) {
       throw named(e);
     } finally {
