@@ -32,9 +32,12 @@ async function expectRows(page: Page, sql: string, native: string): Promise<void
   expect(await gridRows(page, 'cell_1')).toEqual(expected);
 }
 
-async function expectDenied(page: Page, sql: string, message: string | RegExp): Promise<void> {
+/** A denial names the role, the object and its tier in its message, and the guard's rule beside it. */
+async function expectDenied(page: Page, sql: string, message: string | RegExp, rule?: string): Promise<void> {
   await runSql(page, 'cell_1', sql, 'Denied');
-  await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(message);
+  const alert = cell(page, 'cell_1').getByRole('alert');
+  await expect(alert).toContainText(message);
+  if (rule) await expect(alert).toContainText(`Rule: ${rule}`);
 }
 
 test.describe('what each role sees', () => {
@@ -66,6 +69,7 @@ test.describe('what each role sees', () => {
       page,
       'SELECT ssn FROM synthea_patients',
       'DataAnalyst may not read column synthea_patients.ssn (PII)',
+      'column-grant',
     );
     await expectDenied(
       page,
@@ -121,7 +125,12 @@ test.describe('what each role sees', () => {
       `SELECT sum(n_index_stays) FILTER (WHERE NOT ${small}), count(*) FILTER (WHERE ${small}), count(*) FILTER (WHERE ${small}) FROM {readmission_30d}`,
     );
     await expectRows(page, 'SELECT count(*) AS n FROM cms_hospitals', 'SELECT count(*) FROM {cms_hospitals}');
-    await expectDenied(page, 'SELECT count(*) FROM admissions', 'Public may not read table admissions (PHI)');
+    await expectDenied(
+      page,
+      'SELECT count(*) FROM admissions',
+      'Public may not read table admissions (PHI)',
+      'table-grant',
+    );
     await expectDenied(
       page,
       'SELECT * FROM evergreen_admissions',
@@ -131,24 +140,31 @@ test.describe('what each role sees', () => {
     // A file path is not a table here: the locked instance reads no file, so DuckDB finds no such table.
     await runSql(page, 'cell_1', "FROM 'phi/curated/admissions/part-000.parquet'", 'Error');
     await expect(cell(page, 'cell_1').getByRole('alert')).toContainText('does not exist');
-    for (const [attack, message] of [
+    for (const [attack, message, rule] of [
       [
         "SELECT * FROM read_parquet('phi/curated/patients/part-000.parquet')",
         'Table function read_parquet is not allowed in cells',
+        'table-function',
       ],
-      ["ATTACH ':memory:' AS s", 'a ATTACH statement is refused'],
-      ['SET lock_configuration = false', 'a SET statement is refused'],
+      ["ATTACH ':memory:' AS s", 'a ATTACH statement is refused', 'read-only'],
+      ['SET lock_configuration = false', 'a SET statement is refused', 'read-only'],
       [
         "SET VARIABLE p = 'admissions'; SELECT * FROM query_table(getvariable('p'))",
         'a SET statement is refused',
+        'read-only',
       ],
-      ['SELECT * FROM duckdb_tables()', 'Catalog function duckdb_tables is not available in cells'],
+      [
+        'SELECT * FROM duckdb_tables()',
+        'Catalog function duckdb_tables is not available in cells',
+        'introspection',
+      ],
       [
         'SELECT count(*) FROM cms_hospitals UNION ALL SELECT count(*) FROM patients',
         'Public may not read table patients (PHI)',
+        'table-grant',
       ],
     ] as const) {
-      await expectDenied(page, attack, message);
+      await expectDenied(page, attack, message, rule);
     }
   });
 
@@ -181,7 +197,12 @@ test.describe('what each role sees', () => {
       'SELECT count(*) AS small FROM readmission_30d WHERE n_patients < 11',
       'SELECT count(*) FROM {readmission_30d} WHERE n_patients < 11',
     );
-    await expectDenied(page, 'SELECT count(*) FROM audit_log', 'DataSteward may not read table audit_log');
+    await expectDenied(
+      page,
+      'SELECT count(*) FROM audit_log',
+      'DataSteward may not read table audit_log (permission readAudit)',
+      'audit-permission',
+    );
   });
 
   test('Admin: everything unmasked, and the audit log', async ({ page }) => {

@@ -21,7 +21,9 @@ test.describe('governance', () => {
     await runSql(
       page,
       'cell_1',
-      "SELECT user, role, decision, statement, rows, objects[1] AS object FROM audit_log WHERE action = 'query' ORDER BY seq",
+      `SELECT user, role, decision, statement, rows, objects[1] AS object FROM audit_log
+       WHERE action = 'query' AND statement IN ('SELECT count(*) AS n FROM admissions', 'SELECT ssn FROM synthea_patients')
+       ORDER BY seq`,
     );
     expect(await gridRows(page, 'cell_1')).toEqual([
       ['ana.lyst', 'DataAnalyst', 'allow', 'SELECT count(*) AS n FROM admissions', '1', 'admissions'],

@@ -27,6 +27,8 @@ export interface EngineError {
   message: string;
   /** What the user can do about it. */
   hint?: string;
+  /** DENIED: the guard rule that refused the statement, e.g. `column-grant`, `read-only`, `table-function`. */
+  rule?: string;
   /** 1-based position in the cell's SQL when DuckDB reports one. */
   line?: number;
   column?: number;

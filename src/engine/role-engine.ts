@@ -193,7 +193,7 @@ export class RoleEngine {
   private denialError(sql: string, decision: GuardDecision): EngineError {
     const code = decision.code ?? 'DENIED';
     const error: EngineError = { code, message: decision.reason ?? 'The statement was refused.' };
-    if (code === 'DENIED') return error;
+    if (code === 'DENIED') return decision.rule ? { ...error, rule: decision.rule } : error;
     // For syntax and binder errors, ask DuckDB where in the cell the problem is.
     const statement = decision.statements.find((s) => s.decision === 'deny');
     if (!statement) return error;

@@ -20,6 +20,8 @@ export interface CellError {
   code: EngineErrorCode | 'CYCLE';
   message: string;
   hint?: string;
+  /** The guard rule that refused the statement. */
+  rule?: string;
   line?: number;
   column?: number;
 }

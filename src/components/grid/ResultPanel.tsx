@@ -103,6 +103,7 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
             )}
             {error.message}
           </p>
+          {error.rule && <p className="error-rule">Rule: {error.rule}</p>}
           {error.hint && <p className="error-hint">{error.hint}</p>}
         </div>
       )}
