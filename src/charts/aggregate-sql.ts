@@ -378,10 +378,11 @@ function kpi(c: Columns): ChartQuery {
       `per AS (SELECT p, ${c.aggCall()} AS v FROM (SELECT ${p} AS p, ${y} AS y ${c.from} WHERE ${c.xRef} IS NOT NULL) GROUP BY p)`,
       `latest AS (SELECT max(p) AS p FROM per)`,
     ],
-    `SELECT epoch_us(latest.p) / 1000.0 AS period,
-      (SELECT v FROM per WHERE per.p = latest.p) AS value,
-      (SELECT v FROM per WHERE per.p = CAST(date_trunc(${quoteString(unit)}, latest.p - ${PREVIOUS[unit]}) AS TIMESTAMP)) AS previous
-    FROM latest`,
+    // Joins, not correlated subqueries: the guard reads plans, and plain joins keep them simple.
+    `SELECT epoch_us(latest.p) / 1000.0 AS period, cur.v AS value, prev.v AS previous
+    FROM latest
+    LEFT JOIN per AS cur ON cur.p = latest.p
+    LEFT JOIN per AS prev ON prev.p = CAST(date_trunc(${quoteString(unit)}, latest.p - ${PREVIOUS[unit]}) AS TIMESTAMP)`,
   );
   return { sql, shape: 'kpi', xAxis: 'time' };
 }

@@ -41,13 +41,14 @@ export interface ChartEditorProps {
   onChange(config: ChartConfig): void;
 }
 
+/** The label stands apart from its control so the control's name is the label's text alone. */
 function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
-    <label htmlFor={id}>
-      {label}
+    <div className="chart-field">
+      <label htmlFor={id}>{label}</label>
       {children(id)}
-    </label>
+    </div>
   );
 }
 

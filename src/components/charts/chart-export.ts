@@ -15,7 +15,7 @@ export function fileBaseName(title: string): string {
 
 /** The chart's SVG as a standalone document: a background, the title, and concrete colours. */
 export function chartSvg(container: Element, title: string, theme: ChartTheme): string | undefined {
-  const svg = container.querySelector('svg.recharts-surface');
+  const svg = container.querySelector('.recharts-wrapper > svg.recharts-surface');
   if (!svg) return undefined;
   const width = Number(svg.getAttribute('width'));
   const height = Number(svg.getAttribute('height'));
