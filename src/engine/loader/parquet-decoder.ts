@@ -12,6 +12,8 @@ export type ParquetWasm = Pick<typeof ParquetWasmModule, 'ParquetFile' | 'readPa
 export interface ParquetSource {
   /** Rows per row group, or undefined when unknown (the file is then read as one chunk). */
   rowGroups?: number[];
+  /** Events of a raw file that are no rows (they did not parse; ingest dead-lettered them). */
+  rowsLeftOut?: number;
   /** Position of a top-level column in the file, -1 when absent. */
   columnIndex(name: string): number;
   /** Columns come back in the file's order, whatever the order asked for. */

@@ -7,17 +7,33 @@ import type { EventFormat } from '../../lake/event-parse';
  * Utf8 vectors built from one encoded buffer instead of a value-by-value builder. Events that do not parse
  * are left out; ingest has put them in the dead-letter file already.
  */
-export function eventColumns(text: string, format: EventFormat, columns: readonly string[]): Table {
-  const values = format === 'csv' ? csvColumns(text, columns) : jsonColumns(text, format, columns);
-  return new Table(Object.fromEntries(columns.map((c, i) => [c, utf8Vector(values[i])])));
+export function eventColumns(
+  text: string,
+  format: EventFormat,
+  columns: readonly string[],
+): { table: Table; leftOut: number } {
+  const { values, leftOut } =
+    format === 'csv' ? csvColumns(text, columns) : jsonColumns(text, format, columns);
+  const table = new Table(Object.fromEntries(columns.map((c, i) => [c, utf8Vector(values[i])])));
+  return { table, leftOut };
 }
 
 type Column = (string | null)[];
 
-function jsonColumns(text: string, format: 'json' | 'jsonl', columns: readonly string[]): Column[] {
+/** The columns read, and how many events were left out (counted as the catalog counts events). */
+interface Parsed {
+  values: Column[];
+  leftOut: number;
+}
+
+function jsonColumns(text: string, format: 'json' | 'jsonl', columns: readonly string[]): Parsed {
   const out: Column[] = columns.map(() => []);
+  let leftOut = 0;
   const add = (event: unknown) => {
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      leftOut++;
+      return;
+    }
     const record = event as Record<string, unknown>;
     columns.forEach((c, i) => out[i].push(asText(record[c])));
   };
@@ -26,11 +42,11 @@ function jsonColumns(text: string, format: 'json' | 'jsonl', columns: readonly s
     try {
       parsed = JSON.parse(text);
     } catch {
-      return out;
+      return { values: out, leftOut: 1 };
     }
     if (Array.isArray(parsed)) parsed.forEach(add);
     else add(parsed);
-    return out;
+    return { values: out, leftOut };
   }
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
@@ -38,9 +54,10 @@ function jsonColumns(text: string, format: 'json' | 'jsonl', columns: readonly s
       add(JSON.parse(line));
     } catch {
       // A malformed line: left out, like every event that does not parse.
+      leftOut++;
     }
   }
-  return out;
+  return { values: out, leftOut };
 }
 
 /** Numbers and booleans as JavaScript spells them, nested values as JSON text. */
@@ -60,8 +77,9 @@ const CR = 13;
  * RFC 4180 CSV with a header row: quoted fields may hold commas, quotes ("") and line breaks. A row with the
  * wrong number of fields is left out; a blank field is NULL (CSV cannot tell a blank from a missing value).
  */
-function csvColumns(text: string, columns: readonly string[]): Column[] {
+function csvColumns(text: string, columns: readonly string[]): Parsed {
   const out: Column[] = columns.map(() => []);
+  let leftOut = 0;
   let header: number[] | undefined;
   let width = 0;
   let row: string[] = [];
@@ -72,7 +90,11 @@ function csvColumns(text: string, columns: readonly string[]): Column[] {
       const names = row.map((h) => h.trim());
       header = columns.map((c) => names.indexOf(c));
       width = names.length;
-    } else if (row.length === width && !(row.length === 1 && row[0] === '')) {
+    } else if (row.length === 1 && row[0] === '') {
+      // A blank line is no event.
+    } else if (row.length !== width) {
+      leftOut++;
+    } else {
       header.forEach((at, c) => {
         const v = at < 0 ? '' : row[at];
         out[c].push(v === '' ? null : v);
@@ -118,7 +140,7 @@ function csvColumns(text: string, columns: readonly string[]): Column[] {
     endRow();
   }
   if (row.length > 0) endRow();
-  return out;
+  return { values: out, leftOut };
 }
 
 function isSeparator(code: number): boolean {

@@ -44,7 +44,7 @@ export function rawEventDecoder(options: RawDecoderOptions = {}): RawDecoder {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const gunzip = options.gunzip ?? gunzipStream;
   const parallel = options.parallel ?? 6;
-  const readOne = async (file: RawFile, columns: string[]): Promise<Table> => {
+  const readOne = async (file: RawFile, columns: string[]): Promise<ParsedFile> => {
     if (file.format === 'parquet') throw new ParquetReadError('it is a Parquet file, not raw events');
     let bytes = await fetchBytes(doFetch, file.url);
     // A host that labels `.gz` files with Content-Encoding has the browser inflate them already.
@@ -57,7 +57,7 @@ export function rawEventDecoder(options: RawDecoderOptions = {}): RawDecoder {
   };
   return {
     async open(files, columns) {
-      const tables: Table[] = new Array(files.length);
+      const tables: ParsedFile[] = new Array(files.length);
       let next = 0;
       const worker = async () => {
         for (let i = next++; i < files.length; i = next++) {
@@ -77,11 +77,15 @@ export function eventSource(text: string, format: EventFormat, columns: string[]
   return tableSource([eventColumns(text, format, columns)], columns);
 }
 
-function tableSource(tables: Table[], columns: string[]): ParquetSource {
+type ParsedFile = ReturnType<typeof eventColumns>;
+
+function tableSource(parsed: ParsedFile[], columns: string[]): ParquetSource {
+  const tables = parsed.map((p) => p.table);
   const all =
     tables.length === 1 ? tables[0] : new Table(columns.length > 0 ? tables.flatMap((t) => t.batches) : []);
   return {
     rowGroups: undefined,
+    rowsLeftOut: parsed.reduce((n, p) => n + p.leftOut, 0),
     columnIndex: (name) => columns.indexOf(name),
     async read(_groups, wanted) {
       return tableToIPC(all.select(columns.filter((c) => wanted.includes(c))), 'stream');

@@ -262,7 +262,7 @@ export class TableLoader {
         );
       }
       // A decoder that silently drops or invents rows must not leave a table that looks complete.
-      if (decoded !== unit.rows)
+      if (decoded + (source.rowsLeftOut ?? 0) !== unit.rows)
         throw new ParquetReadError(`it decoded to ${decoded} rows but the catalog lists ${unit.rows}`);
     } catch (e) {
       throw named(e);
