@@ -8,7 +8,9 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'data', '.*-scratch/**'] },
+  {
+    ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'data', '.*-scratch/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +27,10 @@ export default tseslint.config(
   // Layer boundaries: UI reaches the engine only through the notebook store and the engine client.
   {
     files: ['src/components/**'],
-    rules: restrict(['@duckdb/*', 'parquet-wasm', '**/engine/worker*', '**/engine/duckdb*'], 'UI talks to the engine through the notebook store.'),
+    rules: restrict(
+      ['@duckdb/*', 'parquet-wasm', '**/engine/worker*', '**/engine/duckdb*'],
+      'UI talks to the engine through the notebook store.',
+    ),
   },
   // Pure logic stays free of React and the DOM so it runs in Node.
   {
