@@ -4,6 +4,8 @@
  * (see app-instrument.ts), so Playwright's polling does not add to them.
  */
 import type { Page } from '@playwright/test';
+import { newNotebook } from '../../src/notebook/model/notebook.ts';
+import { shareFragment } from '../../src/notebook/model/share.ts';
 import { freshPage, type FreshPage } from './launch.ts';
 import { instrumentApp, readProbe, type BenchProbe, type WorkerResult } from './app-instrument.ts';
 
@@ -23,10 +25,20 @@ export interface AppSession {
   readyAt: number;
 }
 
+/**
+ * A share link holding one empty SQL cell: a first visit would otherwise open the review notebook that ships
+ * with the product, which runs its own queries on open and would compete with the ones being timed.
+ */
+export function emptyNotebookFragment(): string {
+  const link = shareFragment(newNotebook('Benchmark'));
+  if (!link.ok) throw new Error(link.message);
+  return link.fragment;
+}
+
 export async function openApp(origin: string, timeoutMs = 180_000): Promise<AppSession> {
   const fresh = await freshPage();
   await instrumentApp(fresh.page);
-  await fresh.page.goto(`${origin}/`);
+  await fresh.page.goto(`${origin}/${emptyNotebookFragment()}`);
   const readyAt = await waitForEngine(fresh.page, timeoutMs);
   await editor(fresh.page, FIRST_CELL).waitFor({ timeout: timeoutMs });
   return { fresh, page: fresh.page, readyAt };

@@ -73,14 +73,14 @@ export async function measureChart(
     await page.goto(`${origin}/${chartNotebookFragment()}`);
     await waitForEngine(page, 180_000);
     const readLog = () => page.evaluate(() => (window as unknown as { __benchChart: ChartLog }).__benchChart);
-    const painted = async (after: number) =>
+    const painted = async (after: number, timeout: number) =>
       page.waitForFunction(
         (n) =>
           (window as unknown as { __benchChart: ChartLog }).__benchChart.states
             .slice(n)
             .find((s) => s.status === 'painted'),
         after,
-        { timeout: 600_000, polling: 100 },
+        { timeout, polling: 100 },
       );
     if ((await page.locator(PANEL).count()) === 0) {
       await page
