@@ -99,28 +99,32 @@ export function toChartData(query: ChartQuery, table: Table): ChartData {
     }
     case 'bins': {
       const s = col(table, 's');
+      const bin = col(table, 'bin');
       const x0 = col(table, 'x0');
       const x1 = col(table, 'x1');
       const count = col(table, 'n');
-      const rows = new Map<number, Record<string, number | string | null>>();
-      const ends = new Map<number, number>();
       const series: string[] = [];
+      const counts = new Map<number, Record<string, number>>();
+      let first: { k: number; x0: number; step: number } | undefined;
       for (let i = 0; i < n; i++) {
-        const start = Number(x0(i));
+        const k = Number(bin(i));
         const name = String(s(i));
         if (!series.includes(name)) series.push(name);
-        const row = rows.get(start) ?? { x: start };
-        row[name] = Number(count(i));
-        rows.set(start, row);
-        ends.set(start, Number(x1(i)));
+        counts.set(k, { ...counts.get(k), [name]: Number(count(i)) });
+        if (!first || k < first.k) first = { k, x0: Number(x0(i)), step: Number(x1(i)) - Number(x0(i)) };
       }
-      const starts = [...rows.keys()].sort((a, b) => a - b);
-      return {
-        kind: 'categories',
-        series,
-        rows: starts.map((k) => rows.get(k)!),
-        binEnds: starts.map((k) => ends.get(k)!),
-      };
+      if (!first) return { kind: 'categories', series, rows: [], binEnds: [] };
+      // Empty bins are not in the result; they are drawn as zeros so the axis keeps its scale.
+      const last = Math.max(...counts.keys());
+      const rows: Record<string, number | string | null>[] = [];
+      const binEnds: number[] = [];
+      for (let k = first.k; k <= last; k++) {
+        const start = first.x0 + (k - first.k) * first.step;
+        const c = counts.get(k) ?? {};
+        rows.push({ x: start, ...Object.fromEntries(series.map((name) => [name, c[name] ?? 0])) });
+        binEnds.push(start + first.step);
+      }
+      return { kind: 'categories', series, rows, binEnds };
     }
     case 'kpi': {
       if (n === 0) return { kind: 'kpi', period: null, value: null, previous: null };

@@ -199,6 +199,9 @@ export function ChartPanel({
             {state.error}
           </p>
         )}
+        {ready && pointCount(state.data) === 0 && (
+          <p className="chart-status">No rows to draw: the source has none that this role may see.</p>
+        )}
         {waiting && <p className="chart-status">{waiting}</p>}
         {!waiting && state.status === 'idle' && !ready && (
           <p className="chart-status">Choose what to draw.</p>

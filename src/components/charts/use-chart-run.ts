@@ -38,6 +38,8 @@ export interface ChartRunState {
   error?: string;
   /** When the data was drawn (ms since epoch). */
   ranAt?: number;
+  /** The `refresh` value the data was drawn for. */
+  refresh?: unknown;
 }
 
 function messageOf(e: unknown): string {
@@ -71,7 +73,11 @@ export function useChartRun(
       setState({ status: config.source ? 'error' : 'idle', error: config.source ? sources : undefined });
       return;
     }
-    if (width === undefined || height === undefined) return;
+    // While the chart cannot run (e.g. the engine loads another role's data) it shows nothing old.
+    if (width === undefined || height === undefined) {
+      setState((s) => (s.status === 'done' ? { status: 'idle', columns: s.columns } : s));
+      return;
+    }
     let live = true;
     let current: RunningQuery | undefined;
     const exec = async (sql: string): Promise<QueryResult> => {
@@ -99,7 +105,7 @@ export function useChartRun(
         const result = await exec(query.sql);
         if (!live) return;
         const data = toChartData(query, tableFromIPC(result.ipc));
-        setState({ status: 'done', columns, query, data, result, ranAt: Date.now() });
+        setState({ status: 'done', columns, query, data, result, ranAt: Date.now(), refresh });
       } catch (e) {
         if (live) setState((s) => ({ status: 'error', columns: s.columns, error: messageOf(e) }));
       }
@@ -111,5 +117,8 @@ export function useChartRun(
     // configKey and sourcesKey stand for config and sources, whose identities change on every render.
   }, [configKey, sourcesKey, width, height, refresh, run]);
 
-  return state;
+  // Data drawn for an earlier source result or role is never shown as current, not even for one render.
+  return state.status === 'done' && state.refresh !== refresh
+    ? { status: 'running', columns: state.columns }
+    : state;
 }

@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { makeChartCell, makeMarkdownCell, makeSqlCell } from '../src/notebook/model/cells';
+import { newNotebook, type Notebook } from '../src/notebook/model/notebook';
+import { expect, importNotebook, openNotebook, test } from './support/notebook';
+
+/** One SQL cell over the Evergreen admissions and a chart cell of every type drawn from it. */
+const CHARTS: Record<string, Record<string, unknown>> = {
+  'Mean length of stay by week': {
+    type: 'line',
+    x: 'admit_time',
+    y: 'los_hours',
+    aggregate: 'avg',
+    timeUnit: 'week',
+    yTitle: 'Hours',
+    unit: 'h',
+  },
+  'Admissions per month': { type: 'area', x: 'admit_time', aggregate: 'count', timeUnit: 'month' },
+  'Long stays by ward (grouped)': { type: 'bar', x: 'ward', series: 'long_stay', aggregate: 'count' },
+  'Long stays by ward (stacked)': {
+    type: 'bar',
+    barMode: 'stacked',
+    x: 'ward',
+    series: 'long_stay',
+    aggregate: 'count',
+  },
+  'Length of stay against admission time': { type: 'scatter', x: 'admit_time', y: 'los_hours' },
+  'Distribution of length of stay': { type: 'histogram', x: 'los_hours', bins: 40, yFormat: 'integer' },
+  'Share of long stays, latest month': {
+    type: 'kpi',
+    x: 'admit_time',
+    y: 'long_stay',
+    aggregate: 'rate',
+    timeUnit: 'month',
+    yFormat: 'percent',
+    decimals: 1,
+  },
+};
+
+function chartNotebook(): Notebook {
+  const nb = newNotebook('Chart gallery');
+  nb.cells = [
+    makeMarkdownCell('# Chart gallery'),
+    makeSqlCell(
+      'stays',
+      'SELECT ward, admit_time, los_hours, los_hours > 120 AS long_stay FROM evergreen_admissions',
+    ),
+    ...Object.entries(CHARTS).map(([title, c]) => makeChartCell({ source: 'stays', title, ...c })),
+  ];
+  return nb;
+}
+
+const figure = (page: Page, title: string) => page.getByRole('figure', { name: title, exact: true });
+
+async function drawn(page: Page, title: string) {
+  const f = figure(page, title);
+  await f.scrollIntoViewIfNeeded();
+  await expect(f).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  return f;
+}
+
+test.describe('charts', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openNotebook(page, 'DataAnalyst');
+    await importNotebook(page, chartNotebook());
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
+  });
+
+  test('every chart type draws from a SQL cell, with few marks, and looks as it should', async ({ page }) => {
+    for (const [title, c] of Object.entries(CHARTS)) {
+      const f = await drawn(page, title);
+      await page.mouse.move(0, 0);
+      const points = Number(await f.getAttribute('data-points'));
+      expect(points, title).toBeGreaterThan(0);
+      // Never more than a few points per pixel column, whatever the rows behind them.
+      const width = (await f.boundingBox())!.width;
+      expect(points, title).toBeLessThanOrEqual(4 * width * 2);
+      if (c.type === 'kpi') await expect(f.getByText(/%/).first()).toBeVisible();
+      else await expect(f.locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible();
+      await expect(f).toHaveScreenshot(`chart-${c.type}${c.barMode ? `-${c.barMode}` : ''}.png`, {
+        maxDiffPixelRatio: 0.01,
+      });
+    }
+  });
+
+  test('a chart offers its data as a table and as CSV, and itself as SVG and PNG', async ({ page }) => {
+    const f = await drawn(page, 'Long stays by ward (grouped)');
+    await f.getByRole('button', { name: 'Show data table' }).click();
+    const table = f.getByRole('table');
+    await expect(table.getByRole('columnheader')).toHaveText(['long_stay', 'ward', 'rows']);
+    const rowCount = await table.getByRole('row').count();
+    expect(rowCount).toBeGreaterThan(2);
+
+    const csvDownload = page.waitForEvent('download');
+    await f.getByRole('button', { name: 'Download CSV' }).click();
+    const csv = await readFile(await (await csvDownload).path(), 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('long_stay,ward,rows');
+    expect(lines.length).toBe(rowCount);
+
+    const svgDownload = page.waitForEvent('download');
+    await f.getByRole('button', { name: 'Download SVG' }).click();
+    const svg = await readFile(await (await svgDownload).path(), 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('<title>Long stays by ward (grouped)</title>');
+    expect(svg).not.toContain('var(--');
+
+    const pngDownload = page.waitForEvent('download');
+    await f.getByRole('button', { name: 'Download PNG' }).click();
+    const png = await readFile(await (await pngDownload).path());
+    expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+  });
+
+  test('the settings form changes the chart, and the change is kept in the notebook', async ({ page }) => {
+    const f = await drawn(page, 'Long stays by ward (grouped)');
+    const cell = page.getByRole('region').filter({ has: f });
+    await cell.getByRole('button', { name: 'Chart settings' }).click();
+    const form = cell.getByRole('form', { name: 'Chart settings' });
+    await form.getByRole('combobox', { name: 'Bars', exact: true }).selectOption('stacked');
+    await form.getByRole('textbox', { name: 'Title', exact: true }).fill('Stays by ward');
+    await expect(figure(page, 'Stays by ward')).toHaveAttribute('data-status', 'done');
+    await page.reload();
+    await expect(figure(page, 'Stays by ward')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  });
+
+  test('charts follow the dark theme', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const f = await drawn(page, 'Distribution of length of stay');
+    const fill = await f.locator('.recharts-bar-rectangle path').first().getAttribute('fill');
+    expect(fill).toBe('#4aa3ff');
+  });
+});

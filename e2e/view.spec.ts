@@ -1,0 +1,86 @@
+import type { Locator, Page } from '@playwright/test';
+import { makeChartCell, makeMarkdownCell, makeSqlCell } from '../src/notebook/model/cells';
+import { newNotebook, type Notebook } from '../src/notebook/model/notebook';
+import { expect, importNotebook, openNotebook, test } from './support/notebook';
+
+const SECRET_SQL = 'SELECT careunit AS ward, intime FROM transfers WHERE careunit IS NOT NULL';
+
+/** A notebook with one published chart (and its explanation), one unpublished chart, and SQL. */
+function wardNotebook(): Notebook {
+  const nb = newNotebook('Ward review');
+  nb.id = 'ward-review-e2e';
+  nb.cells = [
+    makeMarkdownCell('## Stays per ward\n\nEach bar counts the stays (transfers) of one care unit.'),
+    makeSqlCell('stays', SECRET_SQL),
+    makeChartCell({
+      source: 'stays',
+      type: 'bar',
+      x: 'ward',
+      aggregate: 'count',
+      topN: 40,
+      title: 'Stays per ward',
+      published: true,
+    }),
+    makeMarkdownCell('Internal note: not for the view.'),
+    makeChartCell({ source: 'stays', type: 'histogram', x: 'intime', title: 'Unpublished histogram' }),
+  ];
+  return nb;
+}
+
+/** The published chart's data table as [ward, count] pairs. */
+async function wardCounts(chart: Locator): Promise<string[][]> {
+  await expect(chart).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  const toggle = chart.getByRole('button', { name: /data table/ });
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  const rows = chart.getByRole('table').getByRole('row');
+  await expect(rows.first()).toBeVisible();
+  const cells = await rows.evaluateAll((trs) =>
+    trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+  );
+  return cells;
+}
+
+async function switchRole(page: Page, role: string) {
+  await page.getByRole('combobox', { name: 'Role' }).selectOption(role);
+  await expect(page.getByText(`Shown for the ${role} role`)).toBeVisible({ timeout: 120_000 });
+}
+
+test('the read-only view shows published charts without code, and each role sees only its data', async ({
+  page,
+}) => {
+  await openNotebook(page, 'DataAnalyst');
+  await importNotebook(page, wardNotebook());
+  await page.goto('./#/view/ward-review-e2e');
+
+  const view = page.getByRole('main', { name: 'Published charts' });
+  const chart = view.getByRole('figure', { name: 'Stays per ward', exact: true });
+  await expect(view.getByRole('heading', { name: 'Stays per ward' }).first()).toBeVisible();
+  await expect(view.getByText('Each bar counts the stays (transfers) of one care unit.')).toBeVisible();
+  await expect(view.getByText('Internal note')).toHaveCount(0);
+  await expect(view.getByRole('figure', { name: 'Unpublished histogram' })).toHaveCount(0);
+  await expect(page.getByText(SECRET_SQL)).toHaveCount(0);
+  await expect(page.getByRole('textbox')).toHaveCount(0);
+
+  const analyst = await wardCounts(chart);
+  await expect(chart.getByText(/Data as of \d+ \w+ \d{4}/)).toBeVisible();
+  await expect(chart.getByText(/Sources: transfers \(/)).toBeVisible();
+  expect(analyst.length).toBeGreaterThan(1);
+
+  await switchRole(page, 'Clinician');
+  const clinician = await wardCounts(chart);
+  // The clinician's engine holds only the stays of their own wards: fewer wards, none of the others' counts.
+  expect(clinician.length).toBeGreaterThan(0);
+  expect(clinician.length).toBeLessThan(analyst.length);
+  const analystWards = new Map(analyst.map(([w, n]) => [w, n]));
+  for (const [ward, n] of clinician) expect(analystWards.get(ward)).toBe(n);
+  expect(new Set(clinician.map(([w]) => w))).not.toEqual(new Set(analyst.map(([w]) => w)));
+
+  await switchRole(page, 'DataAnalyst');
+  expect(await wardCounts(chart)).toEqual(analyst);
+});
+
+test('a notebook that is not in this browser says so', async ({ page }) => {
+  await openNotebook(page, 'DataAnalyst');
+  await page.goto('./#/view/no-such-notebook');
+  await expect(page.getByText('This notebook is not saved in this browser.')).toBeVisible();
+});
