@@ -15,6 +15,22 @@ export function limitNotes(r: BenchResults): string[] {
         `${formatMs(c.appTyping.median)} go to showing the editor and typing; the rest is the lazy table load and the query.`,
     );
   }
+  const guards = r.scales.flatMap((s) => Object.values(s.queries).flatMap((q) => q.appGuard?.runs ?? []));
+  const sortedGuards = [...guards].sort((a, b) => a - b);
+  const guardMedian = sortedGuards[Math.floor(sortedGuards.length / 2)];
+  if (guardMedian !== undefined && guardMedian > 5) {
+    notes.push(
+      `(c) Guard median ${formatMs(guardMedian)} over ${guards.length} runs (max ${formatMs(sortedGuards.at(-1))}): ` +
+        'the guard tokenizes and plans each statement (EXPLAIN (FORMAT JSON)) on the user instance before it runs, which costs the same CPU the machine is short of.',
+    );
+  }
+  const chart = r.scales.at(-1)?.chart;
+  if (chart?.queryAndRender && chart.queryAndRender.median > 300) {
+    notes.push(
+      `(e) Chart redraw ${formatMs(chart.queryAndRender.median)} over ${chart.rows.toLocaleString('en-US')} rows: ` +
+        `the M4 query scans every row for each new width; ${chart.marks ?? '?'} marks are drawn, so the drawing itself is small.`,
+    );
+  }
   for (const s of r.scales) {
     for (const [id, q] of Object.entries(s.queries)) {
       const vsBare = ratio(q.app?.median, q.bare?.median);
