@@ -18,7 +18,7 @@ const CREATED = '2026-11-29T00:00:00.000Z';
 const md = (key: string, text: string): Cell => ({ ...makeMarkdownCell(text), id: `md-${key}` });
 const query = (name: string, text: string): Cell => ({ ...makeSqlCell(name, text), id: `sql-${name}` });
 const chart = (key: string, config: Record<string, unknown>): Cell => ({
-  ...makeChartCell({ version: 1, ...config }),
+  ...makeChartCell({ version: 1, published: true, ...config }),
   id: `chart-${key}`,
 });
 
