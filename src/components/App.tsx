@@ -12,6 +12,7 @@ import { PolicyGate } from './governance/PolicyStop';
 import { Header } from './Header';
 import { IngestPanel } from './ingest/IngestPanel';
 import { Notice } from './Notice';
+import { ConflictDialog } from './settings/ConflictDialog';
 import { NotebookList } from './NotebookList';
 import { NotebookView } from './NotebookView';
 import { SqlHelpSync } from './SqlHelpSync';
@@ -34,6 +35,7 @@ function Page({ sessions }: { sessions: Readonly<Record<string, Session>> }) {
         {loaded ? <NotebookView /> : <p className="loading">Opening your notebook…</p>}
       </div>
       <Notice />
+      <ConflictDialog />
     </div>
   );
 }

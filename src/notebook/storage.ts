@@ -13,11 +13,31 @@ export interface NotebookSummary {
   updatedAt: string;
 }
 
+/** A stored document and its revision, which every save increments. */
+export interface StoredNotebook {
+  doc: unknown;
+  revision: number;
+}
+
+/** A save refused because another tab saved the notebook since this one read it. */
+export class SaveConflict extends Error {
+  override name = 'SaveConflict';
+  constructor(readonly stored: StoredNotebook) {
+    super('This notebook was changed in another tab.');
+  }
+}
+
 export interface NotebookStorage {
   list(): Promise<NotebookSummary[]>;
   /** The stored document, unvalidated: callers pass it to `restoreNotebookJson`. */
   load(id: string): Promise<unknown>;
-  save(nb: Notebook): Promise<void>;
+  /** The stored document with its revision, read together; undefined when nothing is stored. */
+  read(id: string): Promise<StoredNotebook | undefined>;
+  /**
+   * Saves and resolves to the new revision. With `base`, the save happens only when nothing is stored or
+   * the stored revision is still `base`; otherwise it rejects with a SaveConflict holding what is stored.
+   */
+  save(nb: Notebook, base?: number): Promise<number>;
   remove(id: string): Promise<void>;
   lastOpened(): Promise<string | undefined>;
   setLastOpened(id: string): Promise<void>;
@@ -40,6 +60,7 @@ const newestFirst = (a: NotebookSummary, b: NotebookSummary) => b.updatedAt.loca
 
 export class MemoryStorage implements NotebookStorage {
   private readonly docs = new Map<string, unknown>();
+  private readonly revisions = new Map<string, number>();
   private last: string | undefined;
 
   async list(): Promise<NotebookSummary[]> {
@@ -48,11 +69,21 @@ export class MemoryStorage implements NotebookStorage {
   async load(id: string): Promise<unknown> {
     return structuredClone(this.docs.get(id));
   }
-  async save(nb: Notebook): Promise<void> {
+  async read(id: string): Promise<StoredNotebook | undefined> {
+    if (!this.docs.has(id)) return undefined;
+    return { doc: structuredClone(this.docs.get(id)), revision: this.revisions.get(id) ?? 0 };
+  }
+  async save(nb: Notebook, base?: number): Promise<number> {
+    const stored = await this.read(nb.id);
+    if (stored && base !== undefined && stored.revision !== base) throw new SaveConflict(stored);
+    const revision = (stored?.revision ?? 0) + 1;
     this.docs.set(nb.id, toDocument(nb));
+    this.revisions.set(nb.id, revision);
+    return revision;
   }
   async remove(id: string): Promise<void> {
     this.docs.delete(id);
+    this.revisions.delete(id);
   }
   async lastOpened(): Promise<string | undefined> {
     return this.last;
@@ -63,6 +94,8 @@ export class MemoryStorage implements NotebookStorage {
 }
 
 const DB_NAME = 'lakebook-notebooks';
+/** Revisions live in the meta store, so documents stay exactly the file format. */
+const revisionKey = (id: string) => `revision:${id}`;
 
 export class IdbStorage implements NotebookStorage {
   private constructor(private readonly db: IDBPDatabase) {}
@@ -85,11 +118,33 @@ export class IdbStorage implements NotebookStorage {
   async load(id: string): Promise<unknown> {
     return this.db.get('notebooks', id);
   }
-  async save(nb: Notebook): Promise<void> {
-    await this.db.put('notebooks', toDocument(nb));
+  async read(id: string): Promise<StoredNotebook | undefined> {
+    const tx = this.db.transaction(['notebooks', 'meta'], 'readonly');
+    const [doc, revision] = await Promise.all([
+      tx.objectStore('notebooks').get(id),
+      tx.objectStore('meta').get(revisionKey(id)),
+    ]);
+    return doc === undefined ? undefined : { doc, revision: typeof revision === 'number' ? revision : 0 };
+  }
+  /** One read-write transaction: tabs' saves of one notebook are serialised, so the check cannot race. */
+  async save(nb: Notebook, base?: number): Promise<number> {
+    const tx = this.db.transaction(['notebooks', 'meta'], 'readwrite');
+    const notebooks = tx.objectStore('notebooks');
+    const meta = tx.objectStore('meta');
+    const [doc, stored] = await Promise.all([notebooks.get(nb.id), meta.get(revisionKey(nb.id))]);
+    const current = typeof stored === 'number' ? stored : 0;
+    if (doc !== undefined && base !== undefined && current !== base)
+      throw new SaveConflict({ doc, revision: current });
+    await Promise.all([notebooks.put(toDocument(nb)), meta.put(current + 1, revisionKey(nb.id)), tx.done]);
+    return current + 1;
   }
   async remove(id: string): Promise<void> {
-    await this.db.delete('notebooks', id);
+    const tx = this.db.transaction(['notebooks', 'meta'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('notebooks').delete(id),
+      tx.objectStore('meta').delete(revisionKey(id)),
+      tx.done,
+    ]);
   }
   async lastOpened(): Promise<string | undefined> {
     const id: unknown = await this.db.get('meta', 'lastOpened');

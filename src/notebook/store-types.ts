@@ -9,6 +9,7 @@ import type { RestoreResult } from './model/file-format';
 import type { NameCheck } from './model/names';
 import type { DeletedCell, Notebook, RunMode } from './model/notebook';
 import type { QueryLimits } from './query-limits';
+import type { SaveConflictState } from './store-conflict';
 import type { NotebookStorage, NotebookSummary } from './storage';
 import type { LocalDataActions } from './store-ingest';
 import type { ResultFile, ResultFormat } from './store-export';
@@ -93,11 +94,14 @@ export interface NotebookState extends LocalDataActions {
   notice: Notice | undefined;
   /** Time limit and result budget of every query. */
   limits: QueryLimits;
+  /** Another tab saved this notebook since this tab read it; set until the user picks a version. */
+  conflict: SaveConflictState | undefined;
 
   init(hash?: string): Promise<void>;
   notify(kind: Notice['kind'], text: string): void;
   dismissNotice(): void;
   setLimits(limits: QueryLimits): void;
+  resolveConflict(keep: 'mine' | 'theirs'): Promise<void>;
 
   setActiveCell(id: string | undefined): void;
   addCell(kind: CellKind, where: 'above' | 'below', refId?: string): string;

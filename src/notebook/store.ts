@@ -12,6 +12,7 @@ import * as edit from './model/notebook';
 import { cellsReading, renameReferences } from './model/references';
 import { readShareFragment } from './model/share';
 import { loadLimits, saveLimits } from './query-limits';
+import { CONFLICT_MESSAGE, conflictOf, createConflictActions, StoredRevisions } from './store-conflict';
 import { createEngineActions } from './store-engine';
 import { createExportActions } from './store-export';
 import { createRunActions } from './store-run';
@@ -41,6 +42,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
   const saveDelayMs = deps.saveDelayMs ?? 400;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let noticeId = 0;
+  const revisions = new StoredRevisions();
 
   const store = createStore<NotebookState>()((set, get) => {
     const engine = createEngineActions(set, get, deps);
@@ -62,7 +64,10 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       return next;
     };
 
-    const open = async (notebook: edit.Notebook) => {
+    /** `revision` is the one `notebook` was read at; none for a notebook that should not be stored yet. */
+    const open = async (notebook: edit.Notebook, revision?: number) => {
+      if (revision === undefined) revisions.base(notebook.id, 0);
+      else revisions.record(notebook, revision);
       runs.cancelAll();
       set({ notebook, runs: {}, deleted: [], activeCellId: notebook.cells[0]?.id });
       await saveNow();
@@ -96,6 +101,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       activeCellId: undefined,
       notice: undefined,
       limits: loadLimits(deps.settingsStorage),
+      conflict: undefined,
 
       async init(hash) {
         const notebooks = await deps.storage.list().catch(() => []);
@@ -107,10 +113,11 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
         const last = await deps.storage.lastOpened().catch(() => undefined);
         const candidates = [last, ...notebooks.map((n) => n.id)].filter((x): x is string => !!x);
         for (const id of new Set(candidates)) {
-          const doc = await deps.storage.load(id).catch(() => undefined);
-          if (doc === undefined) continue;
-          const restored = restoreNotebookJson(doc);
+          const stored = await deps.storage.read(id).catch(() => undefined);
+          if (stored === undefined) continue;
+          const restored = restoreNotebookJson(stored.doc);
           if (restored.ok) {
+            revisions.record(restored.notebook, stored.revision);
             set({ notebook: restored.notebook, activeCellId: restored.notebook.cells[0]?.id, loaded: true });
             return;
           }
@@ -225,13 +232,13 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       async openNotebook(id) {
         if (id === get().notebook.id) return;
         await get().flushSave();
-        const doc = await deps.storage.load(id).catch(() => undefined);
-        const restored = doc === undefined ? undefined : restoreNotebookJson(doc);
+        const stored = await deps.storage.read(id).catch(() => undefined);
+        const restored = stored === undefined ? undefined : restoreNotebookJson(stored.doc);
         if (!restored?.ok) {
           get().notify('error', restored?.message ?? 'This notebook is no longer in this browser.');
           return;
         }
-        await open(restored.notebook);
+        await open(restored.notebook, stored?.revision);
       },
 
       async deleteNotebook(id) {
@@ -266,19 +273,37 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       ...createIngestActions(set, get, deps),
       ...createExportActions(get, deps),
       ...createGovernanceActions(set, get, deps),
+      ...createConflictActions(set, get, revisions, saveNow),
     };
   });
 
-  async function saveNow(): Promise<void> {
-    const { notebook } = store.getState();
+  /** Saves run one after another: two at once would both build on the same revision. */
+  let saving: Promise<void> = Promise.resolve();
+  function saveNow(): Promise<void> {
+    saving = saving.then(saveOnce);
+    return saving;
+  }
+
+  async function saveOnce(): Promise<void> {
+    const { notebook, conflict } = store.getState();
+    if (conflict) {
+      store.setState({ save: { status: 'failed', message: CONFLICT_MESSAGE } });
+      return;
+    }
     try {
-      await deps.storage.save(notebook);
+      if (!revisions.isStored(notebook))
+        revisions.record(notebook, await deps.storage.save(notebook, revisions.of(notebook.id)));
       const summary = { id: notebook.id, title: notebook.title, updatedAt: notebook.updatedAt };
       store.setState((s) => ({
         save: deps.storageProblem ? s.save : { status: 'saved' },
         notebooks: [summary, ...s.notebooks.filter((n) => n.id !== notebook.id)],
       }));
     } catch (e) {
+      const conflict = conflictOf(e);
+      if (conflict) {
+        store.setState({ conflict, save: { status: 'failed', message: CONFLICT_MESSAGE } });
+        return;
+      }
       store.setState({
         save: {
           status: 'failed',
