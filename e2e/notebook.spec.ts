@@ -134,7 +134,8 @@ test.describe('notebook', () => {
     await openNotebook(page);
     await setSql(page, 'cell_1', 'SELECT count(*) AS n FROM patients');
     await command(page, 'Insert SQL cell below');
-    await page.keyboard.insertText('SELECT n + 1 AS m FROM cell_1');
+    // The new cell's editor loads asynchronously: type into it once it is there, not wherever focus is.
+    await setSql(page, 'cell_2', 'SELECT n + 1 AS m FROM cell_1');
     await page.getByRole('button', { name: 'Run all' }).click();
     await expectStatus(page, 'cell_2', 'Done');
     const expected = await nativeScalar('SELECT count(*) + 1 FROM {patients}');
