@@ -15,9 +15,9 @@ import { loadLimits, saveLimits } from './query-limits';
 import { CONFLICT_MESSAGE, conflictOf, createConflictActions, StoredRevisions } from './store-conflict';
 import { createEngineActions } from './store-engine';
 import { createExportActions } from './store-export';
-import { createRunActions } from './store-run';
 import { createGovernanceActions } from './store-governance';
 import { createIngestActions } from './store-ingest';
+import { createRunActions } from './store-run';
 import { catalogTableNames, type CellRun, type NotebookState, type StoreDeps } from './store-types';
 
 export type NotebookStore = StoreApi<NotebookState>;
