@@ -55,16 +55,8 @@ export interface StatementDecision {
   rules: string[];
 }
 
-export interface GuardDecision {
-  sql: string;
-  /** `deny` when any statement is denied (or the cell holds none). */
-  decision: 'allow' | 'deny';
-  code?: DenialCode;
-  rule?: string;
-  reason?: string;
-  objects: string[];
-  tags: string[];
-  rules: string[];
+/** The cell's decision: `deny` when any statement is denied (or the cell holds none). */
+export interface GuardDecision extends StatementDecision {
   statements: StatementDecision[];
 }
 
