@@ -120,6 +120,7 @@ test.describe('charts', () => {
     await form.getByRole('combobox', { name: 'Bars', exact: true }).selectOption('stacked');
     await form.getByRole('textbox', { name: 'Title', exact: true }).fill('Stays by ward');
     await expect(figure(page, 'Stays by ward')).toHaveAttribute('data-status', 'done');
+    await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
     await page.reload();
     await expect(figure(page, 'Stays by ward')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   });
