@@ -9,7 +9,16 @@ const restrict = (patterns, message) => ({
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'data', '.*-scratch/**'],
+    ignores: [
+      'dist',
+      'node_modules',
+      'public',
+      'test-results',
+      'playwright-report',
+      'data',
+      '.*-scratch/**',
+      'dist-*/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
