@@ -241,33 +241,9 @@ export async function guardCell(sql: string, ctx: GuardContext): Promise<GuardDe
   try {
     pieces = splitStatements(sql, await ctx.probe.tokenize(sql));
   } catch (e) {
-    const reason = `The cell could not be read: ${e instanceof Error ? e.message : String(e)}`;
-    return {
-      sql,
-      decision: 'deny',
-      code: 'SYNTAX',
-      rule: 'syntax',
-      reason,
-      objects: [],
-      tags: [],
-      rules: [],
-      statements: [],
-    };
+    return unreadableCell(sql, `The cell could not be read: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (pieces.length === 0) {
-    const reason = 'The cell holds no SQL statement.';
-    return {
-      sql,
-      decision: 'deny',
-      code: 'SYNTAX',
-      rule: 'syntax',
-      reason,
-      objects: [],
-      tags: [],
-      rules: [],
-      statements: [],
-    };
-  }
+  if (pieces.length === 0) return unreadableCell(sql, 'The cell holds no SQL statement.');
   const statements: StatementDecision[] = [];
   for (const piece of pieces) statements.push(await checkStatement(ctx, piece));
   const denied = statements.find((s) => s.decision === 'deny');
@@ -279,5 +255,19 @@ export async function guardCell(sql: string, ctx: GuardContext): Promise<GuardDe
     tags: unique(statements.flatMap((s) => s.tags)),
     rules: unique(statements.flatMap((s) => s.rules)),
     statements,
+  };
+}
+
+function unreadableCell(sql: string, reason: string): GuardDecision {
+  return {
+    sql,
+    decision: 'deny',
+    code: 'SYNTAX',
+    rule: 'syntax',
+    reason,
+    objects: [],
+    tags: [],
+    rules: [],
+    statements: [],
   };
 }
