@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { nativeScalar } from './support/lake-facts';
 import {
   cell,
+  chooseImportFile,
   command,
   editor,
   expect,
@@ -85,18 +86,11 @@ test.describe('notebook', () => {
     await waitForSaved(page);
     const main = page.getByRole('main', { name: 'Notebook' });
     const before = await main.innerText();
-    const chooser = page.waitForEvent('filechooser');
-    await page
-      .getByRole('toolbar', { name: 'Notebook actions' })
-      .getByRole('button', { name: 'Import' })
-      .click();
-    await (
-      await chooser
-    ).setFiles({
-      name: 'broken.lakebook.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{"format":"lakebook-notebook","version":2,"cells":[{"id":'),
-    });
+    await chooseImportFile(
+      page,
+      'broken.lakebook.json',
+      '{"format":"lakebook-notebook","version":2,"cells":[{"id":',
+    );
     await expect(page.getByRole('alert').filter({ hasText: 'Nothing was changed' })).toBeVisible();
     expect(await main.innerText()).toBe(before);
     await expect(page.getByRole('textbox', { name: 'Notebook title' })).toHaveValue('Welcome to Lakebook');

@@ -41,20 +41,19 @@ export async function openNotebook(page: Page, role = 'DataAnalyst', path = './'
   if ((await cell(page, 'cell_1').count()) === 0) await importNotebook(page, welcomeNotebook());
 }
 
-/** Imports a notebook through the toolbar's Import button, as a user would, and waits for its first cell. */
-export async function importNotebook(page: Page, notebook: Notebook): Promise<void> {
+/** Picks a file with the toolbar's Import button, as a user would. */
+export async function chooseImportFile(page: Page, name: string, text: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page
     .getByRole('toolbar', { name: 'Notebook actions' })
     .getByRole('button', { name: 'Import' })
     .click();
-  await (
-    await chooser
-  ).setFiles({
-    name: 'notebook.lakebook.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(serializeNotebook(notebook)),
-  });
+  await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+/** Imports a notebook through the toolbar's Import button and waits for it to open. */
+export async function importNotebook(page: Page, notebook: Notebook): Promise<void> {
+  await chooseImportFile(page, 'notebook.lakebook.json', serializeNotebook(notebook));
   await expect(page.getByRole('textbox', { name: 'Notebook title' })).toHaveValue(notebook.title);
 }
 
