@@ -124,6 +124,23 @@ test.describe('notebook', () => {
     await expect(cell(page, 'cell_2')).toBeVisible();
   });
 
+  test('the cell buttons duplicate, move and delete a cell', async ({ page }) => {
+    await openNotebook(page);
+    await setSql(page, 'cell_1', 'SELECT 1 AS one');
+    const sqlCells = page.getByRole('region', { name: /^Cell cell_/ });
+    const names = () => sqlCells.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    await cell(page, 'cell_1').getByRole('button', { name: 'Duplicate cell' }).click();
+    await expect(sqlCells).toHaveCount(2);
+    const copy = (await names())[1]!.replace('Cell ', '');
+    await expect(cell(page, copy).locator('.view-lines')).toContainText('SELECT 1 AS one');
+    await cell(page, copy).getByRole('button', { name: 'Move cell up' }).click();
+    await expect.poll(names).toEqual([`Cell ${copy}`, 'Cell cell_1']);
+    await cell(page, copy).getByRole('button', { name: 'Move cell down' }).click();
+    await expect.poll(names).toEqual(['Cell cell_1', `Cell ${copy}`]);
+    await cell(page, copy).getByRole('button', { name: 'Delete cell' }).click();
+    await expect(sqlCells).toHaveCount(1);
+  });
+
   test('run all runs every SQL cell in order', async ({ page }) => {
     await openNotebook(page);
     await setSql(page, 'cell_1', 'SELECT count(*) AS n FROM patients');

@@ -7,6 +7,14 @@ import { COMMAND_MODE_CHORDS, COMMAND_MODE_KEYS, runCommand } from '../../notebo
 import { useApp, useNotebook } from '../app-context';
 import { cellElementId } from '../browser-ui';
 
+/** The buttons every cell carries, each a command of the registry. */
+const CELL_ACTIONS = [
+  { command: 'cell.moveUp', label: 'Move cell up', title: 'Move cell up', text: '↑' },
+  { command: 'cell.moveDown', label: 'Move cell down', title: 'Move cell down', text: '↓' },
+  { command: 'cell.duplicate', label: 'Duplicate cell', title: 'Duplicate cell', text: 'Duplicate' },
+  { command: 'cell.delete', label: 'Delete cell', title: 'Delete cell (D, D)', text: '✕' },
+] as const;
+
 export interface CellFrameProps {
   cellId: string;
   label: string;
@@ -82,38 +90,17 @@ export function CellFrame({ cellId, label, kind, header, running, canRun, childr
             )}
           </>
         )}
-        <button
-          type="button"
-          onClick={() => run('cell.moveUp')}
-          aria-label="Move cell up"
-          title="Move cell up"
-        >
-          ↑
-        </button>
-        <button
-          type="button"
-          onClick={() => run('cell.moveDown')}
-          aria-label="Move cell down"
-          title="Move cell down"
-        >
-          ↓
-        </button>
-        <button
-          type="button"
-          onClick={() => run('cell.duplicate')}
-          aria-label="Duplicate cell"
-          title="Duplicate cell"
-        >
-          Duplicate
-        </button>
-        <button
-          type="button"
-          onClick={() => run('cell.delete')}
-          aria-label="Delete cell"
-          title="Delete cell (D, D)"
-        >
-          ✕
-        </button>
+        {CELL_ACTIONS.map((a) => (
+          <button
+            key={a.command}
+            type="button"
+            onClick={() => run(a.command)}
+            aria-label={a.label}
+            title={a.title}
+          >
+            {a.text}
+          </button>
+        ))}
       </div>
       {children}
     </section>
