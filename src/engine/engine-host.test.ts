@@ -1,12 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
-import * as parquetWasm from 'parquet-wasm/node';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createNodeBindings } from './core/node-bindings';
-import { EngineHost } from './engine-host';
-import { parquetWasmDecoder } from './loader/parquet-decoder';
-import type { EngineError, QueryResult, Request, WorkerMessage } from './protocol';
+import type { QueryResult, Request } from './protocol';
+import { startHost } from './testing/host-driver';
 import { serveFolder, type ServedFolder } from './testing/lake-fixture';
 
 const LAKE = path.resolve('public/sample-lake');
@@ -16,36 +13,6 @@ beforeAll(async () => {
   lake = await serveFolder(LAKE);
 });
 afterAll(() => lake?.close());
-
-/** Drives an EngineHost the way the worker does, on Node. */
-function startHost() {
-  const waiters = new Map<number, (m: WorkerMessage) => void>();
-  const progress: WorkerMessage[] = [];
-  const host = new EngineHost({
-    createBindings: createNodeBindings,
-    decoder: async () => parquetWasmDecoder(parquetWasm),
-    fetchJson: async (url) => (await fetch(url)).json(),
-    post: (m) => ('progress' in m ? progress.push(m) : waiters.get(m.id)?.(m)),
-  });
-  let next = 0;
-  const send = (request: Request) => {
-    const id = ++next;
-    const reply = new Promise<WorkerMessage>((resolve) => waiters.set(id, resolve));
-    host.handle({ id, request });
-    return { id, reply };
-  };
-  const value = async <T>(request: Request): Promise<T> => {
-    const m = await send(request).reply;
-    if (!('ok' in m) || !m.ok) throw new Error(JSON.stringify(m));
-    return m.value as T;
-  };
-  const error = async (request: Request): Promise<EngineError> => {
-    const m = await send(request).reply;
-    if ('ok' in m && !m.ok) return m.error;
-    throw new Error(`expected a failure, got ${JSON.stringify(m)}`);
-  };
-  return { send, value, error, progress };
-}
 
 const analyst = { user: 'ana', role: 'DataAnalyst', attributes: {} };
 const query = (sql: string, extra: Partial<Extract<Request, { kind: 'query' }>> = {}): Request => ({

@@ -10,6 +10,7 @@ import type { QueryOutcome, RoleEngineHooks } from './governance/engine-hooks';
 import { resultColumns } from './result-columns';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import { TableLoader } from './loader/table-loader';
+import { needsInPlans } from './loader/plan-needs';
 import { tablesToLoad } from './loader/tables-to-load';
 import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
 
@@ -84,10 +85,10 @@ export class RoleEngine {
     if (decision.decision === 'deny')
       throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
 
-    const pending = tablesToLoad(decision.objects, sql, cells, this.view, (s) =>
-      this.user.tokenize(s),
-    ).filter((t) => !this.loader.isLoaded(t));
-    if (pending.length > 0) {
+    let needs = tablesToLoad(decision.objects, sql, cells, this.view, (s) => this.user.tokenize(s));
+    for (;;) {
+      const pending = needs.filter((n) => this.loader.missing(n).length > 0);
+      if (pending.length === 0) break;
       await this.loader.ensureLoaded(pending, control.report, control.shouldStop);
       // Decided again on the loaded data: a scan the optimizer pruned on an empty stub is in the plan now,
       // so the objects and tags recorded and returned are complete.
@@ -97,6 +98,11 @@ export class RoleEngine {
       seen.decision = decision;
       if (decision.decision === 'deny')
         throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
+      needs = needsInPlans(
+        decision.statements.map((s) => s.sql),
+        this.view,
+        this.user,
+      );
     }
     await this.hooks.beforeRun?.(decision.objects, this.user);
 

@@ -27,6 +27,8 @@ export interface TableScan {
   columns: string[];
   /** True when the scan also evaluates pushed-down filters, whose columns DuckDB does not list. */
   filtered: boolean;
+  /** The pushed-down filters as DuckDB prints them (`ward='ICU'`). */
+  filters: string[];
 }
 
 export interface PlanSummary {
@@ -68,6 +70,7 @@ export function summarizePlan(json: string): PlanSummary {
         table: info.Table,
         columns: stringList(info.Projections),
         filtered: info.Filters !== undefined && stringList(info.Filters).length > 0,
+        filters: stringList(info.Filters),
       });
     }
     if (typeof info.Function === 'string') summary.functions.push(info.Function.toUpperCase());

@@ -1,10 +1,5 @@
-import type { ScriptTokens } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 import type { TableAccess } from '../../gov/types';
 import { quoteIdent } from '../../gov/sql-text';
-
-/** DuckDB's token kinds (duckdb-wasm's TokenType enum, which is not exported at runtime by every build). */
-const IDENTIFIER = 0;
-const KEYWORD = 4;
 
 /**
  * True when the role sees the stored columns unchanged, all rows, in the file's column order: the chunks
@@ -23,32 +18,6 @@ export function needsStaging(access: TableAccess): boolean {
     access.rowFilter !== undefined ||
     !access.columns.every((c) => c.expr === quoteIdent(c.name) || c.expr === c.name)
   );
-}
-
-/**
- * The stored columns that some SQL text reads, found with DuckDB's own tokenizer: every identifier (or
- * keyword, since a column may be called `year`) that names a stored column. Over-approximates on purpose:
- * reading one column too many costs bytes, one too few would fail the load.
- */
-export function columnsReferenced(
-  sqlTexts: readonly string[],
-  storedColumns: readonly string[],
-  tokenize: (sql: string) => ScriptTokens,
-): string[] {
-  const found = new Set<string>();
-  for (const sql of sqlTexts) {
-    const { offsets, types } = tokenize(sql);
-    for (let i = 0; i < offsets.length; i++) {
-      if (types[i] !== IDENTIFIER && types[i] !== KEYWORD) continue;
-      const raw = sql.slice(offsets[i], offsets[i + 1] ?? sql.length).trim();
-      const quoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
-      const name = quoted ? raw.slice(1, -1).replaceAll('""', '"') : raw.toLowerCase();
-      for (const col of storedColumns) {
-        if (quoted ? col === name : col.toLowerCase() === name) found.add(col);
-      }
-    }
-  }
-  return storedColumns.filter((c) => found.has(c));
 }
 
 /** Groups consecutive row groups into chunks of about `targetRows` rows (at least one group each). */

@@ -258,6 +258,77 @@ describe('TableLoader', () => {
     expect(count(user, 'SELECT count(*) FROM people')).toBe(5000);
   });
 
+  it('loads the columns asked for, the others NULL, and adds more later row by row', async () => {
+    const people: TableAccess = {
+      table: 'people',
+      tags: ['PHI'],
+      columns: [plain('id', 'INTEGER'), plain('ward', 'VARCHAR'), plain('dob', 'DATE')],
+      rules: [],
+    };
+    const { user, loader, report } = await setup(viewOf([people]));
+    await loader.ensureLoaded([{ table: 'people', columns: ['ward'] }], report);
+    expect(count(user, 'SELECT count(*) FROM people WHERE id IS NULL AND ward IS NOT NULL')).toBe(5000);
+    expect(loader.missing({ table: 'people', columns: ['id', 'ward'] })).toEqual(['id']);
+    expect(loader.isLoaded('people')).toBe(false);
+
+    await loader.ensureLoaded([{ table: 'people', columns: ['dob', 'id'] }], report);
+    expect(loader.isLoaded('people')).toBe(true);
+    expect(user.query('DESCRIBE people').getChild('column_type')?.toArray()).toEqual([
+      'INTEGER',
+      'VARCHAR',
+      'DATE',
+    ]);
+    const file = `'${dir}/phi/curated/people/part-000.parquet'`;
+    const check = `SELECT sum(id * (dob - DATE '1950-01-01')) FILTER (WHERE ward = 'ICU')`;
+    expect(count(user, `${check} FROM people`)).toBe(await native(`${check} FROM ${file}`));
+  });
+
+  it('adds columns through masks and a row filter to the same rows as a whole load', async () => {
+    const people: TableAccess = {
+      table: 'people',
+      tags: ['PHI'],
+      columns: [
+        plain('id', 'INTEGER'),
+        { name: 'ssn', type: 'VARCHAR', tags: ['PII'], mask: 'partial', expr: `right("ssn", 4)` },
+        { name: 'dob', type: 'INTEGER', tags: ['PHI'], mask: 'year', expr: 'CAST(year("dob") AS INTEGER)' },
+      ],
+      rowFilter: `"ward" <> 'SURG'`,
+      rules: [],
+    };
+    const digest = 'SELECT count(*) * 1000003 + sum(hash(id, ssn, dob) % 1000003) FROM people';
+    const whole = await setup(viewOf([people]));
+    await whole.loader.ensureLoaded(['people'], whole.report);
+    const parts = await setup(viewOf([people]));
+    await parts.loader.ensureLoaded([{ table: 'people', columns: ['ssn'] }], parts.report);
+    expect(count(parts.user, 'SELECT count(*) FROM people WHERE id IS NULL')).toBe(
+      count(whole.user, 'SELECT count(*) FROM people'),
+    );
+    await parts.loader.ensureLoaded([{ table: 'people', columns: ['id', 'dob'] }], parts.report);
+    expect(count(parts.user, digest)).toBe(count(whole.user, digest));
+  });
+
+  it('leaves a loaded table as it was when adding columns stops', async () => {
+    const people: TableAccess = {
+      table: 'people',
+      tags: ['PHI'],
+      columns: [plain('id', 'INTEGER'), plain('ward', 'VARCHAR')],
+      rules: [],
+    };
+    const { user, loader, progress, report } = await setup(viewOf([people]));
+    await loader.ensureLoaded([{ table: 'people', columns: ['ward'] }], report);
+    progress.length = 0;
+    const stop = () =>
+      progress.some((p) => p.done > 0)
+        ? new EngineFailure({ code: 'CANCELLED', message: 'stopped' })
+        : undefined;
+    const failure = await failureOf(loader.ensureLoaded(['people'], report, stop));
+    expect(failure.error.code).toBe('CANCELLED');
+    expect(loader.missing({ table: 'people', columns: 'all' })).toEqual(['id']);
+    expect(count(user, 'SELECT count(*) FROM people WHERE ward IS NOT NULL AND id IS NULL')).toBe(5000);
+    await loader.ensureLoaded(['people'], report);
+    expect(count(user, 'SELECT count(DISTINCT id) FROM people WHERE ward IS NOT NULL')).toBe(5000);
+  });
+
   it('names the file of a missing or broken Parquet file and stays usable', async () => {
     const bad = manifest.tables.filter((t) => t.name.startsWith('bad_') || t.name === 'missing');
     const views = bad.map((t) => ({

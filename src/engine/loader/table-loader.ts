@@ -6,7 +6,16 @@ import type { DuckSession } from '../core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
 import type { LoadProgress } from '../protocol';
 import { ipcRowCount } from './arrow-compat';
-import { chunkRowGroups, columnsReferenced, isPassThrough, needsStaging, stubDdl } from './load-plan';
+import {
+  ADDED_COLUMNS_TABLE,
+  createAddedColumnsTable,
+  mergeAddedColumns,
+  onlyColumns,
+  padWithNulls,
+  withNullColumns,
+} from './column-merge';
+import { columnsReferenced } from './column-references';
+import { chunkRowGroups, isPassThrough, needsStaging, stubDdl } from './load-plan';
 import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
 import { RawFileError, rawEventDecoder, type RawDecoder } from './raw-decoder';
 
@@ -40,12 +49,20 @@ interface ReadUnit {
   open(): Promise<ParquetSource>;
 }
 
+/** Columns of one view table a statement reads; `all` when it may read columns it does not name. */
+export interface TableNeed {
+  table: string;
+  columns: readonly string[] | 'all';
+}
+
 /**
  * Puts the role's view of the lake into the user instance: empty typed tables at start, so that EXPLAIN
- * and the guard can bind any statement, and the data of a table the first time a statement reads it.
+ * and the guard can bind any statement, and the columns of a table the first time a statement reads them.
+ * Columns not loaded yet are NULL; the engine asks for every column a statement may read before running it.
  */
 export class TableLoader {
-  private readonly loaded = new Set<string>();
+  /** View columns held per table; a table absent here is an empty stub. */
+  private readonly loaded = new Map<string, Set<string>>();
   /** Tables the staging instance holds in full (as row-filter sources), with the columns it holds. */
   private readonly stagedInFull = new Map<string, Set<string>>();
 
@@ -68,38 +85,61 @@ export class TableLoader {
     return problems;
   }
 
+  /** True when every column of the table is loaded. */
   isLoaded(table: string): boolean {
-    return this.loaded.has(table);
+    return this.missing({ table, columns: 'all' }).length === 0;
+  }
+
+  /** The view columns a need asks for that are not loaded yet (none for a table outside the view). */
+  missing(need: TableNeed): string[] {
+    const access = this.ctx.view.tables.find((t) => t.table === need.table);
+    if (!access) return [];
+    const have = this.loaded.get(need.table);
+    return wantedColumns(access, need.columns).filter((c) => !have?.has(c));
   }
 
   /**
-   * Loads the tables of the view named in `tables` that are not loaded yet. `shouldStop` is asked between
-   * chunks; a stopped or failed table is emptied again, so it is either complete or empty, never partial.
+   * Loads what the needs ask for that is not loaded yet (a bare name asks for every column). `shouldStop`
+   * is asked between chunks; a stopped or failed load leaves the table as it was before, never partial.
    */
   async ensureLoaded(
-    tables: readonly string[],
+    needs: readonly (string | TableNeed)[],
     report: (p: LoadProgress) => void,
     shouldStop: () => EngineFailure | undefined = () => undefined,
   ): Promise<void> {
-    for (const name of tables) {
-      if (this.loaded.has(name)) continue;
-      const access = this.ctx.view.tables.find((t) => t.table === name);
-      if (!access) continue;
+    for (const n of needs) {
+      const need: TableNeed = typeof n === 'string' ? { table: n, columns: 'all' } : n;
+      const access = this.ctx.view.tables.find((t) => t.table === need.table);
+      const columns = this.missing(need);
+      if (!access || columns.length === 0) continue;
+      const have = this.loaded.get(access.table);
+      const target = have ? ADDED_COLUMNS_TABLE : access.table;
       try {
-        await this.load(access, report, shouldStop);
+        if (have) createAddedColumnsTable(this.ctx.user, onlyColumns(access, new Set(columns)));
+        await this.load(access, new Set(columns), target, report, shouldStop);
+        if (have) mergeAddedColumns(this.ctx.user, access, new Set(columns));
       } catch (e) {
-        this.ctx.user.query(`DELETE FROM ${quoteIdent(name)}`);
+        if (have) this.ctx.user.query(`DROP TABLE IF EXISTS ${quoteIdent(ADDED_COLUMNS_TABLE)}`);
+        else this.ctx.user.query(`DELETE FROM ${quoteIdent(access.table)}`);
         throw e;
       }
-      this.loaded.add(name);
+      this.loaded.set(access.table, new Set([...(have ?? []), ...columns]));
     }
   }
 
+  /**
+   * Reads `columns` of the view into `target`: the table itself (the other columns NULL), or the table
+   * that gathers columns added to a loaded table (those columns only).
+   */
   private async load(
     access: TableAccess,
+    columns: ReadonlySet<string>,
+    target: string,
     report: (p: LoadProgress) => void,
     shouldStop: () => EngineFailure | undefined,
   ): Promise<void> {
+    const adding = target !== access.table;
+    const shaped = adding ? onlyColumns(access, columns) : withNullColumns(access, columns);
     const entry = this.entryOf(access.table);
     const total = entry.rowCount;
     let done = 0;
@@ -120,13 +160,13 @@ export class TableLoader {
         const cols = columnsReferenced([access.rowFilter ?? ''], storedColumns(entry), (s) =>
           staging.tokenize(s),
         );
-        const own = source === access.table ? columnsFor(access, entry, staging) : [];
+        const own = source === access.table ? columnsFor(shaped, entry, staging) : [];
         await this.stageInFull(staging, entry, [...new Set([...cols, ...own])], shouldStop);
       }
     }
     const full = this.stagedInFull.get(access.table);
-    if (staging && full && columnsFor(access, entry, staging).every((c) => full.has(c))) {
-      this.ctx.user.insertIpc(access.table, await staging.run(roleSelectSql(access)), false);
+    if (staging && full && columnsFor(shaped, entry, staging).every((c) => full.has(c))) {
+      this.ctx.user.insertIpc(target, await staging.run(roleSelectSql(shaped)), false);
       done = total;
       progress();
       return;
@@ -141,17 +181,18 @@ export class TableLoader {
         async (source) => {
           if (!staging && isPassThrough(access, (c) => source.columnIndex(c))) {
             return {
-              columns: access.columns.map((c) => c.name),
-              take: async (ipc) => this.ctx.user.insertIpc(access.table, ipc, false),
+              columns: shaped.columns.filter((c) => columns.has(c.name)).map((c) => c.name),
+              take: async (ipc) =>
+                this.ctx.user.insertIpc(target, adding ? ipc : padWithNulls(ipc, access, columns), false),
             };
           }
           const stage = staging ?? (await this.ctx.staging());
           return {
-            columns: columnsFor(access, entry, stage),
+            columns: columnsFor(shaped, entry, stage),
             take: async (ipc) => {
               stage.insertIpc(access.table, ipc, true);
               try {
-                this.ctx.user.insertIpc(access.table, await stage.run(roleSelectSql(access)), false);
+                this.ctx.user.insertIpc(target, await stage.run(roleSelectSql(shaped)), false);
               } finally {
                 stage.query(`DROP TABLE IF EXISTS ${quoteIdent(access.table)}`);
               }
@@ -279,6 +320,18 @@ export class TableLoader {
   }
 }
 
+/**
+ * The view columns to load for a need. A table filtered through other tables is always read whole, so that
+ * the rows of every read come through the same filter in the same order. A statement that names no column
+ * (`count(*)`) still needs the rows: the first column carries them.
+ */
+function wantedColumns(access: TableAccess, columns: readonly string[] | 'all'): string[] {
+  const names = access.columns.map((c) => c.name);
+  if (columns === 'all' || access.filterSources?.length) return names;
+  const wanted = names.filter((n) => columns.includes(n));
+  return wanted.length > 0 ? wanted : names.slice(0, 1);
+}
+
 function storedColumns(entry: TableEntry): string[] {
   return entry.columns.map((c) => c.name);
 }
@@ -286,7 +339,9 @@ function storedColumns(entry: TableEntry): string[] {
 /** The stored columns the view's expressions and filter read. */
 function columnsFor(access: TableAccess, entry: TableEntry, staging: DuckSession): string[] {
   const texts = [...access.columns.map((c) => c.expr), access.rowFilter ?? ''];
-  return columnsReferenced(texts, storedColumns(entry), (s) => staging.tokenize(s));
+  const read = columnsReferenced(texts, storedColumns(entry), (s) => staging.tokenize(s));
+  // Columns that are all masked to constants still come with their rows: read the first stored column.
+  return read.length > 0 ? read : storedColumns(entry).slice(0, 1);
 }
 
 function commonFolder(files: readonly { path: string }[]): string {
