@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 /**
  * The engine worker: DuckDB-WASM through its synchronous bindings (a user instance and a trusted staging
- * instance) and parquet-wasm, all served from the app's own origin. Everything else is in EngineHost.
+ * instance) and parquet-wasm, all served from the app's own origin. Lake files are decoded in a worker of
+ * its own (src/engine/loader/decode-worker.ts), in-thread where that cannot start. Everything else is in
+ * EngineHost.
  */
 import {
   BROWSER_RUNTIME,
@@ -14,12 +16,13 @@ import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../gov/audit-store';
-import { instantiateShared } from './core/shared-wasm';
+import { compileWasm, instantiateShared } from './core/shared-wasm';
 import { EngineHost } from './engine-host';
 import { parquetWriter } from './export/parquet-writer';
 import { ResultExporter } from './export/result-export';
 import { openTagStore } from './governance/tag-store';
 import { openUploadStore } from './ingest/upload-store';
+import { preferWorker, startDecodeWorker } from './loader/decode-worker-client';
 import { PanicWatch, parquetWasmDecoder } from './loader/parquet-decoder';
 import type { RequestEnvelope, WorkerMessage } from './protocol';
 
@@ -33,15 +36,27 @@ const logger = new ConsoleLogger(LogLevel.WARNING);
 const compiledWasm = new Map<string, Promise<WebAssembly.Module>>();
 const panics = new PanicWatch();
 
-// Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same.
-const decoderReady = initParquet({ module_or_path: absolute(parquetWasmUrl) }).then(() =>
-  parquetWasmDecoder(parquetWasm, { panics }),
+// Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same. This thread keeps
+// an instance for exports and uploads; the decode worker instantiates the same compiled module.
+const parquetModule = compileWasm(absolute(parquetWasmUrl));
+const parquetReady = parquetModule.then((module) => initParquet({ module_or_path: module }));
+const lakeDecoder = preferWorker(
+  startDecodeWorker(
+    () =>
+      new Worker(new URL('./loader/decode-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'lakebook-decoder',
+      }),
+    parquetModule,
+  ),
+  () => parquetReady.then(() => parquetWasmDecoder(parquetWasm, { panics })),
 );
+const decoderReady = parquetReady.then(() => lakeDecoder);
 decoderReady.catch(() => undefined);
 
 // Exports run as queries through the host; the exporter turns their answers into files (src/engine/export).
 const exporter = new ResultExporter({
-  writer: () => decoderReady.then(() => parquetWriter(parquetWasm)),
+  writer: () => parquetReady.then(() => parquetWriter(parquetWasm)),
   forward: (envelope) => host.handle(envelope),
   post: (message, transfer = []) => self.postMessage(message, transfer),
 });
@@ -67,8 +82,9 @@ const host = new EngineHost({
   parquetToIpc: (bytes) => parquetWasm.readParquet(bytes).intoIPCStream(),
 });
 
-// parquet-wasm's range reader can trap on a corrupt file outside any promise chain; the read in flight
-// then fails with a named load error instead of the whole engine being reported as crashed.
+// parquet-wasm's range reader can trap on a corrupt file outside any promise chain (in this thread when the
+// decode worker could not start); the read in flight then fails with a named load error instead of the
+// whole engine being reported as crashed.
 self.addEventListener('error', (event) => {
   if (panics.report(event.error ?? event.message)) event.preventDefault();
 });

@@ -39,7 +39,7 @@ export async function instantiateShared(
   await Promise.all([bindings.instantiate(() => {}), ready]);
 }
 
-async function compileWasm(url: string): Promise<WebAssembly.Module> {
+export async function compileWasm(url: string): Promise<WebAssembly.Module> {
   try {
     return await WebAssembly.compileStreaming(fetch(url));
   } catch {

@@ -1,5 +1,5 @@
 import type * as ParquetWasmModule from 'parquet-wasm/esm';
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { MessageReader, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { widenHalfFloats } from './arrow-compat';
 
 /**
@@ -26,6 +26,15 @@ export interface ParquetDecoder {
   open(url: string, bytes: number, rowGroups?: number[]): Promise<ParquetSource>;
 }
 
+/** A Parquet file's source that also lists its top-level columns, so another thread can answer `columnIndex`. */
+export interface ListedParquetSource extends ParquetSource {
+  readonly columns: readonly string[];
+}
+
+export interface ListingParquetDecoder extends ParquetDecoder {
+  open(url: string, bytes: number, rowGroups?: number[]): Promise<ListedParquetSource>;
+}
+
 export interface DecoderOptions {
   fetch?: typeof fetch;
   /** Files up to this size are fetched in one request; larger ones are read by byte ranges. */
@@ -41,7 +50,7 @@ export class ParquetReadError extends Error {
 const DEFAULT_WHOLE_FILE_BELOW = 2 * 1024 * 1024;
 const MAGIC = 'PAR1';
 
-export function parquetWasmDecoder(pw: ParquetWasm, options: DecoderOptions = {}): ParquetDecoder {
+export function parquetWasmDecoder(pw: ParquetWasm, options: DecoderOptions = {}): ListingParquetDecoder {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const limit = options.wholeFileBelow ?? DEFAULT_WHOLE_FILE_BELOW;
   const panics = options.panics ?? new PanicWatch();
@@ -60,11 +69,12 @@ export function parquetWasmDecoder(pw: ParquetWasm, options: DecoderOptions = {}
  * Small files: one request, then parquet-wasm's synchronous reader, which reports a corrupt file as an
  * ordinary error (its asynchronous reader aborts the wasm instead, see PanicWatch).
  */
-function wholeFileSource(pw: ParquetWasm, file: Uint8Array, rowGroups?: number[]): ParquetSource {
-  const schema = decodeOr(() => pw.readSchema(file));
+function wholeFileSource(pw: ParquetWasm, file: Uint8Array, rowGroups?: number[]): ListedParquetSource {
+  const columns = decodeOr(() => columnNames(pw.readSchema(file)));
   return {
     rowGroups,
-    columnIndex: (name) => indexIn(schema, name),
+    columns,
+    columnIndex: (name) => columns.indexOf(name),
     async read(groups, columns) {
       const ipc = decodeOr(() => pw.readParquet(file, groups && { rowGroups: groups }).intoIPCStream());
       // The synchronous reader ignores its `columns` option (parquet-wasm 0.8): project here, in file order.
@@ -74,12 +84,12 @@ function wholeFileSource(pw: ParquetWasm, file: Uint8Array, rowGroups?: number[]
         wanted.length === all.schema.fields.length ? ipc : tableToIPC(all.select(wanted), 'stream'),
       );
     },
-    close: () => schema.free(),
+    close: () => undefined,
   };
 }
 
 /** Large files: parquet-wasm fetches only the footer and the column chunks of the row groups asked for. */
-async function rangeSource(pw: ParquetWasm, url: string, panics: PanicWatch): Promise<ParquetSource> {
+async function rangeSource(pw: ParquetWasm, url: string, panics: PanicWatch): Promise<ListedParquetSource> {
   const file = await panics.guard(pw.ParquetFile.fromUrl(url)).catch(rethrowDecode);
   const meta = file.metadata();
   const rowGroups = meta.rowGroups().map((g) => {
@@ -88,18 +98,16 @@ async function rangeSource(pw: ParquetWasm, url: string, panics: PanicWatch): Pr
     return n;
   });
   meta.free();
-  const schema = file.schema();
+  const columns = columnNames(file.schema());
   return {
     rowGroups,
-    columnIndex: (name) => indexIn(schema, name),
+    columns,
+    columnIndex: (name) => columns.indexOf(name),
     async read(groups, columns) {
       const table = await panics.guard(file.read({ rowGroups: groups, columns })).catch(rethrowDecode);
       return widenHalfFloats(table.intoIPCStream());
     },
-    close() {
-      schema.free();
-      file.free();
-    },
+    close: () => file.free(),
   };
 }
 
@@ -138,13 +146,10 @@ async function supportsRanges(doFetch: typeof fetch, url: string): Promise<boole
   return true;
 }
 
-/** parquet-wasm's `indexOf` throws for an unknown name instead of answering -1. */
-function indexIn(schema: ParquetWasmModule.Schema, name: string): number {
-  try {
-    return schema.indexOf(name);
-  } catch {
-    return -1;
-  }
+/** The top-level columns in file order; consumes the schema (its wasm memory is freed). */
+function columnNames(schema: ParquetWasmModule.Schema): string[] {
+  const fields = new MessageReader(schema.intoIPCStream()).readSchema()?.fields ?? [];
+  return fields.map((f) => f.name);
 }
 
 function tail(bytes: Uint8Array, n: number): string {
