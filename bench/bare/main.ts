@@ -70,10 +70,16 @@ async function load(tables: string[]): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * Runs a query and puts its result on screen, timed to the frame that shows it, as the notebook's runs
+ * are: both sides pay for drawing what they answer.
+ */
 async function query(sql: string): Promise<{ ms: number; rows: number }> {
   if (!conn) throw new Error('init first');
   const t0 = performance.now();
   const result = await conn.query(sql);
+  show(result);
+  await new Promise((resolve) => requestAnimationFrame(resolve));
   return { ms: performance.now() - t0, rows: result.numRows };
 }
 

@@ -13,6 +13,7 @@ export interface WorkerResult {
   at: number;
   elapsedMs?: number;
   guardMs?: number;
+  guardReused?: boolean;
   rowCount?: number;
   truncated?: boolean;
 }
@@ -57,7 +58,7 @@ const SCRIPT = `(() => {
             probe.progress.push({ at, phase: p.phase, name: p.name, done: p.done, total: p.total });
           } else if (data.ok && data.value && data.value.ipc) {
             const v = data.value;
-            probe.results.push({ at, elapsedMs: v.elapsedMs, guardMs: v.guardMs, rowCount: v.rowCount, truncated: v.truncated });
+            probe.results.push({ at, elapsedMs: v.elapsedMs, guardMs: v.guardMs, guardReused: v.guardReused, rowCount: v.rowCount, truncated: v.truncated });
           }
         });
       }

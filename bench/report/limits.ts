@@ -47,7 +47,7 @@ export function limitNotes(r: BenchResults): string[] {
         const outside = q.app.median - q.appEngine.median;
         notes.push(
           `(b) ${at}: ${formatRatio(vsBare)} the bare page. Inside the worker ${formatMs(q.appEngine.median)} ` +
-            `(guard ${formatMs(q.appGuard?.median)}), outside it ${formatMs(outside)} (message, Arrow decode, React, grid, frame).`,
+            `(a fresh guard decision takes ${formatMs(q.appGuard?.median)}; re-runs reuse it), outside it ${formatMs(outside)} (message, Arrow decode, React, grid, frame).`,
         );
       }
     }

@@ -54,7 +54,7 @@ export function targetRows(r: BenchResults): TargetRow[] {
   const guardMedian =
     guards.length > 0 ? [...guards].sort((a, b) => a - b)[Math.floor(guards.length / 2)] : undefined;
   rows.push({
-    target: '(c) guard overhead, median over all query runs ≤ 5 ms',
+    target: '(c) guard overhead of a fresh decision, median over all queries ≤ 5 ms',
     figure: formatMs(guardMedian),
     baseline: '–',
     value: formatMs(guardMedian),

@@ -52,6 +52,8 @@ export interface QueryResult {
   elapsedMs: number;
   /** Time the guard took to decide on the statement (part of `elapsedMs`); the benchmark reports it. */
   guardMs?: number;
+  /** True when the statement ran on a decision the guard made earlier for the same statement and data. */
+  guardReused?: boolean;
   /** Union of the sensitivity tags of every source the result came from. */
   tags: string[];
   /** Catalog tables and cells the statement read. */

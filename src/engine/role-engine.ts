@@ -5,6 +5,7 @@ import type { RoleView } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { stubTableSql } from './core/user-instance';
+import { DecisionCache } from './decision-cache';
 import { EngineFailure, toEngineError } from './errors';
 import type { QueryOutcome, RoleEngineHooks } from './governance/engine-hooks';
 import { resultColumns } from './result-columns';
@@ -35,6 +36,7 @@ export class RoleEngine {
   private readonly cellSql = new Map<string, string>();
   /** Why a cell's view could not be created, so a statement that reads it can say so. */
   private readonly cellErrors = new Map<string, string>();
+  private readonly decisions = new DecisionCache();
 
   constructor(
     userBindings: DuckDBBindings,
@@ -79,7 +81,8 @@ export class RoleEngine {
     const started = now();
     this.syncCellViews(cells);
     const guardStarted = now();
-    let decision = await this.decide(sql, cells);
+    const kept = this.decisions.get(DecisionCache.key(sql, cells, this.loader.generation));
+    let decision = kept ?? (await this.decide(sql, cells));
     let guardMs = now() - guardStarted;
     seen.decision = decision;
     if (decision.decision === 'deny')
@@ -104,6 +107,7 @@ export class RoleEngine {
         this.user,
       );
     }
+    this.decisions.keep(DecisionCache.key(sql, cells, this.loader.generation), decision);
     await this.hooks.beforeRun?.(decision.objects, this.user);
 
     const statements = decision.statements;
@@ -128,6 +132,7 @@ export class RoleEngine {
           truncatedBy: result.truncatedBy,
           elapsedMs: now() - started,
           guardMs,
+          guardReused: kept !== undefined && kept === decision,
           tags: decision.tags,
           objects: decision.objects,
           rules: decision.rules,

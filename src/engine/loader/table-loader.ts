@@ -67,6 +67,7 @@ export class TableLoader {
   private readonly stagedInFull = new Map<string, Set<string>>();
 
   private readonly rawDecoder: RawDecoder;
+  private loads = 0;
 
   constructor(private readonly ctx: LoaderContext) {
     this.rawDecoder = ctx.rawDecoder ?? rawEventDecoder();
@@ -83,6 +84,11 @@ export class TableLoader {
       }
     }
     return problems;
+  }
+
+  /** Changes whenever data is loaded, so that what was decided on the data before can be told apart. */
+  get generation(): number {
+    return this.loads;
   }
 
   /** True when every column of the table is loaded. */
@@ -124,6 +130,7 @@ export class TableLoader {
         throw e;
       }
       this.loaded.set(access.table, new Set([...(have ?? []), ...columns]));
+      this.loads += 1;
     }
   }
 
