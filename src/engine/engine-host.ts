@@ -12,6 +12,7 @@ import { LAKE_CONTRACTS } from '../lake/lake-contracts';
 import type { IngestFile } from './ingest/ingest-types';
 import { needsStaging } from './loader/load-plan';
 import type { ParquetDecoder } from './loader/parquet-decoder';
+import { ipcBuffers } from './ipc-bytes';
 import type { LoadProgress, Request, RequestEnvelope, WorkerMessage } from './protocol';
 import { RoleEngine } from './role-engine';
 
@@ -124,7 +125,7 @@ export class EngineHost {
             report: (p) => this.progress(id, p),
             shouldStop: () => running.stop,
           });
-          this.platform.post({ id, ok: true, value: result }, [result.ipc.buffer as ArrayBuffer]);
+          this.platform.post({ id, ok: true, value: result }, ipcBuffers(result.ipc));
           return;
         }
       }

@@ -40,9 +40,15 @@ export interface ResultColumn {
   type: string;
 }
 
+/**
+ * Arrow IPC stream bytes: one array, or the stream's messages in order (schema, record batches, end of
+ * stream) as the engine wrote them, which spares a copy of the whole result. `tableFromIPC` reads both.
+ */
+export type IpcBytes = Uint8Array | Uint8Array[];
+
 export interface QueryResult {
   /** Arrow IPC stream bytes; transferred, not copied. */
-  ipc: Uint8Array;
+  ipc: IpcBytes;
   columns: ResultColumn[];
   rowCount: number;
   /** True when the result was cut at the row budget. */

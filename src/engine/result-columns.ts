@@ -1,8 +1,8 @@
 import { DataType, MessageReader, type Field } from 'apache-arrow';
-import type { ResultColumn } from './protocol';
+import type { IpcBytes, ResultColumn } from './protocol';
 
 /** Column names and DuckDB type names of a result, read from the schema message alone. */
-export function resultColumns(ipc: Uint8Array): ResultColumn[] {
+export function resultColumns(ipc: IpcBytes): ResultColumn[] {
   const schema = new MessageReader(ipc).readSchema();
   return schema ? schema.fields.map((f) => ({ name: f.name, type: duckdbType(f) })) : [];
 }

@@ -2,6 +2,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DuckSession } from '../../src/engine/core/duck-session';
 import { createNodeBindings } from '../../src/engine/core/node-bindings';
+import { ipcByteLength } from '../../src/engine/ipc-bytes';
 
 const MB = 1024 * 1024;
 
@@ -12,7 +13,7 @@ describe('result memory budget', () => {
     const wide = "SELECT range AS i, repeat('x', 1000) AS s FROM range(200000)";
     const cut = await s.runBudgeted(wide, { maxBytes: 8 * MB, maxRows: 10_000_000 });
     expect(cut).toMatchObject({ truncated: true, truncatedBy: 'bytes' });
-    expect(cut.ipc.byteLength).toBeLessThanOrEqual(8 * MB + 16);
+    expect(ipcByteLength(cut.ipc)).toBeLessThanOrEqual(8 * MB + 16);
     const table = tableFromIPC(cut.ipc);
     expect(table.numRows).toBe(cut.rowCount);
     expect(cut.rowCount).toBeGreaterThan(0);

@@ -1,15 +1,15 @@
 /**
- * The result grid: windowed rows read straight from Arrow vectors (`getChildAt(c).get(row)`), so only the
- * rows on screen are ever formatted. Rows have one fixed height, so which rows are on screen is arithmetic
+ * The result grid: windowed rows read straight from Arrow vectors (result-rows.ts), so only the rows on
+ * screen are ever decoded and formatted. Rows have one fixed height, so which rows are on screen is arithmetic
  * (row-window.ts), and a result of millions of rows keeps a scrollable height the browser can lay out.
  * Sorting asks DuckDB for a sorted result; selection and copy work on ranges of cells (Shift+click or
  * Shift+arrows, then Ctrl/Cmd+C).
  */
 import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { tableFromIPC, type Table } from 'apache-arrow';
 import type { QueryResult } from '../../engine/protocol';
 import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
 import type { SortOrder } from '../../notebook/store-types';
+import { resultRows } from './result-rows';
 import { MAX_BODY_HEIGHT, rowLayout, scrollTopForRow, visibleRows } from './row-window';
 
 const ROW_HEIGHT = 24;
@@ -26,10 +26,6 @@ export interface ResultGridProps {
   label: string;
   sort: SortOrder | undefined;
   onSort(sort: SortOrder | undefined): void;
-}
-
-export function useArrowTable(result: QueryResult): Table {
-  return useMemo(() => tableFromIPC(result.ipc), [result]);
 }
 
 function columnWidth(name: string, type: string): number {
@@ -86,14 +82,13 @@ function useViewport(
 }
 
 export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
-  const table = useArrowTable(result);
-  const fields = table.schema.fields;
-  const vectors = useMemo(() => fields.map((_, c) => table.getChildAt(c)!), [table, fields]);
+  const data = useMemo(() => resultRows(result.ipc), [result]);
+  const fields = data.fields;
   const types = result.columns.map((c, i) => c.type ?? String(fields[i]?.type));
   const widths = fields.map((f, i) => columnWidth(f.name, types[i] ?? ''));
   const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')}`;
   const totalWidth = GUTTER + widths.reduce((a, b) => a + b, 0);
-  const rows = table.numRows;
+  const rows = data.numRows;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
@@ -122,7 +117,7 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
   };
 
   const text = (row: number, col: number) => {
-    const cell = formatValue(vectors[col]!.get(row), fields[col]!);
+    const cell = formatValue(data.value(row, col), fields[col]!);
     return cell.kind === 'null' ? '' : cell.text;
   };
 
@@ -230,7 +225,7 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
                 {row + 1}
               </div>
               {fields.map((f, col) => {
-                const cell = formatValue(vectors[col]!.get(row), f);
+                const cell = formatValue(data.value(row, col), f);
                 const classes = [
                   isNumericField(f) ? 'num' : '',
                   cell.kind === 'null' ? 'null' : '',

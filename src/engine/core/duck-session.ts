@@ -1,5 +1,6 @@
 import type { DuckDBBindings, ScriptTokens } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-import { MessageReader, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { ipcRows, joinIpc } from '../ipc-bytes';
 
 export interface RunOptions {
   /** Keep at most this many rows; more are cut and the result is marked truncated. */
@@ -10,15 +11,22 @@ export interface RunOptions {
 }
 
 export interface BudgetedResult {
-  ipc: Uint8Array;
+  /**
+   * The Arrow IPC stream as DuckDB wrote it, one message per array (schema, batches, end of stream): not
+   * joined, which would copy the whole result once more.
+   */
+  ipc: Uint8Array[];
   rowCount: number;
   truncated: boolean;
   /** Which budget cut the result, when one did. */
   truncatedBy?: 'rows' | 'bytes';
 }
 
-/** Streamed batches are small (2048 rows); yielding after each would cost more than the batch. */
-const YIELD_EVERY_BATCHES = 16;
+/**
+ * Streamed batches are small (2048 rows) and a task hop costs about as much as one: yield when this long
+ * has passed since the last one, so a cancel still gets in within a frame or two.
+ */
+const YIELD_AFTER_MS = 25;
 
 /**
  * One connection to a DuckDB-WASM instance driven through its synchronous bindings. The same class runs in
@@ -38,7 +46,7 @@ export class DuckSession {
    * between polls so that a `cancel()` arriving as a message can interrupt it.
    */
   async run(sql: string, yieldToEvents: () => Promise<void> = macrotask): Promise<Uint8Array> {
-    return (await this.runBudgeted(sql, { yieldToEvents })).ipc;
+    return joinIpc((await this.runBudgeted(sql, { yieldToEvents })).ipc);
   }
 
   /**
@@ -58,9 +66,10 @@ export class DuckSession {
         await yieldToEvents();
         header = this.bindings.pollPendingQuery(this.conn);
       }
-      const parts: Uint8Array[] = [header];
+      const parts: Uint8Array[] = [owned(header)];
       let rowCount = 0;
       let bytes = header.byteLength;
+      let lastYield = performance.now();
       // fetchQueryResults answers null for "not ready yet" and an empty buffer at the end of the stream.
       for (;;) {
         if (this.cancelRequested) throw new Error('query was canceled');
@@ -72,19 +81,22 @@ export class DuckSession {
         if (chunk.byteLength === 0) break;
         bytes += chunk.byteLength;
         if (maxBytes !== undefined && bytes > maxBytes) {
-          parts.push(END_OF_STREAM);
-          return { ipc: concat(parts), rowCount, truncated: true, truncatedBy: 'bytes' };
+          parts.push(endOfStream());
+          return { ipc: parts, rowCount, truncated: true, truncatedBy: 'bytes' };
         }
-        parts.push(chunk);
-        rowCount += batchRows(chunk);
+        parts.push(owned(chunk));
+        rowCount += ipcRows(chunk);
         if (budgeted) {
           if (maxRows !== undefined && rowCount > maxRows) return truncate(parts, maxRows);
           // A streamed statement does its work inside the fetches: let a cancel in between them.
-          if (parts.length % YIELD_EVERY_BATCHES === 0) await yieldToEvents();
+          if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+            await yieldToEvents();
+            lastYield = performance.now();
+          }
         }
       }
-      parts.push(END_OF_STREAM);
-      return { ipc: concat(parts), rowCount, truncated: false };
+      parts.push(endOfStream());
+      return { ipc: parts, rowCount, truncated: false };
     } finally {
       this.running = false;
     }
@@ -169,8 +181,13 @@ export class DuckSession {
   }
 }
 
-/** The bindings hand out schema and batches only; consumers (and DuckDB's own IPC insert) need the end marker. */
-const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+/**
+ * The bindings hand out schema and batches only; consumers (and DuckDB's own IPC insert) need the end
+ * marker. A new one each time: the result's buffers are transferred, and a shared one would be detached.
+ */
+function endOfStream(): Uint8Array {
+  return new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+}
 
 /**
  * A real task boundary, so messages queued for the worker (a cancel) are handled in between. setTimeout
@@ -188,25 +205,21 @@ export function macrotask(): Promise<void> {
   });
 }
 
-/** Rows in one IPC message as the bindings hand them out (one record batch each). */
-function batchRows(message: Uint8Array): number {
-  const m = new MessageReader(message).readMessage();
-  return m?.isRecordBatch() ? Number(m.header().length) : 0;
+/**
+ * The result's arrays are transferred to the page buffer by buffer, so each must own its whole buffer: the
+ * bindings copy every message out of the wasm memory into a new one, and anything else is copied here.
+ */
+function owned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 /** Cuts a stream that went past the budget; only the rows kept are re-encoded. */
 function truncate(parts: Uint8Array[], maxRows: number): BudgetedResult {
-  const table = tableFromIPC([...parts, END_OF_STREAM]).slice(0, maxRows);
-  return { ipc: tableToIPC(table, 'stream'), rowCount: table.numRows, truncated: true, truncatedBy: 'rows' };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
+  const table = tableFromIPC([...parts, endOfStream()]).slice(0, maxRows);
+  return {
+    ipc: [tableToIPC(table, 'stream')],
+    rowCount: table.numRows,
+    truncated: true,
+    truncatedBy: 'rows',
+  };
 }

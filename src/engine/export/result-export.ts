@@ -1,4 +1,5 @@
 import type { EngineError, ExportedFile, QueryResult, RequestEnvelope, WorkerMessage } from '../protocol';
+import { joinIpc } from '../ipc-bytes';
 import type { ParquetWriter } from './parquet-writer';
 
 /**
@@ -61,7 +62,7 @@ export class ResultExporter {
       const write = await this.deps.writer();
       const file: ExportedFile = {
         format: 'parquet',
-        bytes: write(result.ipc),
+        bytes: write(joinIpc(result.ipc)),
         rowCount: result.rowCount,
         truncated: result.truncated,
         tags: result.tags,
