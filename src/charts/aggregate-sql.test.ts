@@ -11,6 +11,8 @@ import {
 import { createNodeBindings } from '../engine/core/node-bindings';
 import { DuckSession } from '../engine/core/duck-session';
 import { buildChartQuery, MAX_RAW_POINTS, OTHER_LABEL } from './aggregate-sql';
+import { toChartData, type ChartData } from './chart-data';
+import { m4Buckets, M4_BUCKETS_PER_PIXEL } from './m4-sql';
 import { columnsOfSchema, type SourceColumn } from './columns';
 import { parseChartConfig, type ChartConfigInput } from './config';
 
@@ -106,56 +108,129 @@ beforeAll(async () => {
   );
 });
 
+/**
+ * Brute-force M4 over the rows, on the grid the SQL documents (m4-sql.ts): bucket k of `buckets` equal
+ * buckets between the smallest and largest x (integer microseconds for time, whose rows hold
+ * milliseconds), pixel column floor(k * px / buckets); per series and column the first, last, lowest and
+ * highest point, with the SQL's tie rules. Answers the expected points per "series|column" and the
+ * column of any x.
+ */
+function bruteM4(
+  drawn: { s: string; x: number; y: number }[],
+  opts: { time: boolean; buckets: number; px: number },
+) {
+  const { buckets, px, time } = opts;
+  const grid = (x: number) => (time ? x * 1000 : x);
+  const lo = Math.min(...drawn.map((r) => r.x));
+  const hi = Math.max(...drawn.map((r) => r.x));
+  const span = grid(hi) - grid(lo);
+  const step = Math.floor(span / buckets) + 1;
+  const scale = span > 0 ? (buckets / span) * 0.999999999 : 0;
+  const bucket = (x: number) =>
+    time ? Math.floor((grid(x) - grid(lo)) / step) : Math.floor((x - lo) * scale);
+  const column = (x: number) => Math.floor((bucket(x) * px) / buckets);
+  type P = { x: number; y: number };
+  const ext = new Map<string, { first: P; last: P; low: P; high: P }>();
+  for (const r of drawn) {
+    const key = `${r.s}|${column(r.x)}`;
+    const e = ext.get(key);
+    if (!e) ext.set(key, { first: r, last: r, low: r, high: r });
+    else {
+      if (r.x < e.first.x || (r.x === e.first.x && r.y < e.first.y)) e.first = r;
+      if (r.x > e.last.x || (r.x === e.last.x && r.y > e.last.y)) e.last = r;
+      if (r.y < e.low.y || (r.y === e.low.y && r.x < e.low.x)) e.low = r;
+      if (r.y > e.high.y || (r.y === e.high.y && r.x > e.high.x)) e.high = r;
+    }
+  }
+  const expected = new Map(
+    [...ext].map(([k, e]) => [k, new Set([e.first, e.last, e.low, e.high].map((p) => `${p.x}:${p.y}`))]),
+  );
+  return { expected, column, lo, hi };
+}
+
+function drawnPoints(data: ChartData, column: (x: number) => number): Map<string, Set<string>> {
+  const got = new Map<string, Set<string>>();
+  if (data.kind !== 'series') throw new Error(`expected a series, got ${data.kind}`);
+  for (const s of data.series)
+    for (const p of s.points) {
+      const key = `${s.name}|${column(p.x as number)}`;
+      got.set(key, (got.get(key) ?? new Set()).add(`${p.x}:${p.y}`));
+    }
+  return got;
+}
+
 describe('M4 lines', () => {
   it('keeps, per pixel column and series, exactly the first, last, lowest and highest point', async () => {
     const px = 300;
     const { table, q } = await chart({ type: 'line', x: 'at', y: 'value', series: 'ward' }, px);
-    expect(q.shape).toBe('series');
-
-    // Brute force over the same rows: the bucket of each point from the x range of every drawn row.
-    const drawn = rows.filter((r) => r.at !== null && r.value !== null);
-    const lo = Math.min(...drawn.map((r) => r.at!));
-    const hi = Math.max(...drawn.map((r) => r.at!));
-    const bucket = (x: number) => Math.min(Math.floor(((x - lo) / (hi - lo)) * px), px - 1);
-    type Ext = { first: Row; last: Row; min: Row; max: Row };
-    const expected = new Map<string, Ext>();
-    for (const r of drawn) {
-      const key = `${r.ward ?? '(missing)'}|${bucket(r.at!)}`;
-      const e = expected.get(key);
-      if (!e) expected.set(key, { first: r, last: r, min: r, max: r });
-      else {
-        if (r.at! < e.first.at!) e.first = r;
-        if (r.at! > e.last.at!) e.last = r;
-        if (r.value! < e.min.value!) e.min = r;
-        if (r.value! > e.max.value!) e.max = r;
-      }
+    expect(q.shape).toBe('m4');
+    const buckets = q.grid!.buckets;
+    expect(buckets).toBe(m4Buckets(px));
+    const drawn = rows
+      .filter((r) => r.at !== null && r.value !== null)
+      .map((r) => ({ s: r.ward ?? '(missing)', x: r.at!, y: r.value! }));
+    // The same result draws the plot's own width and any narrower one, exactly, without a new query.
+    for (const width of [px, 150, 37]) {
+      const { expected, column } = bruteM4(drawn, { time: true, buckets, px: width });
+      const got = drawnPoints(toChartData(q, table, width), column);
+      expect(got, `width ${width}`).toEqual(expected);
+      // At most 4 points per pixel column and series, whatever the number of rows.
+      for (const points of got.values()) expect(points.size).toBeLessThanOrEqual(4);
     }
+    // The engine answers one row per series and grid bucket at most, never a row per source row.
+    expect(table.numRows).toBeLessThanOrEqual(buckets * 4);
+    const data = toChartData(q, table, px);
+    const points = data.kind === 'series' ? data.series.reduce((n, s) => n + s.points.length, 0) : 0;
+    expect(points).toBeLessThan(drawn.length / 5);
+  });
 
-    const got = new Map<string, { x: number; y: number }[]>();
-    const s = table.getChild('s')!;
-    const x = table.getChild('x')!;
-    const y = table.getChild('y')!;
-    for (let i = 0; i < table.numRows; i++) {
-      const key = `${s.get(i)}|${bucket(x.get(i))}`;
-      got.set(key, [...(got.get(key) ?? []), { x: x.get(i), y: y.get(i) }]);
-    }
+  it('breaks ties in x and y the way the brute force does', async () => {
+    // Every row again at the same time with a higher value, and at the same value one millisecond later.
+    await session.run(`CREATE VIEW "ties" AS SELECT "at", "value" FROM vitals WHERE ward = 'ICU'
+      UNION ALL SELECT "at", "value" + 0.5 FROM vitals WHERE ward = 'ICU'
+      UNION ALL SELECT "at" + INTERVAL 1 MILLISECOND, "value" FROM vitals WHERE ward = 'ICU'`);
+    const q = buildChartQuery(
+      parseChartConfig({ source: 'ties', type: 'line', x: 'at', y: 'value' }),
+      columns,
+      {
+        width: 97,
+        height: 100,
+      },
+    );
+    const table = tableFromIPC(await session.run(q.sql));
+    const icu = rows.filter((r) => r.ward === 'ICU' && r.at !== null && r.value !== null);
+    const drawn = icu.flatMap((r) => [
+      { s: '', x: r.at!, y: r.value! },
+      { s: '', x: r.at!, y: r.value! + 0.5 },
+      { s: '', x: r.at! + 1, y: r.value! },
+    ]);
+    const { expected, column } = bruteM4(drawn, { time: true, buckets: q.grid!.buckets, px: 97 });
+    expect(drawnPoints(toChartData(q, table, 97), column)).toEqual(expected);
+  });
 
-    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [key, e] of expected) {
-      const want = [e.first, e.last, e.min, e.max].map((r) => `${r.at}:${r.value}`);
-      const pts = got.get(key)!.map((p) => `${p.x}:${p.y}`);
-      expect(new Set(pts), key).toEqual(new Set(want));
+  it('puts each point within 1/8 of a pixel of its exact column, on a number axis too', async () => {
+    const px = 211;
+    const { table, q } = await chart({ type: 'line', x: 'value', y: 'amount' }, px);
+    const drawn = rows.filter((r) => r.value !== null).map((r) => ({ s: '', x: r.value!, y: r.amount }));
+    const { expected, column, lo, hi } = bruteM4(drawn, { time: false, buckets: q.grid!.buckets, px });
+    const data = toChartData(q, table, px);
+    expect(drawnPoints(data, column)).toEqual(expected);
+    if (data.kind !== 'series') throw new Error('expected a series');
+    for (const p of data.series[0].points) {
+      const exact = (((p.x as number) - lo) / (hi - lo)) * px;
+      const j = column(p.x as number);
+      expect(exact).toBeGreaterThan(j - 1 / M4_BUCKETS_PER_PIXEL - 1e-9);
+      expect(exact).toBeLessThan(j + 1 + 1 / M4_BUCKETS_PER_PIXEL);
     }
-    // At most 4 points per pixel column and series, whatever the number of rows.
-    expect(table.numRows).toBeLessThanOrEqual(4 * px * 4);
-    expect(table.numRows).toBeLessThan(drawn.length / 5);
   });
 
   it('draws an aggregated series exactly when it has fewer points than pixels', async () => {
-    const { table } = await chart(
+    const { table: grid, q } = await chart(
       { type: 'area', x: 'at', y: 'amount', aggregate: 'sum', timeUnit: 'day' },
       800,
     );
+    const data = toChartData(q, grid, 800);
+    if (data.kind !== 'series') throw new Error('expected a series');
     const perDay = new Map<number, number>();
     for (const r of rows) {
       if (r.at === null) continue;
@@ -163,7 +238,7 @@ describe('M4 lines', () => {
       perDay.set(day, (perDay.get(day) ?? 0) + r.amount);
     }
     expect(perDay.size).toBeLessThan(800);
-    const got = table.toArray().map((r) => [r.x, r.y] as [number, number]);
+    const got = data.series[0].points.map((p) => [p.x, p.y] as [number, number]);
     expect(got.map(([d]) => d)).toEqual([...perDay.keys()].sort((a, b) => a - b));
     for (const [d, v] of got) expect(v).toBeCloseTo(perDay.get(d)!, 6);
   });

@@ -6,13 +6,15 @@ import {
   type TimeUnit,
 } from './config';
 import type { ColumnKind, SourceColumn } from './columns';
+import { m4Buckets, m4Select } from './m4-sql';
 import { ChartSqlError, quoteIdent, quoteString, sqlInt } from './sql-text';
 
 /**
  * Builds a chart's own SQL. It runs in DuckDB over the source cell's view and returns at most a few rows
  * per pixel, whatever the size of the source:
  *  - lines and areas over a continuous x: M4 (first, last, min and max of y per pixel column, with their x),
- *    which draws the same picture as every point would;
+ *    which draws the same picture as every point would; the SQL keeps them per bucket of a finer grid so
+ *    that a resize is redrawn from the same result;
  *  - histograms: counts per bin (with "nice" edges for numbers); dense scatter: counts per 2-D cell;
  *  - bars: a group-by, the top N categories plus one "Other" bar aggregated over the remaining rows;
  *  - KPI: the latest period's value and the period before it.
@@ -20,19 +22,25 @@ import { ChartSqlError, quoteIdent, quoteString, sqlInt } from './sql-text';
  *
  * Result columns by shape (x on a time axis is epoch milliseconds, UTC wall-clock):
  *  - series: s, x, y              (ordered by s, x)
+ *  - m4:     s, k, and the first, last, low and high point of grid bucket k (see m4-sql.ts)
  *  - bars:   ord, x, s, y, members (ord is the bar's position; members > 1 for "Other")
  *  - bins:   s, bin, x0, x1, n     (bin covers [x0, x1))
  *  - points: s, x, y, n, dx, dy    (n = 1, dx = dy = 0 for raw points; else the cell's centre and size)
  *  - kpi:    period, value, previous
  */
 
-export type ChartShape = 'series' | 'bars' | 'bins' | 'points' | 'kpi';
+export type ChartShape = 'series' | 'm4' | 'bars' | 'bins' | 'points' | 'kpi';
 export type XAxisKind = 'time' | 'number' | 'category';
 
 export interface ChartQuery {
   sql: string;
   shape: ChartShape;
   xAxis: XAxisKind;
+  /**
+   * M4 lines: the grid the result holds. Another width can be drawn from any result of the same `key` whose
+   * grid has at least M4_BUCKETS_PER_PIXEL buckets per pixel column of it.
+   */
+  grid?: { key: string; buckets: number };
 }
 
 /** Size of the plot area in CSS pixels; the width sets the M4 buckets and the number of bars. */
@@ -123,6 +131,13 @@ class Columns {
     throw new ChartSqlError(`Column "${this.config.x}" is not a number or a date; choose another x.`);
   }
 
+  /** x for the M4 grid: integer epoch microseconds for time (exact bucket edges), a double for numbers. */
+  xGrid(unit?: TimeUnit): string {
+    if (this.xKind !== 'time') return this.xValue();
+    const ts = `CAST(${this.xRef} AS TIMESTAMP)`;
+    return `epoch_us(${unit ? `CAST(date_trunc(${quoteString(unit)}, ${ts}) AS TIMESTAMP)` : ts})`;
+  }
+
   xLabel(): string {
     return label(this.xRef);
   }
@@ -200,42 +215,26 @@ function axisOf(kind: ColumnKind | undefined): XAxisKind {
 
 /**
  * Lines over a time or number axis. Rows are aggregated per x first when an aggregate is chosen, then
- * reduced by M4 into `px` buckets of equal width between the smallest and largest x: one GROUP BY pass
- * keeps the extremes and the ends of each bucket, which is all a line drawn at that width can show.
+ * reduced by M4 (`m4-sql.ts`) to a grid of several buckets per pixel column: the extremes and the ends of
+ * each bucket, which is all a line drawn at that width can show.
  */
 function m4Line(c: Columns, px: number): ChartQuery {
   const unit = c.agg === 'none' ? undefined : c.config.timeUnit;
-  const ctes = c.sourceCtes(c.xValue(unit), { dropNullY: c.agg === 'none' });
+  const ctes = c.sourceCtes(c.xGrid(unit), { dropNullY: c.agg === 'none' });
   ctes.push(
     c.agg === 'none'
       ? 'pts AS (SELECT s, x, y FROM src)'
       : `pts AS (SELECT s, x, y FROM (SELECT s, x, ${c.aggCall()} AS y FROM src GROUP BY s, x) WHERE y IS NOT NULL)`,
   );
-  ctes.push(...m4Ctes('pts', px));
-  const corners = [
-    ['x_first', 'y_first'],
-    ['x_min', 'y_min'],
-    ['x_max', 'y_max'],
-    ['x_last', 'y_last'],
-  ].map(([x, y]) => `SELECT s, ${x} AS x, ${y} AS y FROM m4`);
-  const sql = withCtes(
-    ctes,
-    `SELECT DISTINCT s, x, y FROM (${corners.join(' UNION ALL ')}) ORDER BY s, x, y`,
-  );
-  return { sql, shape: 'series', xAxis: axisOf(c.xKind) };
-}
-
-/** CTEs `m4_bounds`, `m4_buckets` and `m4` over an input of (s, x, y). */
-export function m4Ctes(input: string, px: number): string[] {
-  const n = sqlInt(px);
-  const bucket = `COALESCE(LEAST(CAST(floor((x - lo) / NULLIF(hi - lo, 0) * ${n}) AS INTEGER), ${n} - 1), 0)`;
-  return [
-    `m4_bounds AS (SELECT min(x) AS lo, max(x) AS hi FROM ${input})`,
-    `m4_buckets AS (SELECT s, x, y, ${bucket} AS k FROM ${input} CROSS JOIN m4_bounds)`,
-    `m4 AS (SELECT s, k, min(x) AS x_first, arg_min(y, x) AS y_first, max(x) AS x_last, arg_max(y, x) AS y_last,
-      min(y) AS y_min, arg_min(x, y) AS x_min, max(y) AS y_max, arg_max(x, y) AS x_max
-      FROM m4_buckets GROUP BY s, k)`,
-  ];
+  const input = { from: 'pts', time: c.xKind === 'time', series: c.config.series !== undefined };
+  const buckets = m4Buckets(px);
+  const m4 = m4Select(input, buckets);
+  return {
+    sql: withCtes([...ctes, ...m4.ctes], m4.select),
+    shape: 'm4',
+    xAxis: axisOf(c.xKind),
+    grid: { key: `${JSON.stringify(input)}\n${withCtes(ctes, '')}`, buckets },
+  };
 }
 
 /** A line over categories: one point per category, in label order, at most one per pixel. */

@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { ChartQuery } from './aggregate-sql';
 import { MISSING_LABEL, OTHER_LABEL } from './aggregate-sql';
+import { reduceM4 } from './m4-reduce';
 
 /**
  * The chart query's result (a few rows per pixel by construction) turned into what the drawing needs:
@@ -54,9 +55,13 @@ function col(table: Table, name: string): (i: number) => unknown {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-export function toChartData(query: ChartQuery, table: Table): ChartData {
+/** `width` is the plot's width in pixels: an M4 grid result is drawn at it (any width up to its grid's). */
+export function toChartData(query: ChartQuery, table: Table, width: number): ChartData {
   const n = table.numRows;
   switch (query.shape) {
+    case 'm4':
+      if (!query.grid) throw new Error('An M4 chart query needs its grid.');
+      return reduceM4(table, query.grid.buckets, width);
     case 'series':
     case 'points': {
       const s = col(table, 's');

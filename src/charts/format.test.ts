@@ -41,7 +41,7 @@ describe('chart data', () => {
       y: vectorFromArray([0.2, 0.1, 0.3, 0.4], new Float64()),
       members: vectorFromArray([1, 1, 1, 5], new Int32()),
     });
-    const data = toChartData({ sql: '', shape: 'bars', xAxis: 'category' }, table);
+    const data = toChartData({ sql: '', shape: 'bars', xAxis: 'category' }, table, 300);
     expect(data).toEqual({
       kind: 'categories',
       series: ['before', 'after'],

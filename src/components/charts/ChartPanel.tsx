@@ -48,24 +48,16 @@ function summary(config: ChartConfig, data: ChartData | undefined): string {
   return `${kind}: ${data.series.length} series, ${pointCount(data)} points drawn.`;
 }
 
+/** The box's width; the chart decides whether a new width needs a new query (see useChartRun). */
 function useWidth(ref: React.RefObject<HTMLElement | null>): number | undefined {
   const [width, setWidth] = useState<number | undefined>(undefined);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const observer = new ResizeObserver(([entry]) => {
-      const w = Math.floor(entry.contentRect.width);
-      clearTimeout(timer);
-      // The first size is taken at once; later ones wait for the resize to settle before new SQL runs.
-      timer = setTimeout(() => setWidth(w), width === undefined ? 0 : 150);
-    });
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
     observer.observe(element);
-    return () => {
-      clearTimeout(timer);
-      observer.disconnect();
-    };
-  }, [ref, width]);
+    return () => observer.disconnect();
+  }, [ref]);
   return width;
 }
 
@@ -152,6 +144,7 @@ export function ChartPanel({
       aria-label={title}
       data-chart-type={config.type}
       data-points={ready ? pointCount(state.data) : undefined}
+      data-plot-width={ready ? state.width : undefined}
       data-status={state.status}
     >
       <div className="chart-head">

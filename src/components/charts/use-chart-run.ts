@@ -1,6 +1,6 @@
 /**
  * Runs a chart: first the source's columns (`SELECT * FROM source LIMIT 0`, once per source), then the
- * chart's own aggregating SQL for the current plot size. Both go through the engine like any cell, so the
+ * chart's own aggregating SQL for the current plot size, unless a kept result can draw that size. Both go through the engine like any cell, so the
  * guard checks them and the role's view bounds what they can see.
  */
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
@@ -10,6 +10,7 @@ import { toChartData, type ChartData } from '../../charts/chart-data';
 import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
 import { missingChoices, type ChartConfig } from '../../charts/config';
 import { quoteIdent } from '../../charts/sql-text';
+import { ChartResultCache, type CachedChart } from './chart-result-cache';
 import type { EngineConnector, QueryOptions, RunningQuery } from '../../engine/connector';
 import type { CellSource, QueryResult } from '../../engine/protocol';
 
@@ -40,6 +41,8 @@ export interface ChartRunState {
   ranAt?: number;
   /** The `refresh` value the data was drawn for. */
   refresh?: unknown;
+  /** The plot width the data was drawn for. */
+  width?: number;
 }
 
 function messageOf(e: unknown): string {
@@ -48,9 +51,13 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
+/** A resize that the kept results cannot draw waits this long for the size to settle before querying. */
+const RESIZE_SETTLE_MS = 150;
+
 /**
  * `refresh` changes whenever the source may have new data (it ran again, the role changed); `size` is the
- * plot area, undefined until measured.
+ * plot area, undefined until measured. A new size is drawn at once from a kept result when one can draw it
+ * (see ChartResultCache); otherwise the chart queries again once the size has settled.
  */
 export function useChartRun(
   config: ChartConfig,
@@ -63,6 +70,8 @@ export function useChartRun(
   const columnsCache = useRef<{ key: string; refresh: unknown; columns: SourceColumn[] } | undefined>(
     undefined,
   );
+  const results = useRef(new ChartResultCache());
+  const lastRun = useRef<unknown[] | undefined>(undefined);
   const sourcesKey = typeof sources === 'string' ? sources : JSON.stringify(sources);
   const configKey = JSON.stringify(config);
   const width = size?.width;
@@ -78,11 +87,23 @@ export function useChartRun(
       setState((s) => (s.status === 'done' ? { status: 'idle', columns: s.columns } : s));
       return;
     }
+    results.current.scope([sourcesKey, refresh]);
+    // Only a new width of the same chart waits to settle; a new chart or source queries at once.
+    const sameChart = [configKey, sourcesKey, refresh, height];
+    const before = lastRun.current;
+    const resized = before !== undefined && before.every((k, i) => k === sameChart[i]);
+    lastRun.current = sameChart;
     let live = true;
     let current: RunningQuery | undefined;
+    let settle: ReturnType<typeof setTimeout> | undefined;
     const exec = async (sql: string): Promise<QueryResult> => {
       current = run(sql, sources);
       return current.result;
+    };
+    const show = (hit: CachedChart, columns: SourceColumn[]) => {
+      const data = toChartData(hit.query, hit.table, width);
+      const { query, result, ranAt } = hit;
+      setState({ status: 'done', columns, query, data, result, ranAt, refresh, width });
     };
     void (async () => {
       try {
@@ -101,17 +122,25 @@ export function useChartRun(
           return;
         }
         const query = buildChartQuery(config, columns, { width, height });
+        const hit = results.current.find(query, width);
+        if (hit) return show(hit, columns);
+        if (resized) {
+          await new Promise((resolve) => (settle = setTimeout(resolve, RESIZE_SETTLE_MS)));
+          if (!live) return;
+        }
         setState((s) => ({ ...s, status: 'running', columns }));
         const result = await exec(query.sql);
         if (!live) return;
-        const data = toChartData(query, tableFromIPC(result.ipc));
-        setState({ status: 'done', columns, query, data, result, ranAt: Date.now(), refresh });
+        const entry = { query, table: tableFromIPC(result.ipc), result, ranAt: Date.now() };
+        results.current.add(entry);
+        show(entry, columns);
       } catch (e) {
         if (live) setState((s) => ({ status: 'error', columns: s.columns, error: messageOf(e) }));
       }
     })();
     return () => {
       live = false;
+      clearTimeout(settle);
       current?.cancel();
     };
     // configKey and sourcesKey stand for config and sources, whose identities change on every render.

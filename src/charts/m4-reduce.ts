@@ -1,0 +1,80 @@
+import type { Table } from 'apache-arrow';
+import type { Point, SeriesData } from './chart-data';
+
+/**
+ * Draws an M4 grid result (`m4-sql.ts`) at a plot width: pixel column j is the union of the grid buckets k
+ * with floor(k * px / buckets) = j, and its first, last, lowest and highest point are those of its buckets,
+ * with the same tie rules as the SQL. So the line keeps at most four points per pixel column and series,
+ * each a real row of the source at its own x and y. Buckets are whole, so a column's edges sit up to
+ * px / buckets of a pixel (1/8 at most) from the exact ones; points are drawn where they are all the same.
+ */
+
+interface Corner {
+  x: number;
+  y: number;
+}
+
+interface Column {
+  first: Corner;
+  last: Corner;
+  low: Corner;
+  high: Corner;
+}
+
+function numbers(table: Table, name: string): ArrayLike<number> {
+  const v = table.getChild(name);
+  if (!v) throw new Error(`The chart query returned no column "${name}".`);
+  return v.toArray() as ArrayLike<number>;
+}
+
+export function reduceM4(table: Table, buckets: number, width: number): SeriesData {
+  const px = Math.max(1, Math.min(buckets, Math.floor(width)));
+  const s = table.getChild('s');
+  if (!s) throw new Error('The chart query returned no column "s".');
+  const k = numbers(table, 'k');
+  const [xf, yf, xl, yl] = ['x_first', 'y_first', 'x_last', 'y_last'].map((n) => numbers(table, n));
+  const [xlo, ylo, xhi, yhi] = ['x_low', 'y_low', 'x_high', 'y_high'].map((n) => numbers(table, n));
+
+  const series: { name: string; points: Point[] }[] = [];
+  let name: string | undefined;
+  let columns = new Map<number, Column>();
+  const flush = () => {
+    if (name !== undefined) series.push({ name, points: columnPoints(columns) });
+    columns = new Map();
+  };
+  // Rows come ordered by series, then bucket: a column's first bucket is the first row seen for it.
+  for (let i = 0; i < table.numRows; i++) {
+    const sn = String(s.get(i));
+    if (sn !== name) {
+      flush();
+      name = sn;
+    }
+    const j = Math.floor((Number(k[i]) * px) / buckets);
+    const col = columns.get(j);
+    const low = { x: xlo[i], y: ylo[i] };
+    const high = { x: xhi[i], y: yhi[i] };
+    if (!col) {
+      columns.set(j, { first: { x: xf[i], y: yf[i] }, last: { x: xl[i], y: yl[i] }, low, high });
+      continue;
+    }
+    col.last = { x: xl[i], y: yl[i] };
+    if (low.y < col.low.y || (low.y === col.low.y && low.x < col.low.x)) col.low = low;
+    if (high.y > col.high.y || (high.y === col.high.y && high.x > col.high.x)) col.high = high;
+  }
+  flush();
+  return { kind: 'series', series, cell: { dx: 0, dy: 0 } };
+}
+
+/** A column's corners in drawing order (by x, then y), each point once. */
+function columnPoints(columns: Map<number, Column>): Point[] {
+  const points: Point[] = [];
+  for (const j of [...columns.keys()].sort((a, b) => a - b)) {
+    const c = columns.get(j)!;
+    const corners = [c.first, c.low, c.high, c.last].sort((a, b) => a.x - b.x || a.y - b.y);
+    corners.forEach((p, i) => {
+      const prev = corners[i - 1];
+      if (!prev || prev.x !== p.x || prev.y !== p.y) points.push({ x: p.x, y: p.y, n: 1 });
+    });
+  }
+  return points;
+}

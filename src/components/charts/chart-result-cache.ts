@@ -1,0 +1,55 @@
+import type { Table } from 'apache-arrow';
+import type { ChartQuery } from '../../charts/aggregate-sql';
+import { M4_BUCKETS_PER_PIXEL } from '../../charts/m4-sql';
+import type { QueryResult } from '../../engine/protocol';
+
+export interface CachedChart {
+  query: ChartQuery;
+  table: Table;
+  result: QueryResult;
+  ranAt: number;
+}
+
+/** Results kept per chart: a few widths and grids are enough to go back and forth between layouts. */
+const MAX_ENTRIES = 6;
+
+/**
+ * A chart's recent results, so a new width does not query the engine again when an earlier result can draw
+ * it: the same SQL (bars and scatter plots depend on the width), or an M4 grid of the same lines with at
+ * least M4_BUCKETS_PER_PIXEL buckets per pixel column of the new width. Everything is dropped when the
+ * source may hold other rows (`scope`): a result is never shown for data it was not computed from.
+ */
+export class ChartResultCache {
+  private entries: CachedChart[] = [];
+  private scopeKey: unknown[] = [];
+
+  /** Keeps the entries only while every part of `key` is the same (identity) as last time. */
+  scope(key: unknown[]): void {
+    if (key.length !== this.scopeKey.length || key.some((k, i) => k !== this.scopeKey[i])) {
+      this.entries = [];
+      this.scopeKey = key;
+    }
+  }
+
+  /** An earlier result that draws `query` at `width`, most recent first. */
+  find(query: ChartQuery, width: number): CachedChart | undefined {
+    const i = this.entries.findIndex((e) => e.query.sql === query.sql || covers(e.query, query, width));
+    if (i < 0) return undefined;
+    const [hit] = this.entries.splice(i, 1);
+    this.entries.unshift(hit);
+    return hit;
+  }
+
+  add(entry: CachedChart): void {
+    this.entries = [entry, ...this.entries.filter((e) => e.query.sql !== entry.query.sql)].slice(
+      0,
+      MAX_ENTRIES,
+    );
+  }
+}
+
+function covers(cached: ChartQuery, wanted: ChartQuery, width: number): boolean {
+  const a = cached.grid;
+  const b = wanted.grid;
+  return a !== undefined && b !== undefined && a.key === b.key && a.buckets >= width * M4_BUCKETS_PER_PIXEL;
+}
