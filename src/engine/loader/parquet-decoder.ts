@@ -76,7 +76,8 @@ function wholeFileSource(pw: ParquetWasm, file: Uint8Array, rowGroups?: number[]
     columns,
     columnIndex: (name) => columns.indexOf(name),
     async read(groups, columns) {
-      const ipc = decodeOr(() => pw.readParquet(file, groups && { rowGroups: groups }).intoIPCStream());
+      const options = { rowGroups: groups, batchSize: batchRows(groups, rowGroups) };
+      const ipc = decodeOr(() => pw.readParquet(file, options).intoIPCStream());
       // The synchronous reader ignores its `columns` option (parquet-wasm 0.8): project here, in file order.
       const all = tableFromIPC(ipc);
       const wanted = all.schema.fields.map((f) => f.name).filter((n) => columns.includes(n));
@@ -104,11 +105,24 @@ async function rangeSource(pw: ParquetWasm, url: string, panics: PanicWatch): Pr
     columns,
     columnIndex: (name) => columns.indexOf(name),
     async read(groups, columns) {
-      const table = await panics.guard(file.read({ rowGroups: groups, columns })).catch(rethrowDecode);
+      const options = { rowGroups: groups, columns, batchSize: batchRows(groups, rowGroups) };
+      const table = await panics.guard(file.read(options)).catch(rethrowDecode);
       return widenHalfFloats(table.intoIPCStream());
     },
     close: () => file.free(),
   };
+}
+
+/**
+ * The rows of a chunk, so that it is read as one record batch per row group instead of batches of 1,024 rows
+ * (parquet-wasm's default): the engine's insert and its row count pay per batch. On Node over 1M admissions,
+ * CPU time of the inserts went from 880 to 640 ms and of the row counts from 80 to 14 ms. Undefined, i.e.
+ * the default, when the row groups' sizes are not known.
+ */
+function batchRows(groups: number[] | undefined, rowGroups: number[] | undefined): number | undefined {
+  if (!rowGroups) return undefined;
+  const rows = (groups ?? rowGroups.map((_, i) => i)).reduce((n, g) => n + (rowGroups[g] ?? 0), 0);
+  return rows > 0 ? rows : undefined;
 }
 
 async function fetchWhole(doFetch: typeof fetch, url: string): Promise<Uint8Array> {
