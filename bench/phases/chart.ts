@@ -1,21 +1,28 @@
 /**
  * (e) A line chart over every admission (length of stay against admit time). The notebook opens from a share
- * link holding a SQL cell and a chart cell that draws it; the chart aggregates in DuckDB (M4) for its width.
- * The first drawing includes loading the table; each measured run then narrows the window, which makes the
- * chart query again for the new width: resize to the frame after the chart says it is done. Marks are the
- * points the chart reports (`data-points`), compared with the pixel width of the drawn line.
+ * link holding a SQL cell and a chart cell that draws it; the chart aggregates in DuckDB (M4, on a grid of
+ * at least 8 buckets per pixel column) for its width. The first drawing includes loading the table. Then:
+ * - each run narrows the window: resize to the frame after the chart says it is done at the new width. The
+ *   kept grid draws narrower widths, so these runs count the engine queries they needed (none expected);
+ * - the window then widens beyond what the kept grid can draw, so the chart queries every row again: resize
+ *   to the frame after "done", split into the engine's own time for the query (`elapsedMs`, guard
+ *   included), and the rest (message, Arrow decode, reduction to the width, React, SVG, frame).
+ * Marks are the points the chart reports (`data-points`), compared with the pixel width of the drawn line.
  */
 import { ADMISSIONS } from '../lake/queries.ts';
 import { newNotebook } from '../../src/notebook/model/notebook.ts';
 import { makeChartCell, makeSqlCell } from '../../src/notebook/model/cells.ts';
 import { shareFragment } from '../../src/notebook/model/share.ts';
 import { waitForEngine } from '../browser/app-driver.ts';
-import { instrumentApp } from '../browser/app-instrument.ts';
+import { instrumentApp, readProbe } from '../browser/app-instrument.ts';
 import { freshPage } from '../browser/launch.ts';
-import type { ChartFigures } from '../report/results.ts';
+import type { ChartFigures, Figure } from '../report/results.ts';
 import { median } from '../report/stats.ts';
+import type { Page } from '@playwright/test';
 
 const PANEL = 'figure.chart-panel';
+/** A window this wide gives a plot whose grid is finer than the one drawn at the narrower sizes. */
+const WIDE_VIEWPORT = 2400;
 
 /** Notes each change of the chart's status, the frame after "done", and each window resize (as text, see paint-watch.ts). */
 const WATCH = `(() => {
@@ -27,14 +34,14 @@ const WATCH = `(() => {
     const panel = document.querySelector(${JSON.stringify(PANEL)});
     if (!panel) return;
     const status = panel.getAttribute('data-status') || '';
-    const key = status + '|' + (panel.getAttribute('data-points') || '');
+    const key = [status, panel.getAttribute('data-points'), panel.getAttribute('data-plot-width')].join('|');
     if (key === last) return;
     last = key;
     log.states.push({ at: performance.now(), status });
     if (status === 'done') {
       requestAnimationFrame(() => log.states.push({ at: performance.now(), status: 'painted' }));
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-points'] });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-points', 'data-plot-width'] });
 })();`;
 
 interface ChartLog {
@@ -93,35 +100,88 @@ export async function measureChart(
     }
     // The first drawing loads the table (minutes at 10M rows on a busy machine).
     await painted(0, 900_000);
-    const times: number[] = [];
-    let marks = 0;
-    let pixelColumns = 0;
+    const redraws: number[] = [];
+    let queries = 0;
     for (let i = 0; i < runs; i++) {
-      const before = (await readLog()).states.length;
-      await page.setViewportSize({ width: 1240 - 40 * i, height: 800 });
-      await painted(before, 120_000);
-      const after = await readLog();
-      const resizeAt = after.resizes.at(-1) ?? 0;
-      const done = after.states.slice(before).find((s) => s.status === 'painted');
-      if (done) times.push(done.at - resizeAt);
-      marks = Number(await page.locator(PANEL).getAttribute('data-points'));
-      pixelColumns = Math.round(
-        await page.evaluate(
-          (sel) =>
-            document.querySelector(sel)?.querySelector('.recharts-line-curve')?.getBoundingClientRect()
-              .width ?? 0,
-          PANEL,
-        ),
-      );
-      log(`chart ${i + 1}/${runs}: ${times.at(-1)?.toFixed(0)} ms, ${marks} points over ${pixelColumns} px`);
+      const run = await resizeAndWait(page, 1240 - 40 * i, painted, readLog);
+      if (run.total !== undefined) redraws.push(run.total);
+      queries += run.engine.length;
+      log(`chart redraw ${i + 1}/${runs}: ${run.total?.toFixed(0)} ms, ${run.engine.length} engine queries`);
     }
+    const { marks, pixelColumns } = await marksDrawn(page);
+    log(`chart: ${marks} points over ${pixelColumns} px`);
+    const wide = await resizeAndWait(page, WIDE_VIEWPORT, painted, readLog);
+    const engineMs = wide.engine.reduce((a, b) => a + b, 0);
+    log(
+      `chart over a new grid: ${wide.total?.toFixed(0)} ms, of which ${engineMs.toFixed(0)} ms in ${wide.engine.length} engine queries`,
+    );
+    const one = (v: number): Figure => ({ runs: [v], median: v });
     return {
       rows,
-      ...(times.length > 0 ? { queryAndRender: { runs: times, median: median(times) } } : {}),
+      ...(redraws.length > 0 ? { queryAndRender: { runs: redraws, median: median(redraws) } } : {}),
+      redrawQueries: queries,
+      ...(wide.total !== undefined && wide.engine.length > 0
+        ? {
+            newGrid: {
+              total: one(wide.total),
+              engine: one(engineMs),
+              ...(wide.settle !== undefined ? { settle: one(wide.settle) } : {}),
+              ...(wide.render !== undefined ? { render: one(wide.render) } : {}),
+              plotWidth: Number(await page.locator(PANEL).getAttribute('data-plot-width')),
+            },
+          }
+        : {}),
       marks,
       pixelColumns,
     };
   } finally {
     await fresh.close();
   }
+}
+
+type Painted = (after: number, timeout: number) => Promise<unknown>;
+
+/**
+ * Sets the window width and waits for the chart's next drawing: total from the resize event to the frame
+ * after "done"; the engine time (`elapsedMs`) of each query answered in between; the wait for the size to
+ * settle (resize to "running"); and from the last answer to the frame (decode, reduction, React, SVG).
+ */
+async function resizeAndWait(
+  page: Page,
+  width: number,
+  painted: Painted,
+  readLog: () => Promise<ChartLog>,
+): Promise<{ total?: number; engine: number[]; settle?: number; render?: number }> {
+  const before = (await readLog()).states.length;
+  const answered = (await readProbe(page)).results.length;
+  await page.setViewportSize({ width, height: 800 });
+  await painted(before, 600_000);
+  const after = await readLog();
+  const resizeAt = after.resizes.at(-1) ?? 0;
+  const done = after.states.slice(before).find((s) => s.status === 'painted');
+  const answers = (await readProbe(page)).results
+    .slice(answered)
+    .filter((r) => r.at >= resizeAt && (!done || r.at <= done.at));
+  const started = after.states.slice(before).find((s) => s.status === 'running');
+  const lastAnswer = answers.at(-1);
+  return {
+    total: done ? done.at - resizeAt : undefined,
+    engine: answers.map((r) => r.elapsedMs ?? 0),
+    settle: started ? started.at - resizeAt : undefined,
+    render: done && lastAnswer ? done.at - lastAnswer.at : undefined,
+  };
+}
+
+/** Points the chart reports and the pixel width of its drawn line. */
+async function marksDrawn(page: Page): Promise<{ marks: number; pixelColumns: number }> {
+  const marks = Number(await page.locator(PANEL).getAttribute('data-points'));
+  const pixelColumns = Math.round(
+    await page.evaluate(
+      (sel) =>
+        document.querySelector(sel)?.querySelector('.recharts-line-curve')?.getBoundingClientRect().width ??
+        0,
+      PANEL,
+    ),
+  );
+  return { marks, pixelColumns };
 }

@@ -27,8 +27,17 @@ export function limitNotes(r: BenchResults): string[] {
   const chart = r.scales.at(-1)?.chart;
   if (chart?.queryAndRender && chart.queryAndRender.median > 300) {
     notes.push(
-      `(e) Chart redraw ${formatMs(chart.queryAndRender.median)} over ${chart.rows.toLocaleString('en-US')} rows: ` +
-        `the M4 query scans every row for each new width; ${chart.marks ?? '?'} marks are drawn, so the drawing itself is small.`,
+      `(e) Chart redraw at a new width ${formatMs(chart.queryAndRender.median)} over ${chart.rows.toLocaleString('en-US')} rows ` +
+        `with ${chart.redrawQueries ?? '?'} engine queries: ${chart.marks ?? '?'} marks are drawn from the kept M4 grid, so the time is React and the SVG.`,
+    );
+  }
+  const grid = chart?.newGrid;
+  if (chart && grid && grid.total.median > 300) {
+    notes.push(
+      `(e) Chart query over ${chart.rows.toLocaleString('en-US')} rows ${formatMs(grid.total.median)}: ` +
+        `${formatMs(grid.engine.median)} in the engine (one M4 pass over every row in single-threaded DuckDB-WASM, guard included), ` +
+        `${formatMs(grid.settle?.median)} waiting for the size to settle, ${formatMs(grid.render?.median)} from the answer to the frame. ` +
+        'See bench/README.md for what a GROUP BY over every row costs at best.',
     );
   }
   for (const s of r.scales) {

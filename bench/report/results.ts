@@ -59,7 +59,21 @@ export interface GridFigures {
 
 export interface ChartFigures {
   rows: number;
+  /** Redraws after narrowing the window: resize to the frame after "done". */
   queryAndRender?: Figure;
+  /** Engine queries those redraws needed (the kept M4 grid draws narrower widths). */
+  redrawQueries?: number;
+  /** A width the kept grid cannot draw: the chart queries every row again. */
+  newGrid?: {
+    total: Figure;
+    /** The chart query in the engine worker (`elapsedMs`, guard included). */
+    engine: Figure;
+    /** Resize to the query's start: the chart waits for the size to settle. */
+    settle?: Figure;
+    /** The query's answer to the frame showing it: message, Arrow decode, reduction, React, SVG. */
+    render?: Figure;
+    plotWidth: number;
+  };
   marks?: number;
   pixelColumns?: number;
   problem?: string;
