@@ -16,10 +16,9 @@ import { StaticServer } from './server/static-server.ts';
 import { launchBrowser } from './browser/launch.ts';
 import { openBare, bareLoad } from './browser/bare-driver.ts';
 import { openApp } from './browser/app-driver.ts';
-import { readProbe } from './browser/app-instrument.ts';
 import { measureColdStart } from './phases/cold-start.ts';
 import { appQueries, bareQueries } from './phases/queries.ts';
-import { measureLoad, progressSpan, type LoadSamples } from './phases/load.ts';
+import { measureLoad, type LoadSamples } from './phases/load.ts';
 import { measureGrid } from './phases/grid.ts';
 import { measureChart } from './phases/chart.ts';
 import { measureFirstVisit, staticBundle } from './phases/bundle.ts';
@@ -179,7 +178,7 @@ async function measureScale(
       if (results.bundle) results.bundle.problem = (e as Error).message.split('\n')[0];
     }
   }
-  // Loads in the query sessions count as load samples too (fresh pages both), which saves a 10M load per page.
+  // The bare page's loads in the query session count as load samples too (a fresh page), which saves a 10M load.
   const sessionLoads = new Map<string, LoadSamples>();
   const samplesOf = (table: string) => {
     const found = sessionLoads.get(table) ?? { bare: [], app: [] };
@@ -201,12 +200,8 @@ async function measureScale(
   await guarded(fig, 'notebook', async () => {
     const app = await openApp(server.origin);
     try {
+      // The notebook loads only the columns each query reads, so its loads here are partial, not samples.
       await appQueries(app, QUERIES, scaleRuns, fig.queries);
-      const { progress } = await readProbe(app.page);
-      for (const t of lake.manifest.tables) {
-        const span = progressSpan(progress, t.name);
-        if (span !== undefined) samplesOf(t.name).app.push(span);
-      }
     } finally {
       await app.fresh.close();
     }
