@@ -84,7 +84,10 @@ export interface DecodeWorkerHandle extends DecodePort {
   terminate(): void;
 }
 
-/** Long enough for a cold cache on a slow machine to load the worker's script; it then decodes in-thread. */
+/**
+ * Long enough for a slow machine to compile the wasm and load the worker's script on a cold cache; past it
+ * the engine decodes in-thread.
+ */
 const START_TIMEOUT_MS = 15_000;
 
 /**
@@ -98,26 +101,28 @@ export async function startDecodeWorker(
   timeoutMs = START_TIMEOUT_MS,
 ): Promise<ParquetDecoder> {
   const worker = spawn();
+  // Listen at once: a missing or blocked script can fail the worker before the wasm has compiled.
+  const ready = new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      worker.removeEventListener('message', onReply);
+      worker.removeEventListener('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReply = (event: Event) => {
+      const reply = (event as MessageEvent<DecodeInitReply>).data;
+      settle(reply.kind === 'ready' ? undefined : unflatten(reply.error));
+    };
+    const onError = () => settle(new Error('the decode worker could not be loaded'));
+    const timer = setTimeout(() => settle(new Error('the decode worker did not start in time')), timeoutMs);
+    worker.addEventListener('message', onReply);
+    worker.addEventListener('error', onError);
+  });
+  ready.catch(() => undefined);
   try {
-    const module = await wasm;
-    await new Promise<void>((resolve, reject) => {
-      const settle = (error?: Error) => {
-        clearTimeout(timer);
-        worker.removeEventListener('message', onReply);
-        worker.removeEventListener('error', onError);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReply = (event: Event) => {
-        const reply = (event as MessageEvent<DecodeInitReply>).data;
-        settle(reply.kind === 'ready' ? undefined : unflatten(reply.error));
-      };
-      const onError = () => settle(new Error('the decode worker could not be loaded'));
-      const timer = setTimeout(() => settle(new Error('the decode worker did not start in time')), timeoutMs);
-      worker.addEventListener('message', onReply);
-      worker.addEventListener('error', onError);
-      worker.postMessage({ kind: 'init', wasm: module } satisfies DecodeInit, []);
-    });
+    worker.postMessage({ kind: 'init', wasm: await wasm } satisfies DecodeInit, []);
+    await ready;
   } catch (e) {
     worker.terminate();
     throw e;

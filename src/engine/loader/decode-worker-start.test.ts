@@ -83,6 +83,17 @@ describe('starting the decode worker', () => {
     expect(worker.terminated).toBe(true);
   });
 
+  it('gives up at once when the worker fails before the wasm has compiled', async () => {
+    const worker = new FakeWorker();
+    let compiled: (m: WebAssembly.Module) => void = () => {};
+    const later = new Promise<WebAssembly.Module>((resolve) => (compiled = resolve));
+    const started = startDecodeWorker(() => worker, later, 60_000);
+    worker.fail('');
+    compiled({} as WebAssembly.Module);
+    await expect(started).rejects.toThrow('could not be loaded');
+    expect(worker.terminated).toBe(true);
+  });
+
   it('gives up when the worker never answers', async () => {
     const worker = new FakeWorker();
     await expect(startDecodeWorker(() => worker, wasm, 10)).rejects.toThrow('did not start in time');
