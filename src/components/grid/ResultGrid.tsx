@@ -9,12 +9,15 @@ import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { QueryResult } from '../../engine/protocol';
 import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
 import type { SortOrder } from '../../notebook/store-types';
+import { GridBody, type CellRange } from './GridBody';
 import { resultRows } from './result-rows';
 import { MAX_BODY_HEIGHT, rowLayout, scrollTopForRow, visibleRows } from './row-window';
 
 const ROW_HEIGHT = 24;
 const GUTTER = 64;
 const PAGE_ROWS = 20;
+/** Rows drawn beyond each edge: rows are drawn in the scroll event's own frame, so a few suffice. */
+const OVERSCAN = 1;
 
 interface Point {
   row: number;
@@ -96,20 +99,20 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const geometry = { rows, rowHeight: ROW_HEIGHT, viewport, maxHeight: MAX_BODY_HEIGHT };
   const layout = rowLayout(geometry);
-  const shown = visibleRows(geometry, scrollTop);
+  const shown = visibleRows(geometry, scrollTop, OVERSCAN);
   const [anchor, setAnchor] = useState<Point | undefined>();
   const [focus, setFocus] = useState<Point | undefined>();
   const gridId = useId();
 
-  const range = anchor &&
-    focus && {
-      top: Math.min(anchor.row, focus.row),
-      bottom: Math.max(anchor.row, focus.row),
-      left: Math.min(anchor.col, focus.col),
-      right: Math.max(anchor.col, focus.col),
-    };
-  const selected = (row: number, col: number) =>
-    !!range && row >= range.top && row <= range.bottom && col >= range.left && col <= range.right;
+  const range: CellRange | undefined =
+    anchor && focus
+      ? {
+          top: Math.min(anchor.row, focus.row),
+          bottom: Math.max(anchor.row, focus.row),
+          left: Math.min(anchor.col, focus.col),
+          right: Math.max(anchor.col, focus.col),
+        }
+      : undefined;
 
   const select = (p: Point, extend: boolean) => {
     setFocus(p);
@@ -207,54 +210,18 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
           })}
         </div>
       </div>
-      <div role="rowgroup" style={{ height: layout.bodyHeight, width: totalWidth, position: 'relative' }}>
-        {Array.from({ length: Math.max(0, shown.last - shown.first + 1) }, (_, i) => {
-          const row = shown.first + i;
-          return (
-            <div
-              key={row}
-              role="row"
-              aria-rowindex={row + 2}
-              className="grid-row"
-              style={{
-                gridTemplateColumns: template,
-                transform: `translateY(${shown.top + i * ROW_HEIGHT}px)`,
-              }}
-            >
-              <div role="rowheader" aria-colindex={1} className="grid-gutter">
-                {row + 1}
-              </div>
-              {fields.map((f, col) => {
-                const cell = formatValue(data.value(row, col), f);
-                const classes = [
-                  isNumericField(f) ? 'num' : '',
-                  cell.kind === 'null' ? 'null' : '',
-                  selected(row, col) ? 'selected' : '',
-                ].join(' ');
-                return (
-                  <div
-                    key={col}
-                    id={`${gridId}-${row}-${col}`}
-                    role="gridcell"
-                    aria-colindex={col + 2}
-                    aria-selected={selected(row, col)}
-                    className={classes}
-                    onMouseDown={(e) => select({ row, col }, e.shiftKey)}
-                  >
-                    {cell.kind === 'null' ? (
-                      'NULL'
-                    ) : cell.text === '' ? (
-                      <span className="empty" title="empty text" />
-                    ) : (
-                      cell.text
-                    )}
-                  </div>
-                );
-              })}
-            </div>
-          );
-        })}
-      </div>
+      <GridBody
+        data={data}
+        shown={shown}
+        rowHeight={ROW_HEIGHT}
+        bodyHeight={layout.bodyHeight}
+        width={totalWidth}
+        template={template}
+        gridId={gridId}
+        range={range}
+        focus={focus}
+        onCellDown={(row, col, extend) => select({ row, col }, extend)}
+      />
     </div>
   );
 }
