@@ -8,10 +8,7 @@ import { memo, type MouseEvent } from 'react';
 import type { Field } from 'apache-arrow';
 import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
 import type { ResultRows } from './result-rows';
-import type { VisibleRows } from './row-window';
-
-/** Rows share one anchor for this many rows; offsets from it stay small numbers the browser places exactly. */
-const ANCHOR_ROWS = 1024;
+import { rowPlacement, type VisibleRows } from './row-window';
 
 export interface CellRange {
   top: number;
@@ -32,15 +29,6 @@ export interface GridBodyProps {
   /** The focused cell, the grid's active descendant: the only cell that needs an id. */
   focus: { row: number; col: number } | undefined;
   onCellDown(row: number, col: number, extend: boolean): void;
-}
-
-/** Where the window of rows sits in the body, and each row's offset inside it (see the module comment). */
-export function rowPlacement(shown: VisibleRows, rowHeight: number) {
-  const base = shown.first - (shown.first % ANCHOR_ROWS);
-  return {
-    windowTop: shown.top - (shown.first - base) * rowHeight,
-    rowTop: (row: number) => (row - base) * rowHeight,
-  };
 }
 
 /** The cell a press landed on, read from the rendered row and column indexes. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_HEIGHT, rowLayout, scrollTopForRow, visibleRows } from './row-window';
+import { MAX_BODY_HEIGHT, rowLayout, rowPlacement, scrollTopForRow, visibleRows } from './row-window';
 
 const small = { rows: 100, rowHeight: 24, viewport: 240, maxHeight: MAX_BODY_HEIGHT };
 const million = { rows: 1_000_000, rowHeight: 24, viewport: 383, maxHeight: MAX_BODY_HEIGHT };
@@ -46,5 +46,28 @@ describe('row window', () => {
 
   it('keeps the scroll position when the row is already visible', () => {
     expect(scrollTopForRow(small, 480, 22)).toBe(480);
+  });
+
+  it('places each shown row where the window says, from offsets that do not move with the scroll', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 }), (at, step) => {
+        const scroll = at * (MAX_BODY_HEIGHT - million.viewport);
+        const before = visibleRows(million, scroll, 1);
+        const after = visibleRows(million, scroll + step, 1);
+        for (const shown of [before, after]) {
+          const { windowTop, rowTop } = rowPlacement(shown, 24);
+          for (let row = shown.first; row <= shown.last; row++)
+            expect(windowTop + rowTop(row)).toBeCloseTo(shown.top + (row - shown.first) * 24, 6);
+        }
+        // A row on screen before and after a small scroll keeps its offset unless the anchor moved.
+        const a = rowPlacement(before, 24);
+        const b = rowPlacement(after, 24);
+        const sameAnchor = Math.floor(before.first / 1024) === Math.floor(after.first / 1024);
+        if (sameAnchor && after.first <= before.last)
+          expect(b.rowTop(after.first)).toBe(a.rowTop(after.first));
+        // Offsets stay far inside what the browser places exactly.
+        expect(Math.abs(a.rowTop(before.last))).toBeLessThan(2048 * 24);
+      }),
+    );
   });
 });

@@ -76,3 +76,20 @@ export function scrollTopForRow(input: RowWindowInput, scrollTop: number, row: n
   else return scroll;
   return Math.min(limit, Math.max(0, target / layout.scale));
 }
+
+/** Rows share one anchor for this many rows; offsets from it stay small numbers the browser places exactly. */
+const ANCHOR_ROWS = 1024;
+
+/**
+ * Where the window of rows sits in the body, and each row's offset inside it. A row's offset depends on its
+ * own number and an anchor that moves every `ANCHOR_ROWS` rows, not on the scroll position, so a row that
+ * stays on screen keeps its place and only the window moves (in the scaled body, by a little more than the
+ * scroll); together they put `shown.first` at `shown.top`.
+ */
+export function rowPlacement(shown: VisibleRows, rowHeight: number) {
+  const base = shown.first - (shown.first % ANCHOR_ROWS);
+  return {
+    windowTop: shown.top - (shown.first - base) * rowHeight,
+    rowTop: (row: number) => (row - base) * rowHeight,
+  };
+}
