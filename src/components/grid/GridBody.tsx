@@ -1,8 +1,9 @@
 /**
- * The rows on screen. Each frame of scrolling must only touch the rows that came into view: rows are
- * memoised and placed at an offset that depends on their own number alone (relative to an anchor that moves
- * every few hundred rows), so a row that stays on screen is neither re-rendered nor re-laid out; only the
- * window that holds them moves. Mouse presses are handled once for the whole body, not per cell.
+ * The rows on screen. Each frame of scrolling must cost no more than the rows it shows: rows are keyed by
+ * their place in the window, so scrolling rewrites the text of the same elements instead of creating and
+ * removing elements (which costs style, layout and garbage collection); rows are memoised and placed from
+ * an anchor (row-window.ts), so while the first row shown stays the same nothing is rendered again and only
+ * the window moves. Mouse presses are handled once for the whole body, not per cell.
  */
 import { memo, type MouseEvent } from 'react';
 import type { Field } from 'apache-arrow';
@@ -55,7 +56,8 @@ export function GridBody(props: GridBodyProps) {
     const inRange = !!range && row >= range.top && row <= range.bottom;
     rows.push(
       <GridRow
-        key={row}
+        // The place in the window, not the row number: the same elements are reused as rows scroll past.
+        key={row - shown.first}
         data={data}
         row={row}
         top={rowTop(row)}
