@@ -4,31 +4,29 @@ import type { Cell, ChartCell, MarkdownCell } from '../notebook/model/cells';
 import { parseChartConfig, type ChartConfig } from './config';
 
 /**
- * What a notebook's read-only view shows: each published chart, preceded by the Markdown cells between it
- * and the chart before it (the text that explains it). SQL is never part of it.
+ * What a notebook's read-only view shows: every published chart and every published Markdown cell, in
+ * notebook order. SQL is never part of it.
  */
 export type PublishedItem =
   { kind: 'markdown'; cell: MarkdownCell } | { kind: 'chart'; cell: ChartCell; config: ChartConfig };
 
-export function publishedItems(cells: readonly Cell[]): PublishedItem[] {
-  const items: PublishedItem[] = [];
-  let notes: MarkdownCell[] = [];
-  for (const cell of cells) {
-    if (cell.kind === 'markdown') notes.push(cell);
-    if (cell.kind !== 'chart') continue;
-    let config: ChartConfig | undefined;
-    try {
-      config = parseChartConfig(cell.config);
-    } catch {
-      config = undefined;
-    }
-    if (config?.published) {
-      items.push(...notes.map((n) => ({ kind: 'markdown' as const, cell: n })));
-      items.push({ kind: 'chart', cell, config });
-    }
-    notes = [];
+/** A chart whose saved settings are not valid is not drawn anywhere, so it is never published. */
+function publishedConfig(cell: ChartCell): ChartConfig | undefined {
+  try {
+    const config = parseChartConfig(cell.config);
+    return config.published ? config : undefined;
+  } catch {
+    return undefined;
   }
-  return items;
+}
+
+export function publishedItems(cells: readonly Cell[]): PublishedItem[] {
+  return cells.flatMap((cell): PublishedItem[] => {
+    if (cell.kind === 'markdown') return cell.published ? [{ kind: 'markdown', cell }] : [];
+    if (cell.kind !== 'chart') return [];
+    const config = publishedConfig(cell);
+    return config ? [{ kind: 'chart', cell, config }] : [];
+  });
 }
 
 export interface SourceFreshness extends Freshness {

@@ -111,6 +111,8 @@ export interface NotebookState extends LocalDataActions {
   duplicateCell(id: string): void;
   updateSql(id: string, sql: string): void;
   updateMarkdown(id: string, text: string): void;
+  /** Shows or hides a Markdown cell in the notebook's read-only view. */
+  publishMarkdown(id: string, published: boolean): void;
   updateChart(id: string, config: Record<string, unknown>): void;
   renameCell(id: string, name: string): NameCheck;
   /** Rewrites the cells that read a cell named `from` to read `to`; returns how many changed. */

@@ -194,6 +194,9 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       updateMarkdown(id, text) {
         change(edit.updateCell(get().notebook, id, { text }));
       },
+      publishMarkdown(id, published) {
+        change(edit.publishMarkdown(get().notebook, id, published));
+      },
       updateChart(id, config) {
         change(edit.updateCell(get().notebook, id, { config }));
       },

@@ -1,10 +1,14 @@
-/** A Markdown cell: rendered (marked, then sanitised by DOMPurify) until edited; Shift+Enter renders again. */
+/**
+ * A Markdown cell: rendered (marked, then sanitised by DOMPurify) until edited; Shift+Enter renders again.
+ * Its toolbar chooses whether the notebook's read-only view shows it.
+ */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import type { MarkdownCell } from '../../notebook/model/cells';
-import { useApp } from '../app-context';
+import { useApp, useNotebook } from '../app-context';
 import { registerEditor } from '../editor/editor-registry';
+import { viewRouteHash } from '../view/ViewRoute';
 import { CellFrame } from './CellFrame';
 
 /** Media and embeds are dropped: they would fetch from other origins, which the page never does. */
@@ -27,6 +31,7 @@ export function renderMarkdown(text: string): string {
 
 export function MarkdownCellView({ cell, index }: { cell: MarkdownCell; index: number }) {
   const { store, ui } = useApp();
+  const notebookId = useNotebook((s) => s.notebook.id);
   const [editing, setEditing] = useState(cell.text === '');
   const textRef = useRef<HTMLTextAreaElement>(null);
   const html = useMemo(() => renderMarkdown(cell.text), [cell.text]);
@@ -62,6 +67,15 @@ export function MarkdownCellView({ cell, index }: { cell: MarkdownCell; index: n
               Edit
             </button>
           )}
+          <label>
+            <input
+              type="checkbox"
+              checked={cell.published}
+              onChange={(e) => store.getState().publishMarkdown(cell.id, e.target.checked)}
+            />
+            Publish in read-only view
+          </label>
+          {cell.published && <a href={viewRouteHash(notebookId)}>Open read-only view</a>}
         </>
       }
     >

@@ -1,6 +1,6 @@
 /**
- * The read-only view of a notebook (`#/view/<notebook id>`): its published charts and the Markdown that
- * explains them, no SQL and no editing. Each chart runs under the current role, in an engine that holds
+ * The read-only view of a notebook (`#/view/<notebook id>`): its published charts and Markdown cells, in
+ * notebook order, with no SQL and no editing. Each chart runs under the current role, in an engine that holds
  * only what the role may see, and says how current its data is.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -95,7 +95,8 @@ export function PublishedView({
         {!open && <p>{missing ? 'This notebook is not saved in this browser.' : 'Opening…'}</p>}
         {open && items.length === 0 && (
           <p>
-            Nothing is published from this notebook yet. In a chart cell, tick “Publish in read-only view”.
+            Nothing is published from this notebook yet. In a chart cell or a Markdown cell, tick “Publish in
+            read-only view”.
           </p>
         )}
         {open &&

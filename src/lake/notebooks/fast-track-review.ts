@@ -15,7 +15,11 @@ export const REVIEW_TITLE = 'Fast-Track Discharge review';
 /** Fixed, so the shipped file is the same on every build. */
 const CREATED = '2026-11-29T00:00:00.000Z';
 
-const md = (key: string, text: string): Cell => ({ ...makeMarkdownCell(text), id: `md-${key}` });
+/** Markdown that explains the charts is published with them; `published: false` keeps a note to analysts. */
+const md = (key: string, text: string, { published = true } = {}): Cell => ({
+  ...makeMarkdownCell(text, published),
+  id: `md-${key}`,
+});
 const query = (name: string, text: string): Cell => ({ ...makeSqlCell(name, text), id: `sql-${name}` });
 const chart = (key: string, config: Record<string, unknown>): Cell => ({
   ...makeChartCell({ version: 1, published: true, ...config }),
@@ -280,6 +284,8 @@ improve.`,
 
 The published metric views (\`readmission_30d\`, \`los_by_ward\`, \`early_discharge_flags\`) carry the same
 definitions; their before/after summaries are also published as metric packs under \`metrics/\` on the site.`,
+      // It points to SQL cells by name, which the read-only view never shows.
+      { published: false },
     ),
   ];
 }

@@ -13,6 +13,8 @@ export interface MarkdownCell {
   id: string;
   kind: 'markdown';
   text: string;
+  /** Shown in the notebook's read-only view, with the published charts, in notebook order. */
+  published: boolean;
 }
 
 /**
@@ -32,8 +34,8 @@ export function makeSqlCell(name: string, sql = ''): SqlCell {
   return { id: newId(), kind: 'sql', name, sql };
 }
 
-export function makeMarkdownCell(text = ''): MarkdownCell {
-  return { id: newId(), kind: 'markdown', text };
+export function makeMarkdownCell(text = '', published = false): MarkdownCell {
+  return { id: newId(), kind: 'markdown', text, published };
 }
 
 export function makeChartCell(config: Record<string, unknown> = {}): ChartCell {

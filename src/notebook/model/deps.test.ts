@@ -8,7 +8,7 @@ const sql = (id: string, body: string): Cell => ({ id, kind: 'sql', name: id, sq
 describe('dependency graph', () => {
   const cells: Cell[] = [
     sql('base', 'SELECT * FROM admissions'),
-    { id: 'md', kind: 'markdown', text: 'FROM base' },
+    { id: 'md', kind: 'markdown', text: 'FROM base', published: false },
     sql('mid', 'SELECT * FROM base'),
     sql('top', 'SELECT * FROM mid JOIN base USING (subject_id)'),
     sql('other', "SELECT 'base' AS s"),

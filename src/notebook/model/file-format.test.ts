@@ -46,7 +46,7 @@ describe('.lakebook.json', () => {
     expect(r.notebook.settings.runMode).toBe('auto');
     expect(r.notebook.cells).toMatchObject([
       { kind: 'sql', name: 'first', sql: 'SELECT 1' },
-      { kind: 'markdown', text: 'hello' },
+      { kind: 'markdown', text: 'hello', published: false },
     ]);
     expect(restoreNotebook(serializeNotebook(r.notebook)).ok).toBe(true);
   });

@@ -4,71 +4,16 @@
  * older versions and refuses newer or broken ones with a message a person can act on. It returns a new
  * notebook or an error and never a half-read one, so a failed import replaces nothing.
  */
-import { z } from 'zod';
-import { newId } from './ids';
+import type { z } from 'zod';
 import { checkCellName } from './names';
 import type { Cell } from './cells';
 import type { Notebook } from './notebook';
+import { migrateV1, migrateV2 } from './file-migrations';
+import { CURRENT_VERSION, FILE_FORMAT, notebookV1, notebookV2, notebookV3, type FileV3 } from './file-schema';
 
-export const FILE_FORMAT = 'lakebook-notebook';
-export const CURRENT_VERSION = 2;
+export { CURRENT_VERSION, FILE_FORMAT };
 /** Larger files are refused before parsing: a notebook is text, so this is far beyond any real one. */
 export const MAX_FILE_CHARS = 20 * 1024 * 1024;
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of letters, digits, - or _');
-const timestamp = z.iso.datetime({ offset: true });
-
-const cellV2 = z.discriminatedUnion('kind', [
-  z.object({ id, kind: z.literal('sql'), name: z.string(), sql: z.string() }).strict(),
-  z.object({ id, kind: z.literal('markdown'), text: z.string() }).strict(),
-  z.object({ id, kind: z.literal('chart'), config: z.record(z.string(), z.json()) }).strict(),
-]);
-
-const notebookV2 = z
-  .object({
-    format: z.literal(FILE_FORMAT),
-    version: z.literal(2),
-    id,
-    title: z.string().max(500),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    settings: z.object({ runMode: z.enum(['auto', 'lazy']) }).strict(),
-    cells: z.array(cellV2),
-  })
-  .strict();
-
-/** Version 1 files: cells had a `type` and a `source`, notebooks had no id, dates or settings. */
-const notebookV1 = z.object({
-  format: z.literal(FILE_FORMAT),
-  version: z.literal(1),
-  title: z.string().max(500),
-  cells: z.array(
-    z.discriminatedUnion('type', [
-      z.object({ type: z.literal('sql'), name: z.string(), source: z.string() }),
-      z.object({ type: z.literal('markdown'), source: z.string() }),
-    ]),
-  ),
-});
-
-type FileV1 = z.infer<typeof notebookV1>;
-type FileV2 = z.infer<typeof notebookV2>;
-
-function migrateV1(file: FileV1, now: string): FileV2 {
-  return {
-    format: FILE_FORMAT,
-    version: 2,
-    id: newId(),
-    title: file.title,
-    createdAt: now,
-    updatedAt: now,
-    settings: { runMode: 'auto' },
-    cells: file.cells.map((c) =>
-      c.type === 'sql'
-        ? { id: newId(), kind: 'sql', name: c.name, sql: c.source }
-        : { id: newId(), kind: 'markdown', text: c.source },
-    ),
-  };
-}
 
 export type RestoreResult =
   { ok: true; notebook: Notebook; migratedFrom?: number } | { ok: false; message: string };
@@ -106,23 +51,30 @@ export function restoreNotebookJson(json: unknown): RestoreResult {
       `This notebook was saved by a newer Lakebook (file version ${head.version}; this one reads up to ${CURRENT_VERSION}). Update Lakebook to open it. Nothing was changed.`,
     );
 
-  let file: FileV2;
-  let migratedFrom: number | undefined;
-  if (head.version === 1) {
-    const v1 = notebookV1.safeParse(json);
-    if (!v1.success) return fail(describe(v1.error));
-    file = migrateV1(v1.data, new Date().toISOString());
-    migratedFrom = 1;
-  } else {
-    const v2 = notebookV2.safeParse(json);
-    if (!v2.success) return fail(describe(v2.error));
-    file = v2.data;
-  }
+  const file = parseAndMigrate(json, head.version);
+  if ('message' in file) return fail(file.message);
+  const migratedFrom = head.version < CURRENT_VERSION ? head.version : undefined;
 
   const problem = checkCells(file.cells as Cell[]);
   if (problem) return fail(`${problem} Nothing was changed.`);
   const { format: _format, version: _version, ...notebook } = file;
   return { ok: true, notebook: { ...notebook, cells: notebook.cells as Cell[] }, migratedFrom };
+}
+
+/** The document validated against the schema of its own version, then migrated up to the current one. */
+function parseAndMigrate(json: unknown, version: number): FileV3 | { message: string } {
+  if (version === 1) {
+    const v1 = notebookV1.safeParse(json);
+    return v1.success
+      ? migrateV2(migrateV1(v1.data, new Date().toISOString()))
+      : { message: describe(v1.error) };
+  }
+  if (version === 2) {
+    const v2 = notebookV2.safeParse(json);
+    return v2.success ? migrateV2(v2.data) : { message: describe(v2.error) };
+  }
+  const v3 = notebookV3.safeParse(json);
+  return v3.success ? v3.data : { message: describe(v3.error) };
 }
 
 function checkCells(cells: Cell[]): string | undefined {
@@ -146,7 +98,7 @@ function describe(error: z.ZodError): string {
 
 /** The notebook as file text, current version. */
 export function serializeNotebook(nb: Notebook): string {
-  const file: FileV2 = {
+  const file: FileV3 = {
     format: FILE_FORMAT,
     version: CURRENT_VERSION,
     id: nb.id,
@@ -154,7 +106,7 @@ export function serializeNotebook(nb: Notebook): string {
     createdAt: nb.createdAt,
     updatedAt: nb.updatedAt,
     settings: nb.settings,
-    cells: nb.cells as FileV2['cells'],
+    cells: nb.cells as FileV3['cells'],
   };
   return JSON.stringify(file, null, 2) + '\n';
 }

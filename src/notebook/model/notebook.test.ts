@@ -8,6 +8,7 @@ import {
   insertNear,
   moveCell,
   newNotebook,
+  publishMarkdown,
   renameCell,
   undoDelete,
   updateCell,
@@ -29,6 +30,17 @@ function sample(): Notebook {
 const names = (nb: Notebook) => nb.cells.map((c) => (c.kind === 'sql' ? c.name : c.kind));
 
 describe('notebook edits', () => {
+  it('publishes and withdraws a Markdown cell, and no other kind of cell', () => {
+    const nb = sample();
+    const note = nb.cells[1]!.id;
+    const shown = publishMarkdown(nb, note, true);
+    expect(shown.cells[1]).toMatchObject({ kind: 'markdown', published: true });
+    expect(nb.cells[1]).toMatchObject({ published: false });
+    expect(publishMarkdown(shown, note, false).cells[1]).toMatchObject({ published: false });
+    expect(publishMarkdown(shown, note, true)).toBe(shown);
+    expect(publishMarkdown(nb, nb.cells[0]!.id, true)).toBe(nb);
+  });
+
   it('inserts above and below a cell, and at the end when the cell is gone', () => {
     const nb = sample();
     const a = insertNear(nb, nb.cells[1]!.id, 'above', makeSqlCell('x'));

@@ -129,6 +129,13 @@ export function updateCell(nb: Notebook, id: string, patch: Partial<Omit<Cell, '
   return touched(nb, cells);
 }
 
+/** Shows or hides a Markdown cell in the read-only view; charts carry the same choice in their config. */
+export function publishMarkdown(nb: Notebook, id: string, published: boolean): Notebook {
+  const cell = nb.cells.find((c) => c.id === id);
+  if (cell?.kind !== 'markdown' || cell.published === published) return nb;
+  return updateCell(nb, id, { published });
+}
+
 export function renameCell(
   nb: Notebook,
   id: string,
