@@ -1,3 +1,5 @@
+// First, before the modules below are evaluated: the engine's worker starts downloading DuckDB meanwhile.
+import './engine/start-early';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';

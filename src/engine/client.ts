@@ -1,3 +1,4 @@
+import { engineWorker } from './engine-worker';
 import type { Session } from '../gov/types';
 import type {
   EngineConnector,
@@ -61,10 +62,7 @@ export class EngineClient implements EngineConnector {
       this.request({ kind: 'export', format: 'parquet', sql, cells, ...options }) as Promise<ExportedFile>,
   };
 
-  constructor(
-    private readonly createWorker: () => Worker = () =>
-      new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lakebook-engine' }),
-  ) {
+  constructor(private readonly createWorker: () => Worker = engineWorker) {
     exposeTestHooks(this);
   }
 

@@ -16,7 +16,7 @@ import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../gov/audit-store';
-import { compileWasm, instantiateShared } from './core/shared-wasm';
+import { compileShared, compileWasm, instantiateShared } from './core/shared-wasm';
 import { EngineHost } from './engine-host';
 import { parquetWriter } from './export/parquet-writer';
 import { ResultExporter } from './export/result-export';
@@ -35,6 +35,11 @@ const bundles = {
 const logger = new ConsoleLogger(LogLevel.WARNING);
 const compiledWasm = new Map<string, Promise<WebAssembly.Module>>();
 const panics = new PanicWatch();
+// DuckDB's wasm starts downloading and compiling as soon as this script runs, not when the first request
+// arrives: the page starts this worker before it has read its own storage and the lake's policy.
+createDuckDB(bundles, logger, BROWSER_RUNTIME)
+  .then((bindings) => compileShared(bindings, compiledWasm))
+  .catch(() => undefined);
 
 // Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same. This thread keeps
 // an instance for exports and uploads; the decode worker instantiates the same compiled module.

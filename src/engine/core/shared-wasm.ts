@@ -20,14 +20,7 @@ export async function instantiateShared(
   compiled: Map<string, Promise<WebAssembly.Module>>,
 ): Promise<void> {
   const target = bindings as unknown as BrowserBindingsInternals;
-  const url = target.mainModuleURL;
-  let module = compiled.get(url);
-  if (!module) {
-    module = compileWasm(url);
-    compiled.set(url, module);
-    module.catch(() => compiled.delete(url));
-  }
-  const ready = module;
+  const ready = compileShared(bindings, compiled);
   target.instantiateWasm = (imports, success) => {
     // What duckdb-wasm's own instantiateWasm does first: its file system calls find the runtime here.
     (globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = target._runtime;
@@ -37,6 +30,21 @@ export async function instantiateShared(
   };
   // A failed download or compile rejects here instead of leaving the instantiation pending forever.
   await Promise.all([bindings.instantiate(() => {}), ready]);
+}
+
+/** Starts (or finds) the compilation of the wasm module the bindings chose (with or without exceptions). */
+export function compileShared(
+  bindings: DuckDBBindings,
+  compiled: Map<string, Promise<WebAssembly.Module>>,
+): Promise<WebAssembly.Module> {
+  const url = (bindings as unknown as BrowserBindingsInternals).mainModuleURL;
+  let module = compiled.get(url);
+  if (!module) {
+    module = compileWasm(url);
+    compiled.set(url, module);
+    module.catch(() => compiled.delete(url));
+  }
+  return module;
 }
 
 export async function compileWasm(url: string): Promise<WebAssembly.Module> {

@@ -1,0 +1,3 @@
+import { startEngineWorkerEarly } from './engine-worker';
+
+startEngineWorkerEarly();
