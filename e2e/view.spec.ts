@@ -1,16 +1,16 @@
 import type { Locator, Page } from '@playwright/test';
 import { makeChartCell, makeMarkdownCell, makeSqlCell } from '../src/notebook/model/cells';
 import { newNotebook, type Notebook } from '../src/notebook/model/notebook';
-import { expect, importNotebook, openNotebook, test } from './support/notebook';
+import { expect, importNotebook, openNotebook, test, waitForSaved } from './support/notebook';
 
 const SECRET_SQL = 'SELECT careunit AS ward, intime FROM transfers WHERE careunit IS NOT NULL';
 
-/** A notebook with one published chart (and its explanation), one unpublished chart, and SQL. */
+/** A notebook with one published chart and its published explanation, an unpublished chart and note, and SQL. */
 function wardNotebook(): Notebook {
   const nb = newNotebook('Ward review');
   nb.id = 'ward-review-e2e';
   nb.cells = [
-    makeMarkdownCell('## Stays per ward\n\nEach bar counts the stays (transfers) of one care unit.'),
+    makeMarkdownCell('## Stays per ward\n\nEach bar counts the stays (transfers) of one care unit.', true),
     makeSqlCell('stays', SECRET_SQL),
     makeChartCell({
       source: 'stays',
@@ -83,4 +83,44 @@ test('a notebook that is not in this browser says so', async ({ page }) => {
   await openNotebook(page, 'DataAnalyst');
   await page.goto('./#/view/no-such-notebook');
   await expect(page.getByText('This notebook is not saved in this browser.')).toBeVisible();
+});
+
+test('a Markdown cell is in the read-only view exactly while it is published', async ({ page }) => {
+  await openNotebook(page, 'DataAnalyst');
+  const nb = newNotebook('Discharge notes');
+  nb.id = 'discharge-notes-e2e';
+  nb.cells = [
+    makeMarkdownCell('## Before you read\n\nCompare each ward with its own previous year.'),
+    makeSqlCell('stays', SECRET_SQL),
+  ];
+  await importNotebook(page, nb);
+
+  const note = page.getByRole('region', { name: 'Markdown cell 1' });
+  const publish = note.getByRole('checkbox', { name: 'Publish in read-only view' });
+  await expect(publish).not.toBeChecked();
+  await publish.check();
+  await waitForSaved(page);
+  await note.getByRole('link', { name: 'Open read-only view' }).click();
+
+  const view = page.getByRole('main', { name: 'Published charts' });
+  const shown = async () => {
+    await expect(view.getByRole('heading', { name: 'Before you read' })).toBeVisible();
+    await expect(view.getByText('Compare each ward with its own previous year.')).toBeVisible();
+    await expect(page.getByText(SECRET_SQL)).toHaveCount(0);
+  };
+  await shown();
+  // The choice was saved with the notebook: a fresh page shows the same view.
+  await page.reload();
+  await shown();
+
+  await page.getByRole('link', { name: 'Open the notebook' }).click();
+  await expect(publish).toBeChecked();
+  await publish.uncheck();
+  await waitForSaved(page);
+  await page.goto('./#/view/discharge-notes-e2e');
+  await expect(
+    view.getByText(/Nothing is published .* In a chart cell or a Markdown cell, tick/),
+  ).toBeVisible();
+  await expect(view.getByRole('heading', { name: 'Before you read' })).toHaveCount(0);
+  await expect(view.getByText('Compare each ward with its own previous year.')).toHaveCount(0);
 });
