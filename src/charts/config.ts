@@ -55,7 +55,7 @@ export const chartConfigSchema = z.object({
   yFormat: z.enum(NUMBER_FORMATS).default('auto'),
   xFormat: z.enum(DATE_FORMATS).default('auto'),
   decimals: z.number().int().min(0).max(6).optional(),
-  /** Shown in the notebook's read-only view (`#/view/<notebook id>`), with the Markdown cells above it. */
+  /** Shown in the notebook's read-only view (`#/view/<notebook id>`), as published Markdown cells are. */
   published: z.boolean().default(false),
 });
 
