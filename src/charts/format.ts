@@ -5,6 +5,24 @@ import type { ChartConfig, DateFormat, NumberFormat, TimeUnit } from './config';
  * TIMESTAMP has no zone, so showing it in the viewer's zone would shift every date).
  */
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl formatters are slow to build (tens of microseconds) and charts format thousands of values: one per setting. */
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat('en-US', options)));
+  return f;
+}
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(options);
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat('en-GB', options)));
+  return f;
+}
+
 export function formatNumber(
   value: number | null | undefined,
   format: NumberFormat,
@@ -15,22 +33,22 @@ export function formatNumber(
   const suffix = unit ? ` ${unit}` : '';
   switch (format) {
     case 'percent':
-      return `${new Intl.NumberFormat('en-US', {
+      return `${numberFormat({
         style: 'percent',
         minimumFractionDigits: decimals ?? 0,
         maximumFractionDigits: decimals ?? 1,
       }).format(value)}${suffix}`;
     case 'integer':
-      return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(value)}${suffix}`;
+      return `${numberFormat({ maximumFractionDigits: 0 }).format(value)}${suffix}`;
     case 'decimal':
-      return `${new Intl.NumberFormat('en-US', {
+      return `${numberFormat({
         minimumFractionDigits: decimals ?? 2,
         maximumFractionDigits: decimals ?? 2,
       }).format(value)}${suffix}`;
     case 'compact':
-      return `${new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: decimals ?? 1 }).format(value)}${suffix}`;
+      return `${numberFormat({ notation: 'compact', maximumFractionDigits: decimals ?? 1 }).format(value)}${suffix}`;
     case 'auto':
-      return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals ?? (Math.abs(value) >= 100 ? 0 : 2) }).format(value)}${suffix}`;
+      return `${numberFormat({ maximumFractionDigits: decimals ?? (Math.abs(value) >= 100 ? 0 : 2) }).format(value)}${suffix}`;
   }
 }
 
@@ -73,7 +91,7 @@ export function formatTime(ms: number | null | undefined, format: Exclude<DateFo
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
   const d = new Date(ms);
   if (format === 'quarter') return `Q${Math.floor(d.getUTCMonth() / 3) + 1} ${d.getUTCFullYear()}`;
-  return new Intl.DateTimeFormat('en-GB', { ...DATE_OPTIONS[format], timeZone: 'UTC' }).format(d);
+  return dateFormat({ ...DATE_OPTIONS[format], timeZone: 'UTC' }).format(d);
 }
 
 /** Formatters for one chart's axes, tooltips and table. */

@@ -4,7 +4,7 @@
  * PNG, SVG and CSV downloads. Used by chart cells and by the read-only view.
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { dataTable, toCsv, type ChartData } from '../../charts/chart-data';
+import { dataTable, toCsv, type ChartData, type DataTable } from '../../charts/chart-data';
 import type { ChartConfig } from '../../charts/config';
 import { chartFormatters, formatChange, type ChartFormatters } from '../../charts/format';
 import type { CellSource } from '../../engine/protocol';
@@ -49,6 +49,11 @@ function summary(config: ChartConfig, data: ChartData | undefined): string {
 }
 
 /** The box's width; the chart decides whether a new width needs a new query (see useChartRun). */
+function chartTable(data: ChartData, config: ChartConfig, format: ChartFormatters): DataTable {
+  const y = config.aggregate === 'count' || config.type === 'histogram' ? 'rows' : (config.y ?? 'value');
+  return dataTable(data, { x: config.x ?? 'period', y, series: config.series }, format.x);
+}
+
 function useWidth(ref: React.RefObject<HTMLElement | null>): number | undefined {
   const [width, setWidth] = useState<number | undefined>(undefined);
   useEffect(() => {
@@ -105,11 +110,12 @@ export function ChartPanel({
     return chartFormatters(config, state.query?.xAxis === 'time', span);
   }, [config, state.data, state.query]);
 
-  const table = useMemo(() => {
-    if (!state.data) return undefined;
-    const y = config.aggregate === 'count' || config.type === 'histogram' ? 'rows' : (config.y ?? 'value');
-    return dataTable(state.data, { x: config.x ?? 'period', y, series: config.series }, format.x);
-  }, [state.data, config, format]);
+  // Built only when asked for (shown, or downloaded): formatting every point costs more than drawing it.
+  const shownData = showTable ? state.data : undefined;
+  const table = useMemo(
+    () => (shownData ? chartTable(shownData, config, format) : undefined),
+    [shownData, config, format],
+  );
 
   const exportSvg = (): string | undefined => {
     if (!box.current || !state.data) return undefined;
@@ -134,6 +140,7 @@ export function ChartPanel({
     if (svg) downloadBlob(`${name}.png`, await svgToPng(svg));
   };
   const downloadCsv = () => {
+    const table = state.data && chartTable(state.data, config, format);
     if (table) downloadBlob(`${name}.csv`, new Blob([toCsv(table)], { type: 'text/csv' }));
   };
 
