@@ -85,7 +85,7 @@ export async function measureChart(
         (n) =>
           (window as unknown as { __benchChart: ChartLog }).__benchChart.states
             .slice(n)
-            .find((s) => s.status === 'painted'),
+            .find((s) => s.status === 'painted' || s.status === 'error'),
         after,
         { timeout, polling: 100 },
       );
@@ -100,6 +100,9 @@ export async function measureChart(
     }
     // The first drawing loads the table (minutes at 10M rows on a busy machine).
     await painted(0, 900_000);
+    if ((await readLog()).states.some((s) => s.status === 'error')) {
+      throw new Error(`the chart failed: ${await page.locator(`${PANEL} [role=alert]`).textContent()}`);
+    }
     const redraws: number[] = [];
     let queries = 0;
     for (let i = 0; i < runs; i++) {
@@ -158,6 +161,10 @@ async function resizeAndWait(
   await painted(before, 600_000);
   const after = await readLog();
   const resizeAt = after.resizes.at(-1) ?? 0;
+  if (after.states.slice(before).some((s) => s.status === 'error')) {
+    const message = await page.locator(`${PANEL} [role=alert]`).textContent();
+    throw new Error(`the chart failed at a window ${width} px wide: ${message ?? 'no message'}`);
+  }
   const done = after.states.slice(before).find((s) => s.status === 'painted');
   const answers = (await readProbe(page)).results
     .slice(answered)
