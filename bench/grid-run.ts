@@ -65,7 +65,9 @@ try {
   if (!values.lake) rmSync(lakeDir, { recursive: true, force: true });
 }
 
-type Figure = Exclude<keyof GridFigures, 'rows' | 'truncated' | 'frames'>;
+type Figure = {
+  [K in keyof GridFigures]-?: NonNullable<GridFigures[K]> extends { runs: number[] } ? K : never;
+}[keyof GridFigures];
 const FIGURES: [Figure, string][] = [
   ['firstPaint', 'first paint ms'],
   ['engine', 'in worker ms'],
