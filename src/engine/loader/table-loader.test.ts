@@ -109,6 +109,11 @@ function badName(file: string): string {
 
 const plain = (name: string, type: string) => ({ name, type, tags: [], expr: `"${name}"` });
 
+/** The people table as a role sees it: these columns, no row filter. */
+function peopleTable(columns: TableAccess['columns']): TableAccess {
+  return { table: 'people', tags: ['PHI'], columns, rules: [] };
+}
+
 function viewOf(tables: TableAccess[]): RoleView {
   return {
     session: { user: 'ana', role: 'DataAnalyst', attributes: {} },
@@ -159,12 +164,7 @@ async function failureOf(promise: Promise<unknown>): Promise<EngineFailure> {
 
 describe('TableLoader', () => {
   it('creates typed stubs first and loads a plain table straight into the user instance', async () => {
-    const people: TableAccess = {
-      table: 'people',
-      tags: ['PHI'],
-      columns: [plain('id', 'INTEGER'), plain('ward', 'VARCHAR'), plain('dob', 'DATE')],
-      rules: [],
-    };
+    const people = peopleTable([plain('id', 'INTEGER'), plain('ward', 'VARCHAR'), plain('dob', 'DATE')]);
     const { user, loader, progress, report, stagingStarts } = await setup(viewOf([people]));
     expect(count(user, 'SELECT count(*) FROM people')).toBe(0);
     expect(user.query('DESCRIBE people').getChild('column_type')?.toArray()).toEqual([
@@ -221,12 +221,7 @@ describe('TableLoader', () => {
   });
 
   it('reads only the columns and row groups it needs over HTTP ranges for large files', async () => {
-    const people: TableAccess = {
-      table: 'people',
-      tags: ['PHI'],
-      columns: [plain('id', 'INTEGER')],
-      rules: [],
-    };
+    const people = peopleTable([plain('id', 'INTEGER')]);
     const ranged = parquetWasmDecoder(parquetWasm, { wholeFileBelow: 0 });
     const { user, loader, report } = await setup(viewOf([people]), ranged);
     const before = lake.bytesServed();
@@ -239,12 +234,7 @@ describe('TableLoader', () => {
   });
 
   it('stops between chunks when asked and leaves the table empty, never partial', async () => {
-    const people: TableAccess = {
-      table: 'people',
-      tags: ['PHI'],
-      columns: [plain('id', 'INTEGER')],
-      rules: [],
-    };
+    const people = peopleTable([plain('id', 'INTEGER')]);
     const { user, loader, progress, report } = await setup(viewOf([people]));
     const stop = () =>
       progress.some((p) => p.done > 0)
@@ -259,12 +249,7 @@ describe('TableLoader', () => {
   });
 
   it('loads the columns asked for, the others NULL, and adds more later row by row', async () => {
-    const people: TableAccess = {
-      table: 'people',
-      tags: ['PHI'],
-      columns: [plain('id', 'INTEGER'), plain('ward', 'VARCHAR'), plain('dob', 'DATE')],
-      rules: [],
-    };
+    const people = peopleTable([plain('id', 'INTEGER'), plain('ward', 'VARCHAR'), plain('dob', 'DATE')]);
     const { user, loader, report } = await setup(viewOf([people]));
     await loader.ensureLoaded([{ table: 'people', columns: ['ward'] }], report);
     expect(count(user, 'SELECT count(*) FROM people WHERE id IS NULL AND ward IS NOT NULL')).toBe(5000);
@@ -308,12 +293,7 @@ describe('TableLoader', () => {
   });
 
   it('leaves a loaded table as it was when adding columns stops', async () => {
-    const people: TableAccess = {
-      table: 'people',
-      tags: ['PHI'],
-      columns: [plain('id', 'INTEGER'), plain('ward', 'VARCHAR')],
-      rules: [],
-    };
+    const people = peopleTable([plain('id', 'INTEGER'), plain('ward', 'VARCHAR')]);
     const { user, loader, progress, report } = await setup(viewOf([people]));
     await loader.ensureLoaded([{ table: 'people', columns: ['ward'] }], report);
     progress.length = 0;
@@ -338,12 +318,7 @@ describe('TableLoader', () => {
       columns: t.columns.map((c) => plain(c.name, /^[A-Z ]+$/.test(c.type) ? c.type : 'VARCHAR')),
       rules: [],
     }));
-    const people: TableAccess = {
-      table: 'people',
-      tags: ['PHI'],
-      columns: [plain('id', 'INTEGER')],
-      rules: [],
-    };
+    const people = peopleTable([plain('id', 'INTEGER')]);
     const { user, loader, report } = await setup(viewOf([...views, people]));
     const outcomes: string[] = [];
     for (const t of bad) {
