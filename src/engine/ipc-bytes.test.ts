@@ -11,6 +11,7 @@ import {
   RecordBatch,
   Struct,
   makeData,
+  tableFromArrays,
 } from 'apache-arrow';
 import { createNodeBindings } from './core/node-bindings';
 import { DuckSession } from './core/duck-session';
@@ -67,6 +68,14 @@ describe('ipcMessages', () => {
     const bytes = tableToIPC(new Table({ d: dict }), 'stream');
     expect(ipcMessages(bytes).map((m) => m.kind)).toEqual(['schema', 'dictionary', 'batch']);
     expect(() => ipcMessages(bytes.subarray(0, bytes.byteLength - 20))).toThrow(/cut short/);
+  });
+
+  it('counts the rows of every batch of a stream, and none in an empty one', () => {
+    const one = tableFromArrays({ a: Int32Array.from({ length: 700 }, (_, i) => i) });
+    const batched = new Table([...one.batches, ...one.slice(0, 300).batches, ...one.slice(0, 1).batches]);
+    expect(ipcRows(tableToIPC(batched, 'stream'))).toBe(1001);
+    const empty = new Table({ a: vectorFromArray([], new Int32()) });
+    expect(ipcRows(tableToIPC(empty, 'stream'))).toBe(0);
   });
 
   it("counts DuckDB's streamed batches exactly", async () => {

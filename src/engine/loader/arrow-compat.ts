@@ -1,6 +1,5 @@
 /**
- * Arrow that parquet-wasm produces but DuckDB-WASM cannot take in, made acceptable without changing a value,
- * and a row count that reads only the batch headers.
+ * Arrow that parquet-wasm produces but DuckDB-WASM cannot take in, made acceptable without changing a value.
  */
 import {
   Float32,
@@ -66,15 +65,4 @@ export function halfToFloatBits(h: number): number {
     shifts++;
   }
   return (sign | ((113 - shifts) << 23) | ((mantissa & 0x3ff) << 13)) >>> 0;
-}
-
-/** Rows in an Arrow IPC stream, from the record batch headers alone (no body is decoded). */
-export function ipcRowCount(ipc: Uint8Array): number {
-  const reader = new MessageReader(ipc);
-  let rows = 0;
-  for (let message = reader.readMessage(); message; message = reader.readMessage()) {
-    if (message.isRecordBatch()) rows += Number(message.header().length);
-    if (message.bodyLength > 0) reader.readMessageBody(message.bodyLength);
-  }
-  return rows;
 }

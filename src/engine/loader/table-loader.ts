@@ -4,8 +4,8 @@ import { roleSelectSql } from '../../gov/role-view';
 import { checkedTypeName, quoteIdent } from '../../gov/sql-text';
 import type { DuckSession } from '../core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
+import { ipcRows } from '../ipc-bytes';
 import type { LoadProgress } from '../protocol';
-import { ipcRowCount } from './arrow-compat';
 import {
   ADDED_COLUMNS_TABLE,
   createAddedColumnsTable,
@@ -302,7 +302,7 @@ export class TableLoader {
         const stop = shouldStop();
         if (stop) throw stop;
         if (i + 1 < chunks.length) next = read(i + 1);
-        decoded += ipcRowCount(ipc);
+        decoded += ipcRows(ipc);
         await take(ipc);
         const group = chunks[i];
         onRows(
