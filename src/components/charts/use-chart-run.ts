@@ -1,7 +1,7 @@
 /**
  * Runs a chart: first the source's columns (`SELECT * FROM source LIMIT 0`, once per source), then the
- * chart's own aggregating SQL for the current plot size, unless a kept result can draw that size. Both go through the engine like any cell, so the
- * guard checks them and the role's view bounds what they can see.
+ * chart's own aggregating SQL for the current plot size, unless a kept result can draw that size. Both go
+ * through the engine like any cell, so the guard checks them and the role's view bounds what they can see.
  */
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { tableFromIPC } from 'apache-arrow';

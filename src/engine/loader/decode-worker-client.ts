@@ -8,7 +8,6 @@ import type {
   OpenedSource,
 } from './decode-worker-protocol';
 import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
-import { readingAhead } from './read-ahead';
 
 /** A decoder whose files are read in another thread, and a way to fail what is in flight there. */
 export interface RemoteDecoder extends ParquetDecoder {
@@ -47,11 +46,11 @@ export function remoteDecoder(port: DecodePort): RemoteDecoder {
       rowGroups,
       rowsLeftOut,
       columnIndex: (name) => columns.indexOf(name),
-      read: readingAhead(async (groups, wanted) => {
+      async read(groups, wanted) {
         const answer = await ask({ kind: 'read', id: nextId++, source, rowGroups: groups, columns: wanted });
         if (answer.kind !== 'ipc') throw new Error('the decode worker answered a read with no data');
         return answer.ipc;
-      }, rowGroups),
+      },
       close: () => port.postMessage({ kind: 'close', source } satisfies DecodeRequest, []),
     };
   }

@@ -233,6 +233,35 @@ describe('TableLoader', () => {
     expect(lake.requests.every((r) => r.includes('bytes='))).toBe(true);
   });
 
+  it('asks for the next two chunks while it inserts one', async () => {
+    const people = peopleTable([plain('id', 'INTEGER')]);
+    const inner = parquetWasmDecoder(parquetWasm);
+    const events: string[] = [];
+    const logging: ParquetDecoder = {
+      async open(url, bytes, rowGroups) {
+        const source = await inner.open(url, bytes, rowGroups);
+        return {
+          ...source,
+          columnIndex: source.columnIndex,
+          read: (g, c) => (events.push('read'), source.read(g, c)),
+        };
+      },
+    };
+    const { user, loader, report } = await setup(viewOf([people]), logging);
+    const insert = user.insertIpc.bind(user);
+    user.insertIpc = (table, ipc, create) => (events.push('insert'), insert(table, ipc, create));
+    await loader.ensureLoaded(['people'], report);
+    const reads = events.filter((e) => e === 'read').length;
+    expect(reads).toBeGreaterThanOrEqual(3);
+    // Before the k-th insert (from 0), chunks 0 to k + 2 have been asked for, as far as there are any.
+    events.forEach((e, i) => {
+      if (e !== 'insert') return;
+      const k = events.slice(0, i).filter((x) => x === 'insert').length;
+      expect(events.slice(0, i).filter((x) => x === 'read').length).toBe(Math.min(k + 3, reads));
+    });
+    expect(count(user, 'SELECT count(DISTINCT id) FROM people')).toBe(5000);
+  });
+
   it('stops between chunks when asked and leaves the table empty, never partial', async () => {
     const people = peopleTable([plain('id', 'INTEGER')]);
     const { user, loader, progress, report } = await setup(viewOf([people]));

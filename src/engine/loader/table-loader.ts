@@ -42,6 +42,9 @@ export interface LoaderContext {
  */
 const DEFAULT_CHUNK_ROWS = 131_072;
 
+/** Chunks asked for ahead of the one being inserted. */
+const READS_IN_FLIGHT = 2;
+
 interface ReadUnit {
   /** Named in load errors. */
   path: string;
@@ -294,14 +297,20 @@ export class TableLoader {
         pending.catch(() => undefined);
         return pending;
       };
-      // Fetch and decode the next chunk while the current one is inserted.
-      let next = read(0);
+      // While one chunk is inserted, the next ones are fetched and decoded (in the decode worker, the
+      // fetch of one overlaps the decoding of the other).
+      const inFlight: Promise<Uint8Array>[] = [];
+      let asked = 0;
+      const askAhead = () => {
+        while (asked < chunks.length && inFlight.length < READS_IN_FLIGHT) inFlight.push(read(asked++));
+      };
+      askAhead();
       let decoded = 0;
       for (let i = 0; i < chunks.length; i++) {
-        const ipc = await next;
+        const ipc = await inFlight.shift()!;
         const stop = shouldStop();
         if (stop) throw stop;
-        if (i + 1 < chunks.length) next = read(i + 1);
+        askAhead();
         decoded += ipcRows(ipc);
         await take(ipc);
         const group = chunks[i];
