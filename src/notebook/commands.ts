@@ -258,7 +258,7 @@ export const COMMANDS: readonly Command[] = [
     title: 'Import notebook file…',
     section: 'Notebook',
     run: async (ctx) => {
-      const text = await ctx.ui.pickFileText('.json,.lakebook.json,application/json');
+      const text = await ctx.ui.pickFileText('.json,.lakebook.json,.ipynb,application/json');
       if (text !== undefined) await state(ctx).importNotebook(text);
     },
   },

@@ -1,7 +1,8 @@
 /**
  * The `.lakebook.json` file: a versioned, validated notebook document. `restoreNotebook` is the only way a
  * notebook enters the app from outside (file import, share link, IndexedDB): it parses, validates, migrates
- * older versions and refuses newer or broken ones with a message a person can act on. It returns a new
+ * older versions and refuses newer or broken ones with a message a person can act on. A Jupyter notebook is
+ * first turned into this format (`ipynb-import.ts`) and then validated the same way. It returns a new
  * notebook or an error and never a half-read one, so a failed import replaces nothing.
  */
 import type { z } from 'zod';
@@ -9,6 +10,7 @@ import { checkCellName } from './names';
 import type { Cell } from './cells';
 import type { Notebook } from './notebook';
 import { migrateV1, migrateV2 } from './file-migrations';
+import { ipynbToFile, looksLikeIpynb } from './ipynb-import';
 import { CURRENT_VERSION, FILE_FORMAT, notebookV1, notebookV2, notebookV3, type FileV3 } from './file-schema';
 
 export { CURRENT_VERSION, FILE_FORMAT };
@@ -31,6 +33,10 @@ export function restoreNotebook(text: string): RestoreResult {
     json = JSON.parse(text);
   } catch {
     return fail('This file is not valid JSON (it may be cut short or not a notebook). Nothing was changed.');
+  }
+  if (looksLikeIpynb(json)) {
+    const converted = ipynbToFile(json);
+    return converted.ok ? restoreNotebookJson(converted.file) : fail(converted.message);
   }
   return restoreNotebookJson(json);
 }

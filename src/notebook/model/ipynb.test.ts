@@ -34,7 +34,11 @@ describe('Jupyter export', () => {
   });
 
   it('keeps Markdown, and notes chart cells with their config', () => {
-    expect(out.cells[1]).toMatchObject({ cell_type: 'markdown', source: ['# Title\n', '\n', 'text'] });
+    expect(out.cells[1]).toMatchObject({
+      cell_type: 'markdown',
+      metadata: { lakebook: { published: false } },
+      source: ['# Title\n', '\n', 'text'],
+    });
     expect(out.cells[2]).toMatchObject({
       cell_type: 'markdown',
       metadata: { lakebook: { chart: { type: 'line' } } },

@@ -1,7 +1,8 @@
 /**
  * Export to Jupyter (nbformat 4.5). SQL cells become `%%sql --save <name>` code cells (JupySQL, whose saved
- * queries later cells use by name), Markdown stays Markdown, and a chart cell becomes a Markdown note that
- * carries its config in the cell metadata, since Jupyter has no such cell.
+ * queries later cells use by name), Markdown stays Markdown with its `published` choice in the cell metadata,
+ * and a chart cell becomes a Markdown note that carries its config in the cell metadata, since Jupyter has no
+ * such cell. `ipynb-import.ts` reads these metadata back.
  */
 import type { Notebook } from './notebook';
 
@@ -40,7 +41,12 @@ export function toIpynb(nb: Notebook): Ipynb {
         outputs: [],
       };
     if (cell.kind === 'markdown')
-      return { id: cell.id, cell_type: 'markdown', metadata: {}, source: lines(cell.text) };
+      return {
+        id: cell.id,
+        cell_type: 'markdown',
+        metadata: { lakebook: { published: cell.published } },
+        source: lines(cell.text),
+      };
     return {
       id: cell.id,
       cell_type: 'markdown',
@@ -54,7 +60,7 @@ export function toIpynb(nb: Notebook): Ipynb {
     metadata: {
       kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
       language_info: { name: 'python' },
-      lakebook: { title: nb.title, id: nb.id },
+      lakebook: { title: nb.title, id: nb.id, settings: nb.settings },
     },
     cells,
   };
