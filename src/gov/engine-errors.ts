@@ -32,14 +32,19 @@ const MISSING_COLUMN = [
   /^Binder Error: Column "([^"]+)" does not exist/,
 ];
 
-/** Catalog tables a statement names (by DuckDB's tokens); a cell reference could reach any table. */
+/**
+ * Catalog tables a statement names (by DuckDB's tokens), in the order it names them: DuckDB reports a
+ * missing join column for the left side first, so the first named table holding it is the one DuckDB meant.
+ * A cell reference could reach any table.
+ */
 function namedTables(manifest: Manifest, cells: string[], s: StatementText): string[] {
-  const words = new Set(
-    s.tokens.filter((t) => t.type === TOKEN.IDENTIFIER || t.type === TOKEN.KEYWORD).map(identifierName),
-  );
-  if (cells.some((c) => words.has(c.toLowerCase()))) return manifest.tables.map((t) => t.name);
-  const named = manifest.tables.filter((t) => words.has(t.name)).map((t) => t.name);
-  return named.length > 0 ? named : manifest.tables.map((t) => t.name);
+  const words = s.tokens
+    .filter((t) => t.type === TOKEN.IDENTIFIER || t.type === TOKEN.KEYWORD)
+    .map(identifierName);
+  const all = manifest.tables.map((t) => t.name);
+  if (cells.some((c) => words.includes(c.toLowerCase()))) return all;
+  const named = [...new Set(words)].filter((w) => all.includes(w));
+  return named.length > 0 ? named : all;
 }
 
 function hiddenColumn(view: RoleView, manifest: Manifest, tables: string[], column: string) {

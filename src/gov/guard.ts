@@ -15,6 +15,7 @@ import {
 import { explainErrorDenial } from './engine-errors';
 import { PlanShapeError, summarizePlan, type PlanSummary } from './plan';
 import { identifierName, splitStatements, TOKEN, type StatementText, type TokenList } from './statements';
+import { statementNames } from './table-names';
 import { AUDIT_TABLE, type RoleView } from './types';
 
 /**
@@ -218,16 +219,11 @@ async function checkStatement(ctx: GuardContext, s: StatementText): Promise<Stat
   }
   const denied = planCheck(ctx, plan);
   if (denied) return deny(s.sql, denied);
-  let named: string[] = [];
-  try {
-    named = (await ctx.probe.tableNames(s.sql)).map((n) => n.toLowerCase());
-  } catch {
-    // Some statements (DESCRIBE, SUMMARIZE) have no table list; the plan's scans still count.
-  }
-  // Views expand in plans and table lists, so cells are recognised by name among DuckDB's tokens.
-  const cells = new Set(ctx.cells.map((c) => c.toLowerCase()));
-  for (const t of s.tokens)
-    if (t.type === TOKEN.IDENTIFIER && cells.has(identifierName(t))) named.push(identifierName(t));
+  const named = await statementNames(ctx.probe, s, {
+    cells: new Set(ctx.cells.map((c) => c.toLowerCase())),
+    isTable: (name) =>
+      ctx.view.tables.some((t) => t.table === name) || (name === AUDIT_TABLE && ctx.view.can.readAudit),
+  });
   return { sql: s.sql, decision: 'allow', ...describe(ctx, plan, named) };
 }
 
