@@ -38,6 +38,14 @@ test.describe('result grid', () => {
     // Before this scroll the grid showed the last rows: wait for the re-render, then check where it landed.
     await expect.poll(middleRow).toBeLessThan(600_000);
     expect(await middleRow()).toBeGreaterThan(400_000);
+
+    // A new result starts at its top, with nothing selected.
+    await gridCell(page, 'cell_1', await middleRow(), 1).click();
+    await runSql(page, 'cell_1', "SELECT range AS i, 'next ' || range AS label FROM range(500000)");
+    await expect(cell(page, 'cell_1').getByText('500,000 rows')).toBeVisible();
+    await expect(gridCell(page, 'cell_1', 0, 1)).toHaveText('next 0');
+    await expect(gridCell(page, 'cell_1', 0, 1)).toBeInViewport();
+    await expect(result.locator('[aria-selected="true"]')).toHaveCount(0);
   });
 
   test('a cell and a selection are copied as text, tab-separated', async ({ page, context }) => {

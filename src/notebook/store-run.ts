@@ -63,18 +63,31 @@ export function createRunActions(
 ): RunActions {
   const now = deps.now ?? (() => performance.now());
   let lastRunId = 0;
+  /** Each cell's latest run id, ahead of the state: a run that starts at once is not shown queued first. */
+  const latestRun = new Map<string, number>();
   const inflight = new Map<string, { runId: number; query: RunningQuery }>();
   let tail: Promise<void> = Promise.resolve();
+  let executions = 0;
 
   const patchRun = (id: string, patch: Partial<CellRun>) =>
     set((s) => ({ runs: { ...s.runs, [id]: { ...(s.runs[id] ?? IDLE_RUN), ...patch } } }));
-  const isCurrent = (id: string, runId: number) => get().runs[id]?.runId === runId;
-
-  /** Marks the cell queued under a new run id, superseding whatever run it had. */
-  function enqueue(id: string): number {
+  const isCurrent = (id: string, runId: number) => latestRun.get(id) === runId;
+  const newRunId = (id: string) => {
     const runId = ++lastRunId;
+    latestRun.set(id, runId);
+    return runId;
+  };
+
+  /**
+   * Gives the cell a new run id, superseding whatever run it had. The cell is shown queued only when it has
+   * to wait: a run that can start at once reaches the engine before the page renders anything for it, since
+   * every state change re-renders the cell.
+   */
+  function enqueue(id: string, behindOthers = false): number {
+    const runId = newRunId(id);
     inflight.get(id)?.query.cancel();
-    patchRun(id, { status: 'queued', runId, stale: false });
+    if (behindOthers || executions > 0 || get().engine.status !== 'ready')
+      patchRun(id, { status: 'queued', runId, stale: false });
     return runId;
   }
 
@@ -82,10 +95,12 @@ export function createRunActions(
     const previous = tail;
     let release!: () => void;
     tail = previous.then(() => new Promise<void>((r) => (release = r)));
-    await previous;
+    executions++;
     try {
+      await previous;
       return await executeNow(id, runId);
     } finally {
+      executions--;
       release();
     }
   }
@@ -94,27 +109,34 @@ export function createRunActions(
     if (!isCurrent(id, runId)) return 'idle';
     if (!(await engineReady())) {
       const error = get().engine.error ?? { code: 'INTERNAL', message: 'The engine did not start.' };
-      if (isCurrent(id, runId)) patchRun(id, { status: 'error', error, result: undefined });
+      if (isCurrent(id, runId)) patchRun(id, { status: 'error', runId, error, result: undefined });
       return 'error';
     }
     if (!isCurrent(id, runId)) return 'idle';
     const { notebook } = get();
     const cell = notebook.cells.find((c): c is SqlCell => c.id === id && c.kind === 'sql');
     if (!cell || cell.sql.trim() === '') {
-      patchRun(id, { status: 'idle', result: undefined, error: undefined });
+      patchRun(id, { status: 'idle', runId, stale: false, result: undefined, error: undefined });
       return 'idle';
     }
     const sources = sourcesOf(notebook, id);
     if (!Array.isArray(sources)) {
-      patchRun(id, { status: 'error', error: sources, result: undefined });
+      patchRun(id, { status: 'error', runId, stale: false, error: sources, result: undefined });
       return 'error';
     }
     const run = get().runs[id] ?? IDLE_RUN;
     const sql = run.sort ? sortedSql(cell.sql, run.sort) : cell.sql;
     const startedAt = now();
-    patchRun(id, { status: 'running', startedAt, error: undefined, elapsedMs: undefined });
     const query = deps.connector.query(sql, sources, queryOptions(get().limits));
     inflight.set(id, { runId, query });
+    patchRun(id, {
+      status: 'running',
+      runId,
+      stale: false,
+      startedAt,
+      error: undefined,
+      elapsedMs: undefined,
+    });
     try {
       const result = await query.result;
       if (!isCurrent(id, runId)) return 'idle';
@@ -136,7 +158,7 @@ export function createRunActions(
    * caught in a cycle, which say so.
    */
   async function runSequence(ids: string[]): Promise<RunStatus> {
-    const queued = ids.map((id) => [id, enqueue(id)] as const);
+    const queued = ids.map((id, i) => [id, enqueue(id, i > 0)] as const);
     let last: RunStatus = 'done';
     for (const [i, [id, runId]] of queued.entries()) {
       last = await execute(id, runId);
@@ -145,7 +167,7 @@ export function createRunActions(
         for (const [rest, restRun] of queued.slice(i + 1)) {
           if (!isCurrent(rest, restRun)) continue;
           const sources = sourcesOf(notebook, rest);
-          const runId = ++lastRunId;
+          const runId = newRunId(rest);
           if (Array.isArray(sources)) patchRun(rest, { status: 'idle', runId });
           else patchRun(rest, { status: 'error', error: sources, result: undefined, runId });
         }
@@ -208,12 +230,12 @@ export function createRunActions(
     cancelCell(id) {
       const running = inflight.get(id);
       if (running) running.query.cancel();
-      else if (get().runs[id]?.status === 'queued') patchRun(id, { status: 'idle', runId: ++lastRunId });
+      else if (get().runs[id]?.status === 'queued') patchRun(id, { status: 'idle', runId: newRunId(id) });
     },
 
     cancelAll() {
       for (const [id, run] of Object.entries(get().runs))
-        if (run.status === 'queued') patchRun(id, { status: 'idle', runId: ++lastRunId });
+        if (run.status === 'queued') patchRun(id, { status: 'idle', runId: newRunId(id) });
       for (const { query } of inflight.values()) query.cancel();
     },
 

@@ -31,10 +31,14 @@ async function setup(cells?: { name: string; sql: string }[], storage = new Memo
 }
 
 describe('notebook store: running', () => {
-  it('runs a cell through queued and running to done, with its result and tags', async () => {
+  it('runs a cell straight to running when nothing is ahead of it, then to done with its result and tags', async () => {
     const t = await setup([{ name: 'cell_1', sql: 'SELECT 275 AS n' }]);
+    const statuses: string[] = [];
+    t.store.subscribe((s) => {
+      const status = s.runs[t.idOf('cell_1')]?.status ?? 'idle';
+      if (statuses.at(-1) !== status) statuses.push(status);
+    });
     const done = t.s().runCell(t.idOf('cell_1'));
-    expect(t.runOf('cell_1')!.status).toBe('queued');
     const q = await t.nextQuery(1);
     expect(t.runOf('cell_1')!.status).toBe('running');
     expect(q.sql).toBe('SELECT 275 AS n');
@@ -45,6 +49,22 @@ describe('notebook store: running', () => {
     expect(run.result!.tags).toEqual(['PHI']);
     expect(tableFromIPC(run.result!.ipc).getChild('n')!.get(0)).toBe(275);
     expect(run.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(statuses).toEqual(['running', 'done']);
+  });
+
+  it('shows a cell queued while another query runs', async () => {
+    const t = await setup([
+      { name: 'a', sql: 'SELECT 1 AS x' },
+      { name: 'b', sql: 'SELECT 2 AS x' },
+    ]);
+    void t.s().runCell(t.idOf('a'));
+    const first = await t.nextQuery(1);
+    const second = t.s().runCell(t.idOf('b'));
+    expect(t.runOf('b')!.status).toBe('queued');
+    first.answer({ x: [1] });
+    (await t.nextQuery(2)).answer({ x: [2] });
+    await second;
+    expect(t.runOf('b')!.status).toBe('done');
   });
 
   it('sends the cells a cell reads, sources first', async () => {
@@ -173,7 +193,7 @@ describe('notebook store: running', () => {
       { name: 'c', sql: 'SELECT 3' },
     ]);
     const all = t.s().runAll();
-    expect(['a', 'b', 'c'].map((n) => t.runOf(n)!.status)).toEqual(['queued', 'queued', 'queued']);
+    expect(['b', 'c'].map((n) => t.runOf(n)!.status)).toEqual(['queued', 'queued']);
     (await t.nextQuery(1)).answer({ x: [1] });
     (await t.nextQuery(2)).fail({
       code: 'SYNTAX',

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { runCommand } from '../../notebook/commands';
 import type { SqlCell } from '../../notebook/model/cells';
 import { IDLE_RUN } from '../../notebook/store-run';
@@ -13,7 +13,16 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
   const ctx = useApp();
   const run = useNotebook((s) => s.runs[cell.id]) ?? IDLE_RUN;
   const busy = run.status === 'running' || run.status === 'queued';
-  const state = ctx.store.getState;
+  const handlers = useMemo(() => {
+    const state = ctx.store.getState;
+    return {
+      onChange: (sql: string) => state().updateSql(cell.id, sql),
+      onRun: () => void runCommand('run.cell', ctx, cell.id),
+      onRunAndAdvance: () => void runCommand('run.advance', ctx, cell.id),
+      onEscape: () => ctx.ui.focusCell(cell.id, 'command'),
+      onFocus: () => state().setActiveCell(cell.id),
+    };
+  }, [ctx, cell.id]);
   return (
     <CellFrame
       cellId={cell.id}
@@ -29,17 +38,7 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
       }
     >
       <Suspense fallback={<pre className="sql-fallback">{cell.sql || ' '}</pre>}>
-        <SqlEditor
-          cellId={cell.id}
-          name={cell.name}
-          value={cell.sql}
-          error={run.error}
-          onChange={(sql) => state().updateSql(cell.id, sql)}
-          onRun={() => void runCommand('run.cell', ctx, cell.id)}
-          onRunAndAdvance={() => void runCommand('run.advance', ctx, cell.id)}
-          onEscape={() => ctx.ui.focusCell(cell.id, 'command')}
-          onFocus={() => state().setActiveCell(cell.id)}
-        />
+        <SqlEditor cellId={cell.id} name={cell.name} value={cell.sql} error={run.error} {...handlers} />
       </Suspense>
       {run.status !== 'idle' || run.error ? (
         <ResultPanel cellId={cell.id} name={cell.name} run={run} />

@@ -2,7 +2,7 @@
  * A SQL cell's editor (Monaco). Loaded lazily: this module pulls Monaco in, so the first page paint does
  * not wait for it. Keys: Ctrl/Cmd+Enter runs, Shift+Enter runs and moves on, Esc leaves for command mode.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import Editor from '@monaco-editor/react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { monaco } from './monaco-setup';
@@ -25,7 +25,7 @@ export interface SqlEditorProps {
 const MIN_HEIGHT = 57;
 const MAX_HEIGHT = 480;
 
-export default function SqlEditor(props: SqlEditorProps) {
+function SqlEditor(props: SqlEditorProps) {
   const { cellId, name, value, error } = props;
   const dark = useDarkMode();
   const [height, setHeight] = useState(MIN_HEIGHT);
@@ -53,6 +53,26 @@ export default function SqlEditor(props: SqlEditorProps) {
     }
     monaco.editor.setModelMarkers(model, 'lakebook', markers);
   }, [error, value]);
+
+  // Kept between renders: the editor component applies a new options object to Monaco on every render.
+  const options = useMemo<Monaco.editor.IStandaloneEditorConstructionOptions>(
+    () => ({
+      ariaLabel: `SQL of cell ${name}`,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      lineNumbersMinChars: 3,
+      fontSize: 13,
+      automaticLayout: true,
+      wordWrap: 'on',
+      tabSize: 2,
+      renderLineHighlight: 'none',
+      overviewRulerLanes: 0,
+      scrollbar: { alwaysConsumeMouseWheel: false },
+      fixedOverflowWidgets: true,
+    }),
+    [name],
+  );
+  const onChange = useMemo(() => (v: string | undefined) => handlers.current.onChange(v ?? ''), []);
 
   const onMount = (editor: Monaco.editor.IStandaloneCodeEditor) => {
     editorRef.current = editor;
@@ -99,24 +119,14 @@ export default function SqlEditor(props: SqlEditorProps) {
         language="sql"
         value={value}
         theme={dark ? 'vs-dark' : 'vs'}
-        onChange={(v) => handlers.current.onChange(v ?? '')}
+        onChange={onChange}
         onMount={onMount}
         loading={<pre className="sql-fallback">{value}</pre>}
-        options={{
-          ariaLabel: `SQL of cell ${name}`,
-          minimap: { enabled: false },
-          scrollBeyondLastLine: false,
-          lineNumbersMinChars: 3,
-          fontSize: 13,
-          automaticLayout: true,
-          wordWrap: 'on',
-          tabSize: 2,
-          renderLineHighlight: 'none',
-          overviewRulerLanes: 0,
-          scrollbar: { alwaysConsumeMouseWheel: false },
-          fixedOverflowWidgets: true,
-        }}
+        options={options}
       />
     </div>
   );
 }
+
+/** Re-rendered only when what it shows changes: a cell's run status changes often while its text does not. */
+export default memo(SqlEditor);

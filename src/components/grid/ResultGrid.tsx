@@ -5,7 +5,7 @@
  * Sorting asks DuckDB for a sorted result; selection and copy work on ranges of cells (Shift+click or
  * Shift+arrows, then Ctrl/Cmd+C).
  */
-import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { QueryResult } from '../../engine/protocol';
 import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
 import type { SortOrder } from '../../notebook/store-types';
@@ -84,7 +84,8 @@ function useViewport(
   return viewport;
 }
 
-export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
+/** Memoised: a cell's status changes while its result stays the same, and the grid need not follow. */
+export const ResultGrid = memo(function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
   const data = useMemo(() => resultRows(result.ipc), [result]);
   const fields = data.fields;
   const types = result.columns.map((c, i) => c.type ?? String(fields[i]?.type));
@@ -102,6 +103,23 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
   const shown = visibleRows(geometry, scrollTop, OVERSCAN);
   const [anchor, setAnchor] = useState<Point | undefined>();
   const [focus, setFocus] = useState<Point | undefined>();
+  // A new result starts at its top with nothing selected, in the same elements: rebuilding the grid for
+  // every run would cost the page more than drawing the result does.
+  const [shownResult, setShownResult] = useState(result);
+  const [scrollBack, setScrollBack] = useState(false);
+  if (shownResult !== result) {
+    setShownResult(result);
+    if (scrollTop !== 0) setScrollBack(true);
+    setScrollTop(0);
+    setAnchor(undefined);
+    setFocus(undefined);
+  }
+  // Only when it moved: setting the scroll position makes the browser lay the page out there and then.
+  useLayoutEffect(() => {
+    if (!scrollBack || !scrollRef.current) return;
+    scrollRef.current.scrollTop = 0;
+    setScrollBack(false);
+  }, [scrollBack]);
   const gridId = useId();
 
   const range: CellRange | undefined =
@@ -224,4 +242,4 @@ export function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
       />
     </div>
   );
-}
+});

@@ -1,8 +1,8 @@
 /** Everything under a SQL cell: its state, timing, row count, tags, the error or the result grid. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { runCommand } from '../../notebook/commands';
 import { mayExport } from '../../notebook/store-export';
-import type { CellRun } from '../../notebook/store-types';
+import type { CellRun, SortOrder } from '../../notebook/store-types';
 import { useApp, useNotebook } from '../app-context';
 import { TagBadges } from '../TagBadges';
 import { BudgetNote } from './BudgetNote';
@@ -37,6 +37,10 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
   const exportable = useNotebook((s) => !result || mayExport(s, result.tags));
   const phiBlocked = !!result && !exportable;
   const [exporting, setExporting] = useState(false);
+  const onSort = useCallback(
+    (sort: SortOrder | undefined) => void ctx.store.getState().sortResult(cellId, sort),
+    [ctx, cellId],
+  );
 
   const download = async (command: string) => {
     setExporting(true);
@@ -107,15 +111,7 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
           {error.hint && <p className="error-hint">{error.hint}</p>}
         </div>
       )}
-      {result && (
-        <ResultGrid
-          key={run.runId}
-          result={result}
-          label={`Result of ${name}`}
-          sort={run.sort}
-          onSort={(sort) => void ctx.store.getState().sortResult(cellId, sort)}
-        />
-      )}
+      {result && <ResultGrid result={result} label={`Result of ${name}`} sort={run.sort} onSort={onSort} />}
     </div>
   );
 }
