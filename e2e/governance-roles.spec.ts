@@ -32,7 +32,10 @@ async function expectRows(page: Page, sql: string, native: string): Promise<void
   expect(await gridRows(page, 'cell_1')).toEqual(expected);
 }
 
-/** A denial names the role, the object and its tier in its message, and the guard's rule beside it. */
+/**
+ * A denial names the role, the object and its tier in its message, the policy rule behind it and what to
+ * do, and the guard's rule beside it.
+ */
 async function expectDenied(page: Page, sql: string, message: string | RegExp, rule?: string): Promise<void> {
   await runSql(page, 'cell_1', sql, 'Denied');
   const alert = cell(page, 'cell_1').getByRole('alert');
@@ -68,7 +71,7 @@ test.describe('what each role sees', () => {
     await expectDenied(
       page,
       'SELECT ssn FROM synthea_patients',
-      'DataAnalyst may not read column synthea_patients.ssn (PII)',
+      'DataAnalyst may not read column synthea_patients.ssn (PII): deny rule "direct identifiers" of role DataAnalyst. Leave the column out, or ask for a role that may read it: DataSteward, Admin.',
       'column-grant',
     );
     await expectDenied(
@@ -111,7 +114,7 @@ test.describe('what each role sees', () => {
     await expectDenied(
       page,
       'SELECT count(*) FROM synthea_patients',
-      'Clinician may not read table synthea_patients',
+      /^Clinician may not read table synthea_patients \(\w+\): deny rule "no synthetic registry, no staff audit" of role Clinician\./,
     );
   });
 
@@ -128,7 +131,7 @@ test.describe('what each role sees', () => {
     await expectDenied(
       page,
       'SELECT count(*) FROM admissions',
-      'Public may not read table admissions (PHI)',
+      'Public may not read table admissions (PHI): no grant of role Public ("public tier") reaches it. Ask for a role that may read it: DataAnalyst, Clinician, DataSteward, Admin.',
       'table-grant',
     );
     await expectDenied(
@@ -200,7 +203,7 @@ test.describe('what each role sees', () => {
     await expectDenied(
       page,
       'SELECT count(*) FROM audit_log',
-      'DataSteward may not read table audit_log (permission readAudit)',
+      'DataSteward may not read table audit_log (permission readAudit). Ask for a role with that permission: Auditor, Admin.',
       'audit-permission',
     );
   });

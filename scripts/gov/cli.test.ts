@@ -41,7 +41,9 @@ describe('gov check', () => {
     expect(lines[0].objects).toEqual(['readmission_30d']);
     expect(lines[1]).toMatchObject({
       decision: 'deny',
-      reason: 'Public may not read table patients (PHI). Ask a DataSteward for access.',
+      reason: expect.stringMatching(
+        /^Public may not read table patients \(PHI\): aggregateOnly of role Public/,
+      ),
     });
     expect(lines[1].statements.map((s: { decision: string }) => s.decision)).toEqual(['deny', 'allow']);
   });
@@ -66,8 +68,9 @@ describe('gov check', () => {
     expect(name.tags).toContain('identifier');
     expect(name.rules).toEqual(['row filter on patients (own patients)']);
     expect(ssn.reason).toBe(
-      'Clinician may not read column patients.ssn (PHI). Ask a DataSteward for access.',
+      'Clinician may not read column patients.ssn (PHI): deny rule #1 of role Clinician. Leave the column out, or ask for a role that may read it: DataSteward, Admin.',
     );
+    expect(ssn.rule).toBe('column-grant');
   });
 
   it('lets the Auditor query the audit log table', async () => {

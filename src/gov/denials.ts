@@ -1,5 +1,5 @@
 import { columnTags, tierOf, type Manifest } from '../lake/manifest';
-import type { RoleView } from './types';
+import { AUDIT_TABLE, type RoleView } from './types';
 
 /**
  * Denial texts. Each names the rule, the object and what to do, in words an analyst can act on.
@@ -11,34 +11,46 @@ export type DenialCode = 'DENIED' | 'SYNTAX' | 'BINDER';
 
 export interface Denial {
   code: DenialCode;
-  /** Short rule id, stable for tests and audit: `read-only`, `table-grant`, `column-grant`, … */
+  /** Short rule id of the guard, stable for tests and audit: `read-only`, `table-grant`, `column-grant`, … */
   rule: string;
+  /** The policy rule behind the denial, as the policy file names it (see `refusals.ts`). */
+  policyRule?: string;
   reason: string;
   /** Catalog objects named by the denial (`table` or `table.column`). */
   objects: string[];
 }
 
+/** For a view built without refusals: the steward curates the policy. */
 const ASK = 'Ask a DataSteward for access.';
+
+const whoMay = (roles: string[]) => roles.join(', ');
 
 export function tableDenial(view: RoleView, manifest: Manifest, table: string): Denial {
   const entry = manifest.tables.find((t) => t.name === table);
-  const role = view.session.role;
   const tier = entry ? tierOf(entry.tags) : 'PHI';
-  return {
-    code: 'DENIED',
-    rule: 'table-grant',
-    reason: `${role} may not read table ${table} (${tier}). ${ASK}`,
-    objects: [table],
-  };
+  const denied = `${view.session.role} may not read table ${table} (${tier})`;
+  const refusal = view.refused?.[table];
+  const base: Omit<Denial, 'reason'> = { code: 'DENIED', rule: 'table-grant', objects: [table] };
+  if (!refusal) return { ...base, reason: `${denied}. ${ASK}` };
+  const ask =
+    refusal.roles.length > 0
+      ? `Ask for a role that may read it: ${whoMay(refusal.roles)}.`
+      : 'No role in the policy may read it.';
+  return { ...base, policyRule: refusal.rule, reason: `${denied}: ${refusal.rule}. ${ask}` };
 }
 
 /** The audit log is readable only with the readAudit permission; other roles are told so, by name. */
 export function auditLogDenial(view: RoleView): Denial {
+  const refusal = view.refused?.[AUDIT_TABLE];
+  const ask = refusal
+    ? `Ask for a role with that permission: ${whoMay(refusal.roles)}.`
+    : 'Ask an Auditor or an Admin.';
   return {
     code: 'DENIED',
     rule: 'audit-permission',
-    reason: `${view.session.role} may not read table audit_log (permission readAudit). Ask an Auditor or an Admin.`,
-    objects: ['audit_log'],
+    policyRule: 'permission readAudit',
+    reason: `${view.session.role} may not read table ${AUDIT_TABLE} (permission readAudit). ${ask}`,
+    objects: [AUDIT_TABLE],
   };
 }
 
@@ -46,12 +58,19 @@ export function columnDenial(view: RoleView, manifest: Manifest, table: string, 
   const entry = manifest.tables.find((t) => t.name === table);
   const col = entry?.columns.find((c) => c.name === column);
   const tier = entry && col ? tierOf(columnTags(entry, col)) : 'PHI';
-  return {
+  const denied = `${view.session.role} may not read column ${table}.${column} (${tier})`;
+  const refusal = view.refused?.[`${table}.${column}`];
+  const base: Omit<Denial, 'reason'> = {
     code: 'DENIED',
     rule: 'column-grant',
-    reason: `${view.session.role} may not read column ${table}.${column} (${tier}). ${ASK}`,
     objects: [`${table}.${column}`],
   };
+  if (!refusal) return { ...base, reason: `${denied}. ${ASK}` };
+  const ask =
+    refusal.roles.length > 0
+      ? `Leave the column out, or ask for a role that may read it: ${whoMay(refusal.roles)}.`
+      : 'Leave the column out; no role in the policy may read it.';
+  return { ...base, policyRule: refusal.rule, reason: `${denied}: ${refusal.rule}. ${ask}` };
 }
 
 export function statementKindDenial(view: RoleView, keyword: string): Denial {

@@ -52,7 +52,10 @@ export interface StatementDecision {
   objects: string[];
   /** Union of the tags of the columns and tables read. */
   tags: string[];
-  /** Masks, row filters and suppression of the role's view that apply to what is read. */
+  /**
+   * Masks, row filters and suppression of the role's view that apply to what is read; for a denial, the
+   * guard's rule id and the policy rule that refused (`column-grant: deny rule "…" of role …`).
+   */
   rules: string[];
 }
 
@@ -107,6 +110,7 @@ function unique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
 }
 
+/** A denied statement's `rules` name the guard's rule and the policy rule behind it, for the audit log. */
 function deny(sql: string, d: Denial): StatementDecision {
   return {
     sql,
@@ -116,7 +120,7 @@ function deny(sql: string, d: Denial): StatementDecision {
     reason: d.reason,
     objects: d.objects,
     tags: [],
-    rules: [],
+    rules: [d.policyRule ? `${d.rule}: ${d.policyRule}` : d.rule],
   };
 }
 

@@ -1,14 +1,9 @@
-import {
-  columnTags,
-  tierOf,
-  SENSITIVITY_TAGS,
-  type ColumnEntry,
-  type Manifest,
-  type TableEntry,
-} from '../lake/manifest';
+import { columnTags, type ColumnEntry, type Manifest, type TableEntry } from '../lake/manifest';
 import { maskColumn } from './masks';
-import { PolicyError, type MaskRule, type Policy, type RolePolicy, type Selector } from './policy-schema';
+import { PolicyError, type MaskRule, type Policy, type RolePolicy } from './policy-schema';
+import { aggregateOnlyAllows, columnVisible, ruleName, ruleReaches, smallCellsOn } from './policy-reach';
 import { policyWarnings } from './policy-check';
+import { refusals } from './refusals';
 import { compileRowFilter } from './row-filter';
 import { isNumericType, quoteIdent } from './sql-text';
 import type { ColumnAccess, RoleView, Session, TableAccess } from './types';
@@ -16,50 +11,12 @@ import type { ColumnAccess, RoleView, Session, TableAccess } from './types';
 /** Name of the flag column that small-cell suppression adds to a table. */
 export const SUPPRESSED_COLUMN = 'suppressed';
 
-const isSensitivity = (t: string) => (SENSITIVITY_TAGS as readonly string[]).includes(t);
-
-/**
- * A grant's sensitivity tags name the tiers it reaches (a column's tier is its most sensitive tag, untagged
- * counts as PHI); its free labels narrow it to columns or tables that carry one of them.
- */
-function grantReaches(g: Selector, table: TableEntry, column: ColumnEntry): boolean {
-  if (g.tables && !g.tables.includes(table.name)) return false;
-  if (g.columns && !g.columns.includes(`${table.name}.${column.name}`)) return false;
-  if (g.tags) {
-    const own = columnTags(table, column);
-    const tiers = g.tags.filter(isSensitivity);
-    const labels = g.tags.filter((t) => !isSensitivity(t));
-    if (tiers.length > 0 && !tiers.includes(tierOf(own))) return false;
-    if (labels.length > 0 && !labels.some((l) => own.includes(l) || table.tags.includes(l))) return false;
-  }
-  return true;
-}
-
-/** Deny and mask rules reach a column that carries any of their tags (untagged counts as PHI). */
-export function ruleReaches(r: Selector, table: TableEntry, column: ColumnEntry): boolean {
-  if (r.tables && !r.tables.includes(table.name)) return false;
-  if (r.columns && !r.columns.includes(`${table.name}.${column.name}`)) return false;
-  if (r.tags) {
-    const own = columnTags(table, column);
-    const carries = (t: string) =>
-      own.includes(t) ||
-      (!isSensitivity(t) && table.tags.includes(t)) ||
-      (t === 'PHI' && tierOf(own) === 'PHI');
-    if (!r.tags.some(carries)) return false;
-  }
-  return true;
-}
-
 /** A rule naming the column beats a rule by table or tag; among equals the first in the file wins. */
 function pickMask(role: RolePolicy, table: TableEntry, column: ColumnEntry): [MaskRule, number] | undefined {
   const matching = role.masks
     .map((m, i) => [m, i] as [MaskRule, number])
     .filter(([m]) => ruleReaches(m, table, column));
   return matching.find(([m]) => m.columns) ?? matching[0];
-}
-
-function ruleName(roleName: string, kind: string, index: number, named?: string): string {
-  return named ?? `${roleName} ${kind} #${index + 1}`;
 }
 
 function patientKeyOf(policy: Policy, table: TableEntry): string | undefined {
@@ -87,8 +44,7 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
     const columns: ColumnAccess[] = [];
     const patientKey = patientKeyOf(policy, table);
     for (const column of table.columns) {
-      if (!role.grants.some((g) => grantReaches(g, table, column))) continue;
-      if (role.denies.some((d) => ruleReaches(d, table, column))) continue;
+      if (!columnVisible(role, table, column)) continue;
       const tags = columnTags(table, column);
       const picked = pickMask(role, table, column);
       if (!picked) {
@@ -112,9 +68,8 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
 
     const access: TableAccess = { table: table.name, tags: [...table.tags], columns, rules: [] };
     if (!applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
-    const small = applySmallCells(role, table, access, rules, warnings);
-    if (small === 'withheld') continue;
-    if (role.aggregateOnly && small !== 'applied' && !isExempt(role.aggregateOnly, table)) continue;
+    if (applySmallCells(role, table, access, rules, warnings) === 'withheld') continue;
+    if (!aggregateOnlyAllows(role, table)) continue;
     access.rules = [...rules];
     tables.push(access);
   }
@@ -124,12 +79,9 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
     session,
     tables,
     can: { changeTags: can('changeTags'), readAudit: can('readAudit'), exportPhi: can('exportPhi') },
+    refused: refusals(policy, manifest, session.role),
     warnings,
   };
-}
-
-function isExempt(rule: { exempt: string[]; exemptTags: string[] }, table: TableEntry): boolean {
-  return rule.exempt.includes(table.name) || rule.exemptTags.some((t) => table.tags.includes(t));
 }
 
 /** Restrictive: every matching filter must hold. Returns false when the table must be withheld. */
@@ -174,16 +126,12 @@ function applySmallCells(
   warnings: string[],
 ): 'applied' | 'none' | 'withheld' {
   const sc = role.smallCells;
-  if (!sc) return 'none';
-  const hasCount = table.columns.some((c) => c.name === sc.countColumn);
-  if (!hasCount) {
-    if (sc.tables?.includes(table.name)) {
+  const outcome = smallCellsOn(role, table);
+  if (!sc || outcome !== 'applied') {
+    if (sc && outcome === 'withheld')
       warnings.push(`small-cell suppression on ${table.name} needs column ${sc.countColumn}; table withheld`);
-      return 'withheld';
-    }
-    return 'none';
+    return outcome;
   }
-  if (sc.tables && !sc.tables.includes(table.name)) return 'none';
   const count = quoteIdent(sc.countColumn);
   const big = `coalesce(${count} >= ${sc.minGroupSize}, FALSE)`;
   access.columns = access.columns.map((c) =>

@@ -43,12 +43,25 @@ export interface TableAccess {
   filterSources?: string[];
 }
 
+/** Why a catalog table or column is not in a role's view, for the denial that names it. */
+export interface Refusal {
+  /** The policy rule as a person finds it in the policy file, e.g. `deny rule "direct identifiers" of role DataAnalyst`. */
+  rule: string;
+  /** The other roles of the policy that may read it, in the file's order. */
+  roles: string[];
+}
+
 /** What one session may see: only the tables listed here exist in its engine instance. */
 export interface RoleView {
   session: Session;
   tables: TableAccess[];
   /** Permissions that are not about reading data. */
   can: { changeTags: boolean; readAudit: boolean; exportPhi: boolean };
+  /**
+   * Keyed by catalog table (or `table.column` for a hidden column of a visible table, or `audit_log` without
+   * readAudit): the policy rule that keeps it out of the view. Names only; nothing here widens access.
+   */
+  refused?: Record<string, Refusal>;
   /** Policy lines that did not apply cleanly (unknown tables or columns, masks that fell back to null). */
   warnings?: string[];
 }

@@ -91,9 +91,13 @@ describe('bypass corpus', () => {
     const d = await guardOn(user, v)('SELECT p.ssn FROM patients AS p');
     expect(d).toMatchObject({ decision: 'deny', code: 'DENIED', rule: 'column-grant' });
     expect(d.reason).toBe(
-      'DataAnalyst may not read column patients.ssn (PHI). Ask a DataSteward for access.',
+      'DataAnalyst may not read column patients.ssn (PHI): deny rule "direct identifiers" of role DataAnalyst. Leave the column out, or ask for a role that may read it: DataSteward, Admin.',
     );
+    expect(d.rules).toEqual(['column-grant: deny rule "direct identifiers" of role DataAnalyst']);
     const t = await guardOn(user, view('Public'))('SELECT * FROM patients');
-    expect(t.reason).toBe('Public may not read table patients (PHI). Ask a DataSteward for access.');
+    expect(t.reason).toBe(
+      'Public may not read table patients (PHI): aggregateOnly of role Public (only tables with small-cell suppression, and exempt ones). Ask for a role that may read it: DataAnalyst, Clinician, Auditor, DataSteward, Admin.',
+    );
+    expect(t.rule).toBe('table-grant');
   });
 });
