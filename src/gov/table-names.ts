@@ -39,14 +39,15 @@ function definesCte(tokens: Token[], i: number): boolean {
   return opens(next) || isWord(next, 'materialized') || isWord(next, 'not');
 }
 
-/** Names that may refer to a table or cell, in statement order. */
+/** Names that may refer to a table or cell, in statement order; DuckDB matches even quoted names in any case. */
 function referencedNames(tokens: Token[]): string[] {
   const ctes = new Set<string>();
   const names: string[] = [];
   tokens.forEach((t, i) => {
     if (!isName(t)) return;
-    if (definesCte(tokens, i)) ctes.add(identifierName(t));
-    else if (!isWord(tokens[i - 1], 'as') && !opens(tokens[i + 1])) names.push(identifierName(t));
+    const name = identifierName(t).toLowerCase();
+    if (definesCte(tokens, i)) ctes.add(name);
+    else if (!isWord(tokens[i - 1], 'as') && !opens(tokens[i + 1])) names.push(name);
   });
   return names.filter((n) => !ctes.has(n));
 }

@@ -35,6 +35,7 @@ describe('objects and tags of a decision', () => {
     expect(on.objects).toEqual(['admissions', 'transfers']);
     expect(await read('SELECT * FROM admissions JOIN transfers USING (hadm_id) WHERE false')).toEqual(on);
     expect(await read('SELECT * FROM admissions NATURAL JOIN transfers LIMIT 0')).toEqual(on);
+    expect(await read('SELECT * FROM "Admissions" JOIN "TRANSFERS" USING (hadm_id) WHERE false')).toEqual(on);
   });
 
   it('name the tables of a USING join whose scans are in the plan', async () => {
