@@ -1,11 +1,18 @@
 /**
- * Two tabs of one browser on one notebook: a save never silently overwrites what the other tab saved; the
- * tab that would overwrite is told, and its user keeps either version.
+ * Two tabs of one browser on one notebook: a tab with no unsaved edits follows what the other saved; when
+ * both edit at once, a save never silently overwrites the other's, and the tab that would overwrite is
+ * offered either version.
  */
+import type { Page } from '@playwright/test';
 import { cell, expect, setSql, test, waitForEngine, waitForSaved } from './support/notebook';
 import { openBlank } from './support/reliability';
 
-test('two tabs on one notebook: no lost update, either version can be kept', async ({ page, context }) => {
+const choiceIn = (page: Page) => page.getByRole('dialog', { name: 'Notebook changed in another tab' });
+
+test('two tabs on one notebook: live follow, no lost update, either version can be kept', async ({
+  page,
+  context,
+}) => {
   const a = page;
   await openBlank(a);
   await setSql(a, 'cell_1', 'SELECT 1 AS base');
@@ -15,38 +22,45 @@ test('two tabs on one notebook: no lost update, either version can be kept', asy
   await openBlank(b);
   await expect(cell(b, 'cell_1')).toContainText('base');
 
+  // b has no unsaved edits: it shows what a saved, without a reload.
   await setSql(a, 'cell_1', 'SELECT 2 AS from_a');
   await waitForSaved(a);
-  await setSql(b, 'cell_1', 'SELECT 3 AS from_b');
-  const choice = b.getByRole('dialog', { name: 'Notebook changed in another tab' });
-  await expect(choice).toBeVisible();
-  await expect(
-    b.getByRole('alert').filter({ hasText: 'Not saved: this notebook was changed in another tab' }),
-  ).toBeVisible();
+  await expect(cell(b, 'cell_1')).toContainText('from_a');
+  await expect(b.getByText('Updated with the changes saved in another tab.')).toBeVisible();
+
+  // Both edit before either saves: whichever saves second is refused and offered the choice.
+  await Promise.all([
+    setSql(a, 'cell_1', 'SELECT 5 AS edit_in_a'),
+    setSql(b, 'cell_1', 'SELECT 6 AS edit_in_b'),
+  ]);
+  await expect
+    .poll(async () => (await choiceIn(a).count()) + (await choiceIn(b).count()), { timeout: 10_000 })
+    .toBe(1);
+  const [refused, saved] = (await choiceIn(a).count()) > 0 ? [a, b] : [b, a];
+  const stored = saved === a ? 'edit_in_a' : 'edit_in_b';
+  const choice = choiceIn(refused);
   await expect(choice).toContainText('This tab:');
   await expect(choice).toContainText('Other tab:');
+  await expect(
+    refused.getByRole('alert').filter({ hasText: 'Not saved: this notebook was changed in another tab' }),
+  ).toBeVisible();
 
   // What the other tab saved is still what is stored: a third tab opens it.
   const c = await context.newPage();
   await c.goto('./');
   await waitForEngine(c);
-  await expect(cell(c, 'cell_1')).toContainText('from_a');
+  await expect(cell(c, 'cell_1')).toContainText(stored);
   await c.close();
 
   await choice.getByRole('button', { name: 'Keep the other tab’s version' }).click();
   await expect(choice).toHaveCount(0);
-  await expect(cell(b, 'cell_1')).toContainText('from_a');
-  await setSql(b, 'cell_1', 'SELECT 4 AS from_b_again');
-  await waitForSaved(b);
+  await expect(cell(refused, 'cell_1')).toContainText(stored);
 
-  await setSql(a, 'cell_1', 'SELECT 5 AS from_a_again');
-  const choiceA = a.getByRole('dialog', { name: 'Notebook changed in another tab' });
-  await expect(choiceA).toBeVisible();
-  await choiceA.getByRole('button', { name: 'Keep this tab’s version' }).click();
-  await expect(choiceA).toHaveCount(0);
-  await waitForSaved(a);
-
-  await b.reload();
-  await waitForEngine(b);
-  await expect(cell(b, 'cell_1')).toContainText('from_a_again');
+  // Settled: an edit in either tab now saves, and the other follows it.
+  await setSql(refused, 'cell_1', 'SELECT 7 AS settled');
+  await waitForSaved(refused);
+  await expect(cell(saved, 'cell_1')).toContainText('settled');
+  await saved.reload();
+  await waitForEngine(saved);
+  await expect(cell(saved, 'cell_1')).toContainText('settled');
 });

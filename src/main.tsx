@@ -13,6 +13,7 @@ import { isShareFragment } from './notebook/model/share';
 import { localSettingsStorage, queryOptions } from './notebook/query-limits';
 import { createNotebookStore } from './notebook/store';
 import { IdbStorage, MemoryStorage, type NotebookStorage } from './notebook/storage';
+import { browserTabChannel } from './notebook/tab-channel';
 
 async function openStorage(): Promise<{ storage: NotebookStorage; storageProblem?: string }> {
   try {
@@ -37,6 +38,8 @@ async function boot(): Promise<void> {
     session: demo.initial,
     settingsStorage: localSettingsStorage(),
     firstRunNotebook: fastTrackReview,
+    // A tab with storage of its own (memory) shares nothing with other tabs.
+    tabs: storageProblem ? undefined : browserTabChannel(),
   });
   store.subscribe((s, prev) => s.session !== prev.session && rememberRole(s.session.role));
   addEventListener('pagehide', () => void store.getState().flushSave());

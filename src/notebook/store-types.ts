@@ -10,6 +10,7 @@ import type { NameCheck } from './model/names';
 import type { DeletedCell, Notebook, RunMode } from './model/notebook';
 import type { QueryLimits } from './query-limits';
 import type { SaveConflictState } from './store-conflict';
+import type { TabChannel } from './tab-channel';
 import type { NotebookStorage, NotebookSummary } from './storage';
 import type { LocalDataActions } from './store-ingest';
 import type { ResultFile, ResultFormat } from './store-export';
@@ -78,6 +79,8 @@ export interface StoreDeps {
   settingsStorage?: Pick<Storage, 'getItem' | 'setItem'>;
   /** The notebook a browser with no saved notebook opens; the welcome notebook when unset. */
   firstRunNotebook?: () => Notebook;
+  /** Notices of saves between this browser's tabs; none when the browser cannot send them. */
+  tabs?: TabChannel;
 }
 
 export interface NotebookState extends LocalDataActions {

@@ -18,6 +18,7 @@ import { createExportActions } from './store-export';
 import { createGovernanceActions } from './store-governance';
 import { createIngestActions } from './store-ingest';
 import { createRunActions } from './store-run';
+import { followOtherTabs } from './store-tabs';
 import { catalogTableNames, type CellRun, type NotebookState, type StoreDeps } from './store-types';
 
 export type NotebookStore = StoreApi<NotebookState>;
@@ -294,8 +295,11 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       return;
     }
     try {
-      if (!revisions.isStored(notebook))
-        revisions.record(notebook, await deps.storage.save(notebook, revisions.of(notebook.id)));
+      if (!revisions.isStored(notebook)) {
+        const revision = await deps.storage.save(notebook, revisions.of(notebook.id));
+        revisions.record(notebook, revision);
+        deps.tabs?.announce({ id: notebook.id, revision });
+      }
       const summary = { id: notebook.id, title: notebook.title, updatedAt: notebook.updatedAt };
       store.setState((s) => ({
         save: deps.storageProblem ? s.save : { status: 'saved' },
@@ -315,6 +319,8 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       });
     }
   }
+
+  deps.tabs?.listen(followOtherTabs(store, deps, revisions));
 
   store.subscribe((state, previous) => {
     if (state.notebook === previous.notebook || !state.loaded) return;
