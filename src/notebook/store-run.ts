@@ -21,7 +21,7 @@ import {
   type StoreDeps,
 } from './store-types';
 
-export const IDLE_RUN: CellRun = { status: 'idle', runId: 0, stale: false };
+export const IDLE_RUN: CellRun = { status: 'idle', stale: false };
 
 type RunActions = Pick<
   NotebookState,
@@ -63,7 +63,7 @@ export function createRunActions(
 ): RunActions {
   const now = deps.now ?? (() => performance.now());
   let lastRunId = 0;
-  /** Each cell's latest run id, ahead of the state: a run that starts at once is not shown queued first. */
+  /** Each cell's latest run: results and steps of older runs are dropped. */
   const latestRun = new Map<string, number>();
   const inflight = new Map<string, { runId: number; query: RunningQuery }>();
   let tail: Promise<void> = Promise.resolve();
@@ -87,7 +87,7 @@ export function createRunActions(
     const runId = newRunId(id);
     inflight.get(id)?.query.cancel();
     if (behindOthers || executions > 0 || get().engine.status !== 'ready')
-      patchRun(id, { status: 'queued', runId, stale: false });
+      patchRun(id, { status: 'queued', stale: false });
     return runId;
   }
 
@@ -109,19 +109,19 @@ export function createRunActions(
     if (!isCurrent(id, runId)) return 'idle';
     if (!(await engineReady())) {
       const error = get().engine.error ?? { code: 'INTERNAL', message: 'The engine did not start.' };
-      if (isCurrent(id, runId)) patchRun(id, { status: 'error', runId, error, result: undefined });
+      if (isCurrent(id, runId)) patchRun(id, { status: 'error', error, result: undefined });
       return 'error';
     }
     if (!isCurrent(id, runId)) return 'idle';
     const { notebook } = get();
     const cell = notebook.cells.find((c): c is SqlCell => c.id === id && c.kind === 'sql');
     if (!cell || cell.sql.trim() === '') {
-      patchRun(id, { status: 'idle', runId, stale: false, result: undefined, error: undefined });
+      patchRun(id, { status: 'idle', stale: false, result: undefined, error: undefined });
       return 'idle';
     }
     const sources = sourcesOf(notebook, id);
     if (!Array.isArray(sources)) {
-      patchRun(id, { status: 'error', runId, stale: false, error: sources, result: undefined });
+      patchRun(id, { status: 'error', stale: false, error: sources, result: undefined });
       return 'error';
     }
     const run = get().runs[id] ?? IDLE_RUN;
@@ -129,14 +129,7 @@ export function createRunActions(
     const startedAt = now();
     const query = deps.connector.query(sql, sources, queryOptions(get().limits));
     inflight.set(id, { runId, query });
-    patchRun(id, {
-      status: 'running',
-      runId,
-      stale: false,
-      startedAt,
-      error: undefined,
-      elapsedMs: undefined,
-    });
+    patchRun(id, { status: 'running', stale: false, startedAt, error: undefined, elapsedMs: undefined });
     try {
       const result = await query.result;
       if (!isCurrent(id, runId)) return 'idle';
@@ -167,9 +160,9 @@ export function createRunActions(
         for (const [rest, restRun] of queued.slice(i + 1)) {
           if (!isCurrent(rest, restRun)) continue;
           const sources = sourcesOf(notebook, rest);
-          const runId = newRunId(rest);
-          if (Array.isArray(sources)) patchRun(rest, { status: 'idle', runId });
-          else patchRun(rest, { status: 'error', error: sources, result: undefined, runId });
+          newRunId(rest);
+          if (Array.isArray(sources)) patchRun(rest, { status: 'idle' });
+          else patchRun(rest, { status: 'error', error: sources, result: undefined });
         }
         break;
       }
@@ -230,12 +223,18 @@ export function createRunActions(
     cancelCell(id) {
       const running = inflight.get(id);
       if (running) running.query.cancel();
-      else if (get().runs[id]?.status === 'queued') patchRun(id, { status: 'idle', runId: newRunId(id) });
+      else if (get().runs[id]?.status === 'queued') {
+        newRunId(id);
+        patchRun(id, { status: 'idle' });
+      }
     },
 
     cancelAll() {
       for (const [id, run] of Object.entries(get().runs))
-        if (run.status === 'queued') patchRun(id, { status: 'idle', runId: newRunId(id) });
+        if (run.status === 'queued') {
+          newRunId(id);
+          patchRun(id, { status: 'idle' });
+        }
       for (const { query } of inflight.values()) query.cancel();
     },
 

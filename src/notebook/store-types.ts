@@ -35,8 +35,6 @@ export interface SortOrder {
 
 export interface CellRun {
   status: RunStatus;
-  /** Identifies the latest run; results of older runs are dropped when they arrive. */
-  runId: number;
   startedAt?: number;
   elapsedMs?: number;
   result?: QueryResult;
