@@ -221,12 +221,14 @@ function axisOf(kind: ColumnKind | undefined): XAxisKind {
 function m4Line(c: Columns, px: number): ChartQuery {
   const unit = c.agg === 'none' ? undefined : c.config.timeUnit;
   const ctes = c.sourceCtes(c.xGrid(unit), { dropNullY: c.agg === 'none' });
+  const series = c.config.series !== undefined;
+  const s = series ? 's, ' : '';
   ctes.push(
     c.agg === 'none'
-      ? 'pts AS (SELECT s, x, y FROM src)'
-      : `pts AS (SELECT s, x, y FROM (SELECT s, x, ${c.aggCall()} AS y FROM src GROUP BY s, x) WHERE y IS NOT NULL)`,
+      ? `pts AS (SELECT ${s}x, y FROM src)`
+      : `pts AS (SELECT ${s}x, y FROM (SELECT ${s}x, ${c.aggCall()} AS y FROM src GROUP BY ${s}x) WHERE y IS NOT NULL)`,
   );
-  const input = { from: 'pts', time: c.xKind === 'time', series: c.config.series !== undefined };
+  const input = { from: 'pts', time: c.xKind === 'time', series };
   const buckets = m4Buckets(px);
   const m4 = m4Select(input, buckets);
   return {
