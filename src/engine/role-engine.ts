@@ -10,8 +10,9 @@ import { EngineFailure, toEngineError } from './errors';
 import type { QueryOutcome, RoleEngineHooks } from './governance/engine-hooks';
 import { resultColumns } from './result-columns';
 import type { ParquetDecoder } from './loader/parquet-decoder';
-import { TableLoader } from './loader/table-loader';
-import { needsInPlans } from './loader/plan-needs';
+import { TableLoader, type TableNeed } from './loader/table-loader';
+import { needsInPlans, rowNeedsInPlans } from './loader/plan-needs';
+import type { RowNeed } from './loader/scan-filters';
 import { tablesToLoad } from './loader/tables-to-load';
 import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
 
@@ -88,9 +89,11 @@ export class RoleEngine {
     if (decision.decision === 'deny')
       throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
 
-    let needs = tablesToLoad(decision.objects, sql, cells, this.view, (s) => this.user.tokenize(s));
+    const named = tablesToLoad(decision.objects, sql, cells, this.view, (s) => this.user.tokenize(s));
+    const rowNeeds = new Map<string, RowNeed[]>();
+    let needs = this.withRows(named, decision, rowNeeds);
     for (;;) {
-      const pending = needs.filter((n) => this.loader.missing(n).length > 0);
+      const pending = needs.filter((n) => this.loader.missing(n).length > 0 || this.loader.missingRows(n));
       if (pending.length === 0) break;
       await this.loader.ensureLoaded(pending, control.report, control.shouldStop);
       // Decided again on the loaded data: a scan the optimizer pruned on an empty stub is in the plan now,
@@ -101,10 +104,15 @@ export class RoleEngine {
       seen.decision = decision;
       if (decision.decision === 'deny')
         throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
-      needs = needsInPlans(
+      const scanned = needsInPlans(
         decision.statements.map((s) => s.sql),
         this.view,
         this.user,
+      );
+      needs = this.withRows(
+        [...scanned, ...named.map((n) => ({ table: n.table, columns: [] }))],
+        decision,
+        rowNeeds,
       );
     }
     this.decisions.keep(DecisionCache.key(sql, cells, this.loader.generation), decision);
@@ -143,6 +151,23 @@ export class RoleEngine {
       }
     }
     throw new EngineFailure({ code: 'SYNTAX', message: 'The cell holds no SQL statement.' });
+  }
+
+  /**
+   * The needs with the rows the statements read of their tables, from their plans on the data loaded now,
+   * added to `seen`: what the plans made on earlier loads of this run said. Each plan's scan filters hold
+   * every row read (on more data, DuckDB may drop a filter it proves true of the rows loaded, never add
+   * one), so a row group is needed only when every plan so far needs it. Planned only when a table of the
+   * needs holds none or some of its rows.
+   */
+  private withRows(needs: TableNeed[], decision: GuardDecision, seen: Map<string, RowNeed[]>): TableNeed[] {
+    const tables = [...new Set(needs.map((n) => n.table))];
+    if (!tables.some((t) => this.loader.rowsMatter(t))) return needs;
+    const statements = decision.statements.map((s) => s.sql);
+    const partial = tables.filter((t) => this.loader.holdsSomeRows(t));
+    for (const [table, rows] of rowNeedsInPlans(statements, tables, this.view, this.user, partial))
+      seen.set(table, [...(seen.get(table) ?? []), rows]);
+    return needs.map((n) => ({ ...n, rows: seen.get(n.table) }));
   }
 
   private decide(sql: string, cells: CellSource[]): Promise<GuardDecision> {

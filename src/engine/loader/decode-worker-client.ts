@@ -41,9 +41,10 @@ export function remoteDecoder(port: DecodePort): RemoteDecoder {
     });
   }
 
-  function sourceOf({ source, rowGroups, rowsLeftOut, columns }: OpenedSource): ParquetSource {
+  function sourceOf({ source, rowGroups, stats, rowsLeftOut, columns }: OpenedSource): ParquetSource {
     return {
       rowGroups,
+      stats,
       rowsLeftOut,
       columnIndex: (name) => columns.indexOf(name),
       async read(groups, wanted) {

@@ -30,11 +30,11 @@ export function serveDecoder(decoder: ListingParquetDecoder, port: DecodePort): 
         const source = await decoder.open(request.url, request.bytes, request.rowGroups);
         const id = nextSource++;
         sources.set(id, { source, reads: new Set() });
-        const { rowGroups, rowsLeftOut } = source;
+        const { rowGroups, stats, rowsLeftOut } = source;
         reply({
           kind: 'opened',
           id: request.id,
-          opened: { source: id, rowGroups, rowsLeftOut, columns: [...source.columns] },
+          opened: { source: id, rowGroups, stats, rowsLeftOut, columns: [...source.columns] },
         });
         return;
       }

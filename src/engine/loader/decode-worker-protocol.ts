@@ -1,3 +1,5 @@
+import type { RowGroupStats } from './parquet-footer';
+
 /**
  * Messages between the engine worker and its Parquet decode worker. Both ends are built from this code base
  * and share one origin, so the messages are typed rather than validated; errors cross as plain name and
@@ -12,6 +14,7 @@ export type DecodeRequest =
 export interface OpenedSource {
   source: number;
   rowGroups?: number[];
+  stats?: RowGroupStats[];
   rowsLeftOut?: number;
   columns: string[];
 }

@@ -20,20 +20,29 @@ export function needsStaging(access: TableAccess): boolean {
   );
 }
 
-/** Groups consecutive row groups into chunks of about `targetRows` rows (at least one group each). */
-export function chunkRowGroups(rowGroups: readonly number[], targetRows: number): number[][] {
+/**
+ * Groups row groups into chunks of about `targetRows` rows (at least one group each): `order` (every group
+ * when absent) is kept, and a chunk only holds groups that follow each other in the file, since a read
+ * returns its groups in file order.
+ */
+export function chunkRowGroups(
+  rowGroups: readonly number[],
+  targetRows: number,
+  order: readonly number[] = rowGroups.map((_, i) => i),
+): number[][] {
   const chunks: number[][] = [];
   let current: number[] = [];
   let rows = 0;
-  rowGroups.forEach((n, i) => {
-    if (current.length > 0 && rows + n > targetRows) {
+  for (const g of order) {
+    const n = rowGroups[g] ?? 0;
+    if (current.length > 0 && (rows + n > targetRows || current[current.length - 1] !== g - 1)) {
       chunks.push(current);
       current = [];
       rows = 0;
     }
-    current.push(i);
+    current.push(g);
     rows += n;
-  });
+  }
   if (current.length > 0) chunks.push(current);
   return chunks;
 }

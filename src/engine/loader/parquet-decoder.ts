@@ -1,6 +1,7 @@
 import type * as ParquetWasmModule from 'parquet-wasm/esm';
 import { MessageReader, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { widenHalfFloats } from './arrow-compat';
+import { footerOf, footerStats, type RowGroupStats } from './parquet-footer';
 
 /**
  * Reading Parquet files of the lake into Arrow IPC with parquet-wasm. The module is injected (the browser
@@ -12,6 +13,8 @@ export type ParquetWasm = Pick<typeof ParquetWasmModule, 'ParquetFile' | 'readPa
 export interface ParquetSource {
   /** Rows per row group, or undefined when unknown (the file is then read as one chunk). */
   rowGroups?: number[];
+  /** Min/max statistics per row group, when the footer has them; without them every row group is read. */
+  stats?: RowGroupStats[];
   /** Events of a raw file that are no rows (they did not parse; ingest dead-lettered them). */
   rowsLeftOut?: number;
   /** Position of a top-level column in the file, -1 when absent. */
@@ -57,8 +60,11 @@ export function parquetWasmDecoder(pw: ParquetWasm, options: DecoderOptions = {}
   return {
     async open(url, bytes, rowGroups) {
       if (bytes > limit) {
-        const ranged = await supportsRanges(doFetch, url);
-        if (ranged) return rangeSource(pw, url, panics);
+        const footerLength = await rangedFooterLength(doFetch, url);
+        if (footerLength !== undefined) {
+          const source = await rangeSource(pw, url, panics);
+          return { ...source, stats: await fetchStats(doFetch, url, footerLength, source.rowGroups) };
+        }
       }
       return wholeFileSource(pw, await fetchWhole(doFetch, url), rowGroups);
     },
@@ -73,6 +79,7 @@ function wholeFileSource(pw: ParquetWasm, file: Uint8Array, rowGroups?: number[]
   const columns = decodeOr(() => columnNames(pw.readSchema(file)));
   return {
     rowGroups,
+    stats: statsOr(() => footerOf(file), rowGroups),
     columns,
     columnIndex: (name) => columns.indexOf(name),
     async read(groups, columns) {
@@ -140,8 +147,11 @@ async function fetchWhole(doFetch: typeof fetch, url: string): Promise<Uint8Arra
   return bytes;
 }
 
-/** parquet-wasm's range reader needs 206 answers; a server that ignores Range gets the whole-file path. */
-async function supportsRanges(doFetch: typeof fetch, url: string): Promise<boolean> {
+/**
+ * parquet-wasm's range reader needs 206 answers: the footer's length when the server answers one, undefined
+ * when it ignores Range (the file is then fetched whole).
+ */
+async function rangedFooterLength(doFetch: typeof fetch, url: string): Promise<number | undefined> {
   let response: Response;
   try {
     response = await doFetch(url, { headers: { Range: 'bytes=-8' } });
@@ -151,13 +161,48 @@ async function supportsRanges(doFetch: typeof fetch, url: string): Promise<boole
   if (!response.ok) throw new ParquetReadError(`the server answered HTTP ${response.status}`);
   if (response.status !== 206) {
     await response.body?.cancel();
-    return false;
+    return undefined;
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.byteLength !== 8 || tail(bytes, 4) !== MAGIC) {
     throw new ParquetReadError('it is not a Parquet file (no PAR1 footer)');
   }
-  return true;
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+}
+
+/**
+ * The footer's row-group statistics, fetched apart from parquet-wasm's reader (which does not expose them).
+ * Any failure only means no row group is skipped.
+ */
+async function fetchStats(
+  doFetch: typeof fetch,
+  url: string,
+  footerLength: number,
+  rowGroups: number[] | undefined,
+): Promise<RowGroupStats[] | undefined> {
+  try {
+    const response = await doFetch(url, { headers: { Range: `bytes=-${footerLength + 8}` } });
+    if (response.status !== 206) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return statsOr(() => footerOf(bytes), rowGroups);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Statistics that agree with the row groups the reader sees, else none. */
+function statsOr(footer: () => Uint8Array, rowGroups: number[] | undefined): RowGroupStats[] | undefined {
+  try {
+    const stats = footerStats(footer());
+    const agree =
+      rowGroups && stats.length === rowGroups.length && stats.every((g, i) => g.rows === rowGroups[i]);
+    return agree ? stats : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The top-level columns in file order; consumes the schema (its wasm memory is freed). */

@@ -27,7 +27,7 @@ const groups: RowGroupStats[] = [0, 1, 2, 3].map((g) => ({
   },
 }));
 
-const needed = (...filters: string[]) => groupsNeeded([conditionsOf(filters, kinds)], groups);
+const needed = (...filters: string[]) => groupsNeeded([[conditionsOf(filters, kinds)]], groups);
 
 describe('row groups a scan needs', () => {
   it('keeps the row groups whose range can meet each comparison', () => {
@@ -58,9 +58,12 @@ describe('row groups a scan needs', () => {
   it('unions the scans of a table and reads everything for a scan without conditions', () => {
     const low = conditionsOf(['id<50'], kinds);
     const high = conditionsOf(['id>250'], kinds);
-    expect(groupsNeeded([low, high], groups)).toEqual([0, 2]);
-    expect(groupsNeeded([low, []], groups)).toEqual([0, 1, 2, 3]);
-    expect(groupsNeeded('all', groups)).toEqual([0, 1, 2, 3]);
+    expect(groupsNeeded([[low, high]], groups)).toEqual([0, 2]);
+    expect(groupsNeeded([[low, []]], groups)).toEqual([0, 1, 2, 3]);
+    expect(groupsNeeded(['all'], groups)).toEqual([0, 1, 2, 3]);
+    // Plans of one statement on different loaded data each hold every row it reads: all must agree.
+    expect(groupsNeeded([[low, high], [high]], groups)).toEqual([2]);
+    expect(groupsNeeded([[low, high], 'all'], groups)).toEqual([0, 2]);
   });
 
   it('reads only the column types whose order it knows', () => {

@@ -59,11 +59,14 @@ export function mayMatch(conditions: readonly Condition[], group: RowGroupStats)
   });
 }
 
-/** Indexes of the row groups a need reads, in file order. */
-export function groupsNeeded(need: RowNeed, groups: readonly RowGroupStats[]): number[] {
-  return groups
-    .map((g, i) => (need === 'all' || need.some((scan) => mayMatch(scan, g)) ? i : -1))
-    .filter((i) => i >= 0);
+/**
+ * Indexes of the row groups read, in file order, when each of `needs` holds every row the statement reads
+ * (plans of the same statement on different loaded data): a group must be needed by all of them.
+ */
+export function groupsNeeded(needs: readonly RowNeed[], groups: readonly RowGroupStats[]): number[] {
+  const needed = (need: RowNeed, g: RowGroupStats) =>
+    need === 'all' || need.some((scan) => mayMatch(scan, g));
+  return groups.map((g, i) => (needs.every((need) => needed(need, g)) ? i : -1)).filter((i) => i >= 0);
 }
 
 function valueMayMatch(op: Comparison, v: number | bigint, stats: ColumnStats, rows: number): boolean {

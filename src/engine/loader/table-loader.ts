@@ -4,7 +4,6 @@ import { roleSelectSql } from '../../gov/role-view';
 import { checkedTypeName, quoteIdent } from '../../gov/sql-text';
 import type { DuckSession } from '../core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
-import { ipcRows } from '../ipc-bytes';
 import type { LoadProgress } from '../protocol';
 import {
   ADDED_COLUMNS_TABLE,
@@ -15,9 +14,15 @@ import {
   withNullColumns,
 } from './column-merge';
 import { columnsReferenced } from './column-references';
-import { chunkRowGroups, isPassThrough, needsStaging, stubDdl } from './load-plan';
-import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
-import { RawFileError, rawEventDecoder, type RawDecoder } from './raw-decoder';
+import { readUnit, unitsOf, type ReadPlan, type ReadUnit } from './file-reader';
+import { holdsEverything, missingGroups, rowsOf, segments, WHOLE_FILE, type GroupRef } from './held-rows';
+import { isPassThrough, needsStaging, stubDdl } from './load-plan';
+import type { ParquetDecoder, ParquetSource } from './parquet-decoder';
+import type { RowGroupStats } from './parquet-footer';
+import { rawEventDecoder, type RawDecoder } from './raw-decoder';
+import { columnsFor, storedColumns, wantedColumns } from './view-columns';
+import { appendAddedRows, createAddedRowsTable, ADDED_ROWS_TABLE } from './row-append';
+import { groupsNeeded, type RowNeed } from './scan-filters';
 
 export interface LoaderContext {
   /** Base URL of the lake folder, ending with a slash. */
@@ -42,30 +47,30 @@ export interface LoaderContext {
  */
 const DEFAULT_CHUNK_ROWS = 131_072;
 
-/** Chunks asked for ahead of the one being inserted. */
-const READS_IN_FLIGHT = 2;
-
-interface ReadUnit {
-  /** Named in load errors. */
-  path: string;
-  rows: number;
-  open(): Promise<ParquetSource>;
-}
+/** Which rows a read covers: those a need reads (told per file once it is open), or exactly these groups. */
+type Selection = { need: readonly RowNeed[] } | { refs: readonly GroupRef[] };
 
 /** Columns of one view table a statement reads; `all` when it may read columns it does not name. */
 export interface TableNeed {
   table: string;
   columns: readonly string[] | 'all';
+  /** The rows it reads: those every one of these needs reads (see `groupsNeeded`); all when absent. */
+  rows?: readonly RowNeed[];
 }
 
 /**
  * Puts the role's view of the lake into the user instance: empty typed tables at start, so that EXPLAIN
- * and the guard can bind any statement, and the columns of a table the first time a statement reads them.
- * Columns not loaded yet are NULL; the engine asks for every column a statement may read before running it.
+ * and the guard can bind any statement, then the columns and row groups a statement reads the first time
+ * one does. Columns not loaded yet are NULL and rows not loaded yet are absent: the engine asks for every
+ * column and row group a statement may read before running it.
  */
 export class TableLoader {
   /** View columns held per table; a table absent here is an empty stub. */
   private readonly loaded = new Map<string, Set<string>>();
+  /** Row groups held, in insert order, of tables that hold some of their rows only. */
+  private readonly held = new Map<string, GroupRef[]>();
+  /** Row-group statistics of the files opened so far; absent for a file without them. */
+  private readonly stats = new Map<string, RowGroupStats[]>();
   /** Tables the staging instance holds in full (as row-filter sources), with the columns it holds. */
   private readonly stagedInFull = new Map<string, Set<string>>();
 
@@ -94,9 +99,9 @@ export class TableLoader {
     return this.loads;
   }
 
-  /** True when every column of the table is loaded. */
+  /** True when every column and every row of the table is loaded. */
   isLoaded(table: string): boolean {
-    return this.missing({ table, columns: 'all' }).length === 0;
+    return this.missing({ table, columns: 'all' }).length === 0 && !this.held.has(table);
   }
 
   /** The view columns a need asks for that are not loaded yet (none for a table outside the view). */
@@ -104,12 +109,28 @@ export class TableLoader {
     const access = this.ctx.view.tables.find((t) => t.table === need.table);
     if (!access) return [];
     const have = this.loaded.get(need.table);
-    return wantedColumns(access, need.columns).filter((c) => !have?.has(c));
+    return wantedColumns(access, need.columns, have).filter((c) => !have?.has(c));
+  }
+
+  /** True when which rows a statement reads decides what is loaded: the table holds none or some of them. */
+  rowsMatter(table: string): boolean {
+    return !this.loaded.has(table) || this.held.has(table);
+  }
+
+  /** True when the table holds some of its rows, not all. */
+  holdsSomeRows(table: string): boolean {
+    return this.held.has(table);
+  }
+
+  /** True when the table holds some of its rows and the need reads a row group it does not hold. */
+  missingRows(need: TableNeed): boolean {
+    const held = this.held.get(need.table);
+    return held !== undefined && this.groupsToAdd(need, held).length > 0;
   }
 
   /**
-   * Loads what the needs ask for that is not loaded yet (a bare name asks for every column). `shouldStop`
-   * is asked between chunks; a stopped or failed load leaves the table as it was before, never partial.
+   * Loads what the needs ask for that is not loaded yet (a bare name asks for every column and row).
+   * `shouldStop` is asked between chunks; a stopped or failed load leaves the table as it was before.
    */
   async ensureLoaded(
     needs: readonly (string | TableNeed)[],
@@ -119,39 +140,120 @@ export class TableLoader {
     for (const n of needs) {
       const need: TableNeed = typeof n === 'string' ? { table: n, columns: 'all' } : n;
       const access = this.ctx.view.tables.find((t) => t.table === need.table);
-      const columns = this.missing(need);
-      if (!access || columns.length === 0) continue;
+      if (!access) continue;
       const have = this.loaded.get(access.table);
-      const target = have ? ADDED_COLUMNS_TABLE : access.table;
+      if (!have) {
+        await this.loadFirst(access, need, report, shouldStop);
+        continue;
+      }
+      const held = this.held.get(access.table);
+      if (held) await this.appendRows(access, have, held, this.groupsToAdd(need, held), report, shouldStop);
+      const columns = this.missing(need);
+      if (columns.length === 0) continue;
+      const added = new Set(columns);
+      createAddedColumnsTable(this.ctx.user, onlyColumns(access, added));
       try {
-        if (have) createAddedColumnsTable(this.ctx.user, onlyColumns(access, new Set(columns)));
-        await this.load(access, new Set(columns), target, report, shouldStop);
-        if (have) mergeAddedColumns(this.ctx.user, access, new Set(columns));
+        const rows = this.held.get(access.table);
+        await this.load(
+          access,
+          added,
+          ADDED_COLUMNS_TABLE,
+          true,
+          rows ? { refs: rows } : { need: [] },
+          report,
+          shouldStop,
+        );
+        mergeAddedColumns(this.ctx.user, access, added);
       } catch (e) {
-        if (have) this.ctx.user.query(`DROP TABLE IF EXISTS ${quoteIdent(ADDED_COLUMNS_TABLE)}`);
-        else this.ctx.user.query(`DELETE FROM ${quoteIdent(access.table)}`);
+        this.ctx.user.query(`DROP TABLE IF EXISTS ${quoteIdent(ADDED_COLUMNS_TABLE)}`);
         throw e;
       }
-      this.loaded.set(access.table, new Set([...(have ?? []), ...columns]));
+      this.loaded.set(access.table, new Set([...have, ...columns]));
       this.loads += 1;
     }
   }
 
+  /** The first load of a table: its columns asked for, of the row groups the need reads. */
+  private async loadFirst(
+    access: TableAccess,
+    need: TableNeed,
+    report: (p: LoadProgress) => void,
+    shouldStop: () => EngineFailure | undefined,
+  ): Promise<void> {
+    const columns = this.missing(need);
+    if (columns.length === 0) return;
+    // Rows filtered through other tables, and raw files, are read whole (see `wantedColumns`).
+    const rows = access.filterSources?.length ? [] : (need.rows ?? []);
+    let refs: GroupRef[];
+    try {
+      refs = await this.load(
+        access,
+        new Set(columns),
+        access.table,
+        false,
+        { need: rows },
+        report,
+        shouldStop,
+      );
+    } catch (e) {
+      this.ctx.user.query(`DELETE FROM ${quoteIdent(access.table)}`);
+      throw e;
+    }
+    this.loaded.set(access.table, new Set(columns));
+    const entry = this.entryOf(access.table);
+    const whole = rows.length === 0 || holdsEverything(entry.files, this.statsOf, refs);
+    if (!whole) this.held.set(access.table, refs);
+    this.loads += 1;
+  }
+
+  /** Adds row groups to a table holding some of its rows, with the columns it holds; all or nothing. */
+  private async appendRows(
+    access: TableAccess,
+    have: ReadonlySet<string>,
+    held: GroupRef[],
+    add: GroupRef[],
+    report: (p: LoadProgress) => void,
+    shouldStop: () => EngineFailure | undefined,
+  ): Promise<void> {
+    if (add.length === 0) return;
+    createAddedRowsTable(this.ctx.user, access);
+    try {
+      await this.load(access, have, ADDED_ROWS_TABLE, false, { refs: add }, report, shouldStop);
+      appendAddedRows(this.ctx.user, access);
+    } finally {
+      this.ctx.user.query(`DROP TABLE IF EXISTS ${quoteIdent(ADDED_ROWS_TABLE)}`);
+    }
+    const refs = [...held, ...add];
+    const entry = this.entryOf(access.table);
+    if (holdsEverything(entry.files, this.statsOf, refs)) this.held.delete(access.table);
+    else this.held.set(access.table, refs);
+    this.loads += 1;
+  }
+
+  private groupsToAdd(need: TableNeed, held: readonly GroupRef[]): GroupRef[] {
+    const entry = this.entryOf(need.table);
+    return missingGroups(entry.files, this.statsOf, need.rows ?? [], held);
+  }
+
+  private readonly statsOf = (path: string) => this.stats.get(path);
+
   /**
-   * Reads `columns` of the view into `target`: the table itself (the other columns NULL), or the table
-   * that gathers columns added to a loaded table (those columns only).
+   * Reads `columns` of the view into `target`: the table itself or the table gathering rows added to it
+   * (the other columns NULL), or the table gathering columns added to a loaded table (`adding`: those
+   * columns only). Returns the row groups read, in order.
    */
   private async load(
     access: TableAccess,
     columns: ReadonlySet<string>,
     target: string,
+    adding: boolean,
+    selection: Selection,
     report: (p: LoadProgress) => void,
     shouldStop: () => EngineFailure | undefined,
-  ): Promise<void> {
-    const adding = target !== access.table;
+  ): Promise<GroupRef[]> {
     const shaped = adding ? onlyColumns(access, columns) : withNullColumns(access, columns);
     const entry = this.entryOf(access.table);
-    const total = entry.rowCount;
+    const total = 'refs' in selection ? rowsOf(selection.refs, this.statsOf, entry.files) : entry.rowCount;
     let done = 0;
     const progress = () =>
       report({
@@ -162,6 +264,10 @@ export class TableLoader {
         message: `Loading ${access.table}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`,
       });
     progress();
+    const onRows = (rows: number) => {
+      done += rows;
+      progress();
+    };
 
     const staging = needsStaging(access) ? await this.ctx.staging() : undefined;
     if (staging && access.filterSources?.length) {
@@ -175,46 +281,73 @@ export class TableLoader {
       }
     }
     const full = this.stagedInFull.get(access.table);
-    if (staging && full && columnsFor(shaped, entry, staging).every((c) => full.has(c))) {
+    // The staged copy holds every row: right for a whole read, never for row groups added to a table.
+    const whole = !('refs' in selection);
+    if (staging && full && whole && columnsFor(shaped, entry, staging).every((c) => full.has(c))) {
       this.ctx.user.insertIpc(target, await staging.run(roleSelectSql(shaped)), false);
-      done = total;
-      progress();
-      return;
+      onRows(total);
+      return entry.files.map((f) => ({ path: f.path, group: WHOLE_FILE }));
     }
     if (staging && full) this.dropStaged(staging, access.table);
 
-    for (const unit of this.unitsOf(entry)) {
-      await this.readFile(
-        entry,
-        unit,
-        shouldStop,
-        async (source) => {
-          if (!staging && isPassThrough(access, (c) => source.columnIndex(c))) {
-            return {
-              columns: shaped.columns.filter((c) => columns.has(c.name)).map((c) => c.name),
-              take: async (ipc) =>
-                this.ctx.user.insertIpc(target, adding ? ipc : padWithNulls(ipc, access, columns), false),
-            };
+    const plan = async (source: ParquetSource): Promise<ReadPlan> => {
+      if (!staging && isPassThrough(access, (c) => source.columnIndex(c))) {
+        return {
+          columns: shaped.columns.filter((c) => columns.has(c.name)).map((c) => c.name),
+          take: async (ipc) =>
+            this.ctx.user.insertIpc(target, adding ? ipc : padWithNulls(ipc, access, columns), false),
+        };
+      }
+      const stage = staging ?? (await this.ctx.staging());
+      return {
+        columns: columnsFor(shaped, entry, stage),
+        take: async (ipc) => {
+          stage.insertIpc(access.table, ipc, true);
+          try {
+            this.ctx.user.insertIpc(target, await stage.run(roleSelectSql(shaped)), false);
+          } finally {
+            stage.query(`DROP TABLE IF EXISTS ${quoteIdent(access.table)}`);
           }
-          const stage = staging ?? (await this.ctx.staging());
-          return {
-            columns: columnsFor(shaped, entry, stage),
-            take: async (ipc) => {
-              stage.insertIpc(access.table, ipc, true);
-              try {
-                this.ctx.user.insertIpc(target, await stage.run(roleSelectSql(shaped)), false);
-              } finally {
-                stage.query(`DROP TABLE IF EXISTS ${quoteIdent(access.table)}`);
-              }
-            },
-          };
         },
-        (rows) => {
-          done += rows;
-          progress();
+      };
+    };
+    const units = this.units(entry);
+    const read: GroupRef[] = [];
+    const readOf = async (unit: ReadUnit, pick: (source: ParquetSource) => number[] | undefined) => {
+      let picked: number[] | undefined;
+      await readUnit(entry.name, unit, {
+        chunkRows: this.ctx.chunkRows ?? DEFAULT_CHUNK_ROWS,
+        shouldStop,
+        plan,
+        onRows,
+        pick: (source) => {
+          if (source.stats) this.stats.set(unit.path, source.stats);
+          picked = pick(source);
+          return picked;
         },
-      );
+      });
+      const groups = picked ?? [WHOLE_FILE];
+      read.push(...groups.map((group) => ({ path: unit.path, group })));
+      return picked;
+    };
+    if ('refs' in selection) {
+      for (const { path, groups } of segments(selection.refs)) {
+        const unit =
+          units.find((u) => u.path === path) ?? fail('LOAD', `The lake catalog has no file ${path}.`);
+        await readOf(unit, () => (groups.includes(WHOLE_FILE) ? undefined : groups));
+      }
+      return read;
     }
+    const rows = selection.need;
+    for (const unit of units) {
+      // Only Parquet files with statistics can be read in part; the others are read whole.
+      const picked = await readOf(unit, (source) =>
+        unit.parquet && source.stats ? groupsNeeded(rows, source.stats) : undefined,
+      );
+      if (picked)
+        onRows(unit.rows - picked.reduce((n, g) => n + (this.stats.get(unit.path)?.[g]?.rows ?? 0), 0));
+    }
+    return read;
   }
 
   private async stageInFull(
@@ -228,14 +361,18 @@ export class TableLoader {
     const wanted = [...new Set([...columns, ...(held ?? [])])];
     if (held) this.dropStaged(staging, entry.name);
     let create = true;
-    for (const unit of this.unitsOf(entry)) {
-      await this.readFile(entry, unit, shouldStop, async () => ({
-        columns: wanted,
-        take: async (ipc) => {
-          staging.insertIpc(entry.name, ipc, create);
-          create = false;
-        },
-      }));
+    for (const unit of this.units(entry)) {
+      await readUnit(entry.name, unit, {
+        chunkRows: this.ctx.chunkRows ?? DEFAULT_CHUNK_ROWS,
+        shouldStop,
+        plan: async () => ({
+          columns: wanted,
+          take: async (ipc) => {
+            staging.insertIpc(entry.name, ipc, create);
+            create = false;
+          },
+        }),
+      });
     }
     this.stagedInFull.set(entry.name, new Set(wanted));
   }
@@ -245,87 +382,8 @@ export class TableLoader {
     this.stagedInFull.delete(table);
   }
 
-  /**
-   * What is read in one go: each Parquet file on its own (chunked by row groups), and all raw files of a
-   * table together (small text files, fetched side by side and inserted as one chunk, since each insert has
-   * a fixed cost).
-   */
-  private unitsOf(entry: TableEntry): ReadUnit[] {
-    const parquet = entry.files.filter((f) => f.format === 'parquet');
-    const raw = entry.files.filter((f) => f.format !== 'parquet');
-    const units: ReadUnit[] = parquet.map((f) => ({
-      path: f.path,
-      rows: f.rows,
-      open: () => this.ctx.decoder.open(this.ctx.lakeUrl + f.path, f.bytes, f.rowGroups),
-    }));
-    if (raw.length > 0) {
-      units.push({
-        path: raw.length === 1 ? raw[0].path : `${raw.length} raw files under ${commonFolder(raw)}`,
-        rows: raw.reduce((n, f) => n + f.rows, 0),
-        open: () =>
-          this.rawDecoder.open(
-            raw.map((f) => ({ ...f, url: this.ctx.lakeUrl + f.path })),
-            storedColumns(entry),
-          ),
-      });
-    }
-    return units;
-  }
-
-  /** Reads one unit chunk by chunk; `plan` decides, once it is open, which columns go where. */
-  private async readFile(
-    entry: TableEntry,
-    unit: ReadUnit,
-    shouldStop: () => EngineFailure | undefined,
-    plan: (source: ParquetSource) => Promise<{ columns: string[]; take: (ipc: Uint8Array) => Promise<void> }>,
-    onRows: (rows: number) => void = () => {},
-  ): Promise<void> {
-    const named = (e: unknown) => loadError(entry.name, e instanceof RawFileError ? e.path : unit.path, e);
-    const source = await unit.open().catch((e) => {
-      throw named(e);
-    });
-    try {
-      const { columns, take } = await plan(source);
-      const missing = columns.filter((c) => source.columnIndex(c) < 0);
-      if (missing.length > 0) throw new ParquetReadError(`it has no column ${missing.join(', ')}`);
-      const chunks = source.rowGroups
-        ? chunkRowGroups(source.rowGroups, this.ctx.chunkRows ?? DEFAULT_CHUNK_ROWS)
-        : [undefined];
-      const read = (i: number) => {
-        const pending = source.read(chunks[i], columns);
-        // A read fetched ahead may be abandoned when the load stops; its failure is then nobody's concern.
-        pending.catch(() => undefined);
-        return pending;
-      };
-      // While one chunk is inserted, the next ones are fetched and decoded (in the decode worker, the
-      // fetch of one overlaps the decoding of the other).
-      const inFlight: Promise<Uint8Array>[] = [];
-      let asked = 0;
-      const askAhead = () => {
-        while (asked < chunks.length && inFlight.length < READS_IN_FLIGHT) inFlight.push(read(asked++));
-      };
-      askAhead();
-      let decoded = 0;
-      for (let i = 0; i < chunks.length; i++) {
-        const ipc = await inFlight.shift()!;
-        const stop = shouldStop();
-        if (stop) throw stop;
-        askAhead();
-        decoded += ipcRows(ipc);
-        await take(ipc);
-        const group = chunks[i];
-        onRows(
-          group && source.rowGroups ? group.reduce((n, g) => n + (source.rowGroups?.[g] ?? 0), 0) : unit.rows,
-        );
-      }
-      // A decoder that silently drops or invents rows must not leave a table that looks complete.
-      if (decoded + (source.rowsLeftOut ?? 0) !== unit.rows)
-        throw new ParquetReadError(`it decoded to ${decoded} rows but the catalog lists ${unit.rows}`);
-    } catch (e) {
-      throw named(e);
-    } finally {
-      source.close();
-    }
+  private units(entry: TableEntry): ReadUnit[] {
+    return unitsOf(entry, this.ctx.lakeUrl, this.ctx.decoder, this.rawDecoder);
   }
 
   private entryOf(table: string): TableEntry {
@@ -334,45 +392,4 @@ export class TableLoader {
       fail('LOAD', `The lake catalog has no table ${table}.`)
     );
   }
-}
-
-/**
- * The view columns to load for a need. A table filtered through other tables is always read whole, so that
- * the rows of every read come through the same filter in the same order. A statement that names no column
- * (`count(*)`) still needs the rows: the first column carries them.
- */
-function wantedColumns(access: TableAccess, columns: readonly string[] | 'all'): string[] {
-  const names = access.columns.map((c) => c.name);
-  if (columns === 'all' || access.filterSources?.length) return names;
-  const wanted = names.filter((n) => columns.includes(n));
-  return wanted.length > 0 ? wanted : names.slice(0, 1);
-}
-
-function storedColumns(entry: TableEntry): string[] {
-  return entry.columns.map((c) => c.name);
-}
-
-/** The stored columns the view's expressions and filter read. */
-function columnsFor(access: TableAccess, entry: TableEntry, staging: DuckSession): string[] {
-  const texts = [...access.columns.map((c) => c.expr), access.rowFilter ?? ''];
-  const read = columnsReferenced(texts, storedColumns(entry), (s) => staging.tokenize(s));
-  // Columns that are all masked to constants still come with their rows: read the first stored column.
-  return read.length > 0 ? read : storedColumns(entry).slice(0, 1);
-}
-
-function commonFolder(files: readonly { path: string }[]): string {
-  const parts = files.map((f) => f.path.split('/').slice(0, -1));
-  const shared: string[] = [];
-  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0][i]); i++) shared.push(parts[0][i]);
-  return `${shared.join('/')}/`;
-}
-
-function loadError(table: string, path: string, e: unknown): EngineFailure {
-  if (e instanceof EngineFailure) return e;
-  const reason = e instanceof ParquetReadError ? e.message : toEngineError(e).message;
-  return new EngineFailure({
-    code: 'LOAD',
-    message: `Could not load table ${table} from ${path}: ${reason}`,
-    hint: 'The file may be damaged or missing; ask the lake owner to rebuild it. Other tables still work.',
-  });
 }
