@@ -85,3 +85,57 @@ export async function columnChunkBytes(file: string, column: string): Promise<nu
     instance.closeSync();
   }
 }
+
+export interface FilteredRead {
+  /** `column > cutoff` is the filter. */
+  cutoff: string;
+  /** Rows that meet it. */
+  rows: number;
+  groups: number;
+  /** Row groups whose maximum is above the cutoff: those that can hold a match. */
+  groupsRead: number;
+  chunkBytes: number;
+  columnBytes: number;
+}
+
+/**
+ * A filter on a timestamp column that the row groups' statistics can answer: `column > cutoff`, the cutoff
+ * being the median of the row groups' maxima, so that about half the groups cannot hold a match. Returns
+ * the groups whose range meets it and the compressed bytes of the column's chunks in them (what an ideal
+ * filtered read of that column fetches), of the whole column, and the rows that match.
+ */
+export async function filteredChunkBytes(file: string, column: string): Promise<FilteredRead> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const conn = await instance.connect();
+  try {
+    const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+    const reader = await conn.runAndReadAll(
+      `WITH chunks AS (
+         SELECT stats_max::TIMESTAMP AS hi, total_compressed_size AS bytes
+         FROM parquet_metadata(${lit(file)}) WHERE path_in_schema = ${lit(column)}),
+       cut AS (SELECT quantile_disc(hi, 0.5) AS cutoff FROM chunks)
+       SELECT strftime(cutoff, '%Y-%m-%d %H:%M:%S.%f') AS cutoff, count(*)::INTEGER AS groups,
+              count(*) FILTER (WHERE hi > cutoff)::INTEGER AS groups_read,
+              coalesce(sum(bytes) FILTER (WHERE hi > cutoff), 0)::BIGINT AS chunk_bytes,
+              sum(bytes)::BIGINT AS column_bytes
+       FROM chunks, cut GROUP BY cutoff`,
+    );
+    const row = reader.getRowObjectsJson()[0] ?? {};
+    const cutoff = String(row.cutoff ?? '');
+    const ident = `"${column.replaceAll('"', '""')}"`;
+    const matching = await conn.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet(${lit(file)}) WHERE ${ident} > TIMESTAMP ${lit(cutoff)}`,
+    );
+    return {
+      cutoff,
+      rows: Number(matching.getRowObjectsJson()[0]?.n ?? 0),
+      groups: Number(row.groups ?? 0),
+      groupsRead: Number(row.groups_read ?? 0),
+      chunkBytes: Number(row.chunk_bytes ?? 0),
+      columnBytes: Number(row.column_bytes ?? 0),
+    };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { TableEntry } from '../../src/lake/manifest.ts';
-import { columnChunkBytes } from '../native/native-duckdb.ts';
+import { columnChunkBytes, filteredChunkBytes } from '../native/native-duckdb.ts';
 import { openBare, bareLoad } from '../browser/bare-driver.ts';
 import { FIRST_CELL, openApp, runCell, runSql } from '../browser/app-driver.ts';
 import { readProbe, type WorkerProgress } from '../browser/app-instrument.ts';
@@ -105,6 +105,12 @@ export async function measureLoad(
   } catch (e) {
     problems.push(`one-column read: ${(e as Error).message.split('\n')[0]}`);
   }
+  try {
+    const filtered = await measureFilteredRead(server, lakeDir, table);
+    if (filtered) out.filtered = filtered;
+  } catch (e) {
+    problems.push(`filtered read: ${(e as Error).message.split('\n')[0]}`);
+  }
   if (bare.length > 0) {
     out.bareMs = median(bare);
     out.bareRuns = bare;
@@ -113,4 +119,31 @@ export async function measureLoad(
   if (methods.size > 0) out.appMethod = [...methods].join('; ');
   if (problems.length > 0) out.problem = [...new Set(problems)].join('; ');
   return out;
+}
+
+/**
+ * A one-column query with a filter on a timestamp column, on a fresh page: the engine should fetch only the
+ * row groups whose statistics can meet the filter. The cutoff leaves about half the groups out (see
+ * `filteredChunkBytes`); the row count is checked against native DuckDB's.
+ */
+async function measureFilteredRead(
+  server: StaticServer,
+  lakeDir: string,
+  table: TableEntry,
+): Promise<LoadFigures['filtered']> {
+  const column = table.columns.find((c) => c.type === 'TIMESTAMP');
+  if (!column || table.files.length !== 1) return undefined;
+  const ideal = await filteredChunkBytes(path.join(lakeDir, table.files[0]!.path), column.name);
+  const sql = `SELECT "${column.name}" FROM ${table.name} WHERE "${column.name}" > TIMESTAMP '${ideal.cutoff}'`;
+  const session = await openApp(server.origin);
+  try {
+    server.resetLog();
+    const r = await runSql(session.page, FIRST_CELL, sql);
+    if (r.status !== 'Done') throw new Error(`the cell ended as ${r.status}`);
+    if (r.worker?.rowCount !== undefined && r.worker.rowCount !== ideal.rows)
+      throw new Error(`it returned ${r.worker.rowCount} rows, native DuckDB ${ideal.rows}`);
+    return { ...ideal, column: column.name, sql, bytesFetched: parquetBytes(server) };
+  } finally {
+    await session.fresh.close();
+  }
 }

@@ -91,6 +91,14 @@ export function limitNotes(r: BenchResults): string[] {
           );
         }
       }
+      const f = l.filtered;
+      if (f?.bytesFetched !== undefined && f.bytesFetched > f.chunkBytes * 1.25 + 256 * 1024) {
+        notes.push(
+          `(f) \`${f.sql}\` fetched ${formatBytes(f.bytesFetched)} where ${f.column} weighs ${formatBytes(f.chunkBytes)} ` +
+            `in the ${f.groupsRead} of ${f.groups} row groups whose range can meet the filter: ` +
+            'the engine skips a row group only when the statement plan and the file footer prove it holds no match.',
+        );
+      }
     }
   }
   return notes;

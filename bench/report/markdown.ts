@@ -127,6 +127,18 @@ export function targetRows(r: BenchResults): TargetRow[] {
     limit: '1.25× + 256 KiB',
     verdict: verdict(fetchedShare, 1),
   });
+  const filtered = load?.filtered;
+  const filteredSlack = filtered ? filtered.chunkBytes * 1.25 + 256 * 1024 : undefined;
+  rows.push({
+    target: '(f) a one-column query filtered on a time column fetches only its row groups',
+    figure: formatBytes(filtered?.bytesFetched),
+    baseline: filtered
+      ? `${filtered.column} in ${filtered.groupsRead} of ${filtered.groups} row groups ${formatBytes(filtered.chunkBytes)} (whole column ${formatBytes(filtered.columnBytes)})`
+      : '–',
+    value: formatRatio(ratio(filtered?.bytesFetched, filtered?.chunkBytes)),
+    limit: '1.25× + 256 KiB',
+    verdict: verdict(ratio(filtered?.bytesFetched, filteredSlack), 1),
+  });
   rows.push({
     target: '(g) initial JS ≤ 400 KB gzip',
     figure: r.bundle ? formatBytes(r.bundle.initialJsGzip) : '–',

@@ -1,3 +1,4 @@
+import type { FilteredRead } from '../native/native-duckdb.ts';
 /** The shape of `bench/results.json`: every raw run is kept next to its median so a reader can check it. */
 import type { EnginePathFigures } from '../native/engine-path.ts';
 import type { NativeFigures } from '../native/native-duckdb.ts';
@@ -38,6 +39,11 @@ export interface LoadFigures {
   oneColumn?: string;
   oneColumnBytesFetched?: number;
   oneColumnChunkBytes?: number;
+  /**
+   * A one-column query filtered on a timestamp column on a fresh page: bytes fetched, against the column's
+   * chunks in the row groups whose statistics can meet the filter.
+   */
+  filtered?: FilteredRead & { column: string; sql: string; bytesFetched?: number };
   problem?: string;
 }
 

@@ -57,6 +57,28 @@ describe('benchmark report', () => {
     expect(verdictOf('(e) chart')).toBe('not measured');
   });
 
+  it('judges the filtered read by the column chunks of the row groups that can match', () => {
+    const r = results();
+    const filtered = {
+      column: 'admit_time',
+      sql: "SELECT admit_time FROM a WHERE admit_time > TIMESTAMP '2026-01-01'",
+      cutoff: '2026-01-01 00:00:00.000000',
+      rows: 10,
+      groups: 9,
+      groupsRead: 4,
+      chunkBytes: 2_000_000,
+      columnBytes: 6_000_000,
+    };
+    const load = { table: 'evergreen_admissions', rows: 1_000_000, fileBytes: 50_000_000 };
+    const verdictWith = (bytesFetched: number) => {
+      r.scales[0]!.load = [{ ...load, filtered: { ...filtered, bytesFetched } }];
+      return targetRows(r).find((t) => t.target.includes('filtered on a time column'))?.verdict;
+    };
+    expect(verdictWith(2_300_000)).toBe('pass');
+    expect(verdictWith(6_100_000)).toBe('miss');
+    expect(renderMarkdown(r)).toContain('in the 4 of 9 row groups whose range can meet the filter');
+  });
+
   it('writes the command, the machine and an explanation for each miss', () => {
     const md = renderMarkdown(results());
     expect(md).toContain('`npm run bench -- --quick`');
