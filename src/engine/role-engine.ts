@@ -164,8 +164,10 @@ export class RoleEngine {
     const tables = [...new Set(needs.map((n) => n.table))];
     if (!tables.some((t) => this.loader.rowsMatter(t))) return needs;
     const statements = decision.statements.map((s) => s.sql);
-    const partial = tables.filter((t) => this.loader.holdsSomeRows(t));
-    for (const [table, rows] of rowNeedsInPlans(statements, tables, this.view, this.user, partial))
+    const stubs = tables
+      .filter((t) => this.loader.rowsMatter(t))
+      .map((table) => ({ table, holdsRows: this.loader.holdsSomeRows(table) }));
+    for (const [table, rows] of rowNeedsInPlans(statements, tables, this.view, this.user, stubs))
       seen.set(table, [...(seen.get(table) ?? []), rows]);
     return needs.map((n) => ({ ...n, rows: seen.get(n.table) }));
   }

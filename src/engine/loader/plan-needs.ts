@@ -54,23 +54,35 @@ const ROW_SAFE_OPERATORS = new Set([
  * The rows each of `tables` the statements read, from the filters DuckDB pushes into their scans. A table
  * read by none of the plans' scans (the optimizer may have pruned it) needs every row.
  *
- * The tables in `asStubs` (those holding some of their rows) are planned as empty stubs: on the rows held,
- * DuckDB proves a range outside them empty and plans no scan, which would read every row group.
+ * The `stubs` (tables holding none or some of their rows) are planned as stubs that hold no values DuckDB
+ * can reason with, inside a transaction that is rolled back. On the rows held, DuckDB proves a range
+ * outside them empty and plans no scan; on an empty table, it proves the same of any text comparison.
+ * Either way every row group would be read. The stub's two rows span every text value, and leave every
+ * other column NULL, which DuckDB proves nothing from.
  */
 export function rowNeedsInPlans(
   statements: readonly string[],
   tables: readonly string[],
   view: RoleView,
   user: DuckSession,
-  asStubs: readonly string[],
+  stubs: readonly { table: string; holdsRows: boolean }[],
 ): Map<string, RowNeed> {
   user.query('BEGIN TRANSACTION');
   try {
-    asStubs.forEach((table, i) => {
+    stubs.forEach(({ table, holdsRows }, i) => {
       const access = view.tables.find((t) => t.table === table);
       if (!access) return;
-      user.query(`ALTER TABLE ${quoteIdent(table)} RENAME TO ${quoteIdent(`${PLANNED_AWAY}${i}`)}`);
-      user.query(stubDdl(access, checkedTypeName));
+      if (holdsRows) {
+        user.query(`ALTER TABLE ${quoteIdent(table)} RENAME TO ${quoteIdent(`${PLANNED_AWAY}${i}`)}`);
+        user.query(stubDdl(access, checkedTypeName));
+      }
+      const text = access.columns.filter((c) => TEXT.test(c.type.trim()));
+      if (text.length === 0) return;
+      const names = text.map((c) => quoteIdent(c.name)).join(', ');
+      const row = (value: string) => `(${text.map(() => value).join(', ')})`;
+      user.query(
+        `INSERT INTO ${quoteIdent(table)} (${names}) VALUES ${row("''")}, ${row(`'${HIGHEST_TEXT}'`)}`,
+      );
     });
     return rowNeedsOf(statements, tables, view, user);
   } finally {
@@ -80,6 +92,9 @@ export function rowNeedsInPlans(
 
 /** Where a table holding rows is renamed to while its stub is planned; the rename is rolled back. */
 const PLANNED_AWAY = '__lakebook_planned_';
+const TEXT = /^(VARCHAR|TEXT|STRING)$/i;
+/** Above any text in DuckDB's statistics, which compare the first 8 bytes. */
+const HIGHEST_TEXT = '\u{10FFFF}'.repeat(4);
 
 function rowNeedsOf(
   statements: readonly string[],
