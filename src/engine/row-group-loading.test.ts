@@ -12,6 +12,7 @@ import { DuckSession } from './core/duck-session';
 import { parquetWasmDecoder, type ParquetDecoder } from './loader/parquet-decoder';
 import type { CellSource, QueryResult } from './protocol';
 import { RoleEngine } from './role-engine';
+import { EngineFailure } from './errors';
 import {
   describeParquet,
   manifestOf,
@@ -151,7 +152,7 @@ async function engineFor(role: keyof typeof ROLES) {
     expect(rowsOf(result), sql).toBe(await native(ROLES[role].native, nativeSql));
     return [...reads];
   };
-  return { ask, held };
+  return { ask, held, engine };
 }
 
 const ALL_GROUPS = FILES.flatMap((_, f) => [0, 1, 2, 3, 4].map((g) => `part-00${f}:${g}`));
@@ -209,6 +210,24 @@ describe.each(Object.keys(ROLES))('row groups loaded as statements need them (%s
         "SELECT count(*), count(DISTINCT note) FROM (FROM events WHERE id < 6000) WHERE ward = 'SURG'",
       ),
     ).toEqual(['part-000:2', 'part-000:0', 'part-000:1', 'part-001:4', 'part-000:2']);
+  });
+
+  it('leaves the table as it was when appending row groups stops', async () => {
+    const { ask, held, engine } = await engineFor(role as keyof typeof ROLES);
+    await ask('SELECT count(*), max(ward) FROM events WHERE id BETWEEN 15000 AND 15100');
+    const before = held();
+    let asked = 0;
+    const stop = new EngineFailure({ code: 'CANCELLED', message: 'stopped' });
+    const stopped = engine.query('SELECT count(*), max(ward) FROM events WHERE id < 12000', [], {
+      report: () => undefined,
+      shouldStop: () => (++asked >= 2 ? stop : undefined),
+    });
+    await expect(stopped).rejects.toBe(stop);
+    // It stopped in the second file, after the first file's row groups were read.
+    expect(asked).toBe(2);
+    expect(held()).toBe(before);
+    await ask('SELECT count(*), max(ward) FROM events WHERE id < 12000');
+    await ask('SELECT count(*), max(ward) FROM events WHERE id BETWEEN 15000 AND 15100');
   });
 
   it('never trusts a plan that pruned a scan on the rows loaded so far', async () => {
