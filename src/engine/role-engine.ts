@@ -12,6 +12,7 @@ import { resultColumns } from './result-columns';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import { TableLoader, type TableNeed } from './loader/table-loader';
 import { needsInPlans, rowNeedsInPlans } from './loader/plan-needs';
+import { RowNeedMemo } from './loader/row-need-memo';
 import type { RowNeed } from './loader/scan-filters';
 import { tablesToLoad } from './loader/tables-to-load';
 import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
@@ -38,6 +39,7 @@ export class RoleEngine {
   /** Why a cell's view could not be created, so a statement that reads it can say so. */
   private readonly cellErrors = new Map<string, string>();
   private readonly decisions = new DecisionCache();
+  private readonly rowNeeds = new RowNeedMemo();
 
   constructor(
     userBindings: DuckDBBindings,
@@ -91,7 +93,7 @@ export class RoleEngine {
 
     const named = tablesToLoad(decision.objects, sql, cells, this.view, (s) => this.user.tokenize(s));
     const rowNeeds = new Map<string, RowNeed[]>();
-    let needs = this.withRows(named, decision, rowNeeds);
+    let needs = this.withRows(named, decision, cells, rowNeeds);
     for (;;) {
       const pending = needs.filter((n) => this.loader.missing(n).length > 0 || this.loader.missingRows(n));
       if (pending.length === 0) break;
@@ -112,6 +114,7 @@ export class RoleEngine {
       needs = this.withRows(
         [...scanned, ...named.map((n) => ({ table: n.table, columns: [] }))],
         decision,
+        cells,
         rowNeeds,
       );
     }
@@ -158,17 +161,27 @@ export class RoleEngine {
    * added to `seen`: what the plans made on earlier loads of this run said. Each plan's scan filters hold
    * every row read (on more data, DuckDB may drop a filter it proves true of the rows loaded, never add
    * one), so a row group is needed only when every plan so far needs it. Planned only when a table of the
-   * needs holds none or some of its rows.
+   * needs holds none or some of its rows, and once per statement and cells (`RowNeedMemo`).
    */
-  private withRows(needs: TableNeed[], decision: GuardDecision, seen: Map<string, RowNeed[]>): TableNeed[] {
+  private withRows(
+    needs: TableNeed[],
+    decision: GuardDecision,
+    cells: readonly CellSource[],
+    seen: Map<string, RowNeed[]>,
+  ): TableNeed[] {
     const tables = [...new Set(needs.map((n) => n.table))];
     if (!tables.some((t) => this.loader.rowsMatter(t))) return needs;
     const statements = decision.statements.map((s) => s.sql);
-    const stubs = tables
-      .filter((t) => this.loader.rowsMatter(t))
-      .map((table) => ({ table, holdsRows: this.loader.holdsSomeRows(table) }));
-    for (const [table, rows] of rowNeedsInPlans(statements, tables, this.view, this.user, stubs))
-      seen.set(table, [...(seen.get(table) ?? []), rows]);
+    const key = RowNeedMemo.key(statements, cells);
+    let found = this.rowNeeds.get(key, tables);
+    if (!found) {
+      const stubs = tables
+        .filter((t) => this.loader.rowsMatter(t))
+        .map((table) => ({ table, holdsRows: this.loader.holdsSomeRows(table) }));
+      found = rowNeedsInPlans(statements, tables, this.view, this.user, stubs);
+      this.rowNeeds.keep(key, found);
+    }
+    for (const [table, rows] of found) seen.set(table, [...(seen.get(table) ?? []), rows]);
     return needs.map((n) => ({ ...n, rows: seen.get(n.table) }));
   }
 
