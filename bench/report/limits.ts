@@ -87,7 +87,7 @@ export function limitNotes(r: BenchResults): string[] {
           notes.push(
             `(f) A query reading only ${l.oneColumn} of ${l.table} fetched ${formatBytes(l.oneColumnBytesFetched)} ` +
               `(${((share ?? 0) * 100).toFixed(0)} % of the file) where its column chunks weigh ${formatBytes(l.oneColumnChunkBytes)}: ` +
-              'the engine loads every column the role may see when a table is first used.',
+              'more than the column the statement reads (docs/engine.md lists the tables and files the engine loads whole).',
           );
         }
       }
