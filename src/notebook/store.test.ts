@@ -277,6 +277,31 @@ describe('notebook store: editing and saving', () => {
     expect(again.s().notebook.cells[0]).toMatchObject({ sql: 'SELECT 1 -- half-typ' });
   });
 
+  it('says saved only when the notebook on screen is saved, not an earlier version', async () => {
+    const storage = new MemoryStorage();
+    const t = await setup([{ name: 'a', sql: 'SELECT 1' }], storage);
+    const save = storage.save.bind(storage);
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const saving = new Promise<void>((r) => (started = r));
+    storage.save = async (nb, base) => {
+      started();
+      await gate;
+      return save(nb, base);
+    };
+    t.s().updateSql(t.idOf('a'), 'SELECT 2');
+    const first = t.s().flushSave();
+    await saving;
+    t.s().updateSql(t.idOf('a'), 'SELECT 3');
+    release();
+    await first;
+    expect(t.s().save.status).toBe('pending');
+    await t.s().flushSave();
+    expect(t.s().save.status).toBe('saved');
+    expect(JSON.stringify((await storage.read(t.s().notebook.id))!.doc)).toContain('SELECT 3');
+  });
+
   it('keeps editing when storage fails, and says so', async () => {
     const storage = new MemoryStorage();
     const t = await setup([{ name: 'a', sql: 'SELECT 1' }], storage);

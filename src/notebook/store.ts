@@ -301,8 +301,9 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
         deps.tabs?.announce({ id: notebook.id, revision });
       }
       const summary = { id: notebook.id, title: notebook.title, updatedAt: notebook.updatedAt };
+      // An edit made while this save ran is still pending: saying "Saved" now would be untrue until it is.
       store.setState((s) => ({
-        save: deps.storageProblem ? s.save : { status: 'saved' },
+        save: deps.storageProblem || s.notebook !== notebook ? s.save : { status: 'saved' },
         notebooks: [summary, ...s.notebooks.filter((n) => n.id !== notebook.id)],
       }));
     } catch (e) {
