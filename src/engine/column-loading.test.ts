@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableFromIPC } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { resultRowsText, rowsText } from './testing/rows-text';
 import type { CellSource, QueryResult } from './protocol';
 import { serveFolder, type ServedFolder } from './testing/lake-fixture';
 import { startHost } from './testing/host-driver';
@@ -24,13 +24,7 @@ async function native(sql: string): Promise<string> {
   const con = await db.connect();
   const rows = (await con.runAndReadAll(sql)).getRows();
   con.closeSync();
-  return JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-}
-
-function rowsOf(result: QueryResult): string {
-  const table = tableFromIPC(result.ipc);
-  const rows = table.toArray().map((r: Record<string, unknown>) => table.schema.fields.map((f) => r[f.name]));
-  return JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  return rowsText(rows);
 }
 
 /**
@@ -76,7 +70,7 @@ describe('loading only the columns a statement reads', () => {
     ];
     for (const [sql, expected] of steps) {
       const result = await h.value<QueryResult>({ kind: 'query', sql, cells });
-      expect(rowsOf(result), sql).toBe(await native(expected));
+      expect(resultRowsText(result), sql).toBe(await native(expected));
     }
   });
 });

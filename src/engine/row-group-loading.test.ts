@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableFromIPC } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm/node';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { resultRowsText, rowsText } from './testing/rows-text';
 import type { RoleView, TableAccess } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { createNodeBindings } from './core/node-bindings';
 import { DuckSession } from './core/duck-session';
 import { parquetWasmDecoder, type ParquetDecoder } from './loader/parquet-decoder';
-import type { CellSource, QueryResult } from './protocol';
+import type { CellSource } from './protocol';
 import { RoleEngine } from './role-engine';
 import { EngineFailure } from './errors';
 import {
@@ -102,13 +102,7 @@ async function native(view: string, sql: string): Promise<string> {
   await con.run(`CREATE TABLE events AS ${view}`);
   const rows = (await con.runAndReadAll(sql)).getRows();
   con.closeSync();
-  return JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-}
-
-function rowsOf(result: QueryResult): string {
-  const table = tableFromIPC(result.ipc);
-  const rows = table.toArray().map((r: Record<string, unknown>) => table.schema.fields.map((f) => r[f.name]));
-  return JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  return rowsText(rows);
 }
 
 /** The row groups each read asked for, as `file:group`. */
@@ -149,7 +143,7 @@ async function engineFor(role: keyof typeof ROLES) {
   const ask = async (sql: string, cells: CellSource[] = [], nativeSql = sql) => {
     reads.length = 0;
     const result = await engine.query(sql, cells, { report: () => undefined, shouldStop: () => undefined });
-    expect(rowsOf(result), sql).toBe(await native(ROLES[role].native, nativeSql));
+    expect(resultRowsText(result), sql).toBe(await native(ROLES[role].native, nativeSql));
     return [...reads];
   };
   return { ask, held, engine };
