@@ -152,6 +152,14 @@ async function setup(view: RoleView, decoder: ParquetDecoder = parquetWasmDecode
 
 const count = (s: DuckSession, sql: string) => Number(s.query(sql).getChildAt(0)?.get(0));
 
+/** A stop request that answers "cancelled" once the load has reported its first chunk. */
+function stopAfterFirstChunk(progress: LoadProgress[]): () => EngineFailure | undefined {
+  return () =>
+    progress.some((p) => p.done > 0)
+      ? new EngineFailure({ code: 'CANCELLED', message: 'stopped' })
+      : undefined;
+}
+
 async function failureOf(promise: Promise<unknown>): Promise<EngineFailure> {
   try {
     await promise;
@@ -265,10 +273,7 @@ describe('TableLoader', () => {
   it('stops between chunks when asked and leaves the table empty, never partial', async () => {
     const people = peopleTable([plain('id', 'INTEGER')]);
     const { user, loader, progress, report } = await setup(viewOf([people]));
-    const stop = () =>
-      progress.some((p) => p.done > 0)
-        ? new EngineFailure({ code: 'CANCELLED', message: 'stopped' })
-        : undefined;
+    const stop = stopAfterFirstChunk(progress);
     const failure = await failureOf(loader.ensureLoaded(['people'], report, stop));
     expect(failure.error.code).toBe('CANCELLED');
     expect(loader.isLoaded('people')).toBe(false);
@@ -326,10 +331,7 @@ describe('TableLoader', () => {
     const { user, loader, progress, report } = await setup(viewOf([people]));
     await loader.ensureLoaded([{ table: 'people', columns: ['ward'] }], report);
     progress.length = 0;
-    const stop = () =>
-      progress.some((p) => p.done > 0)
-        ? new EngineFailure({ code: 'CANCELLED', message: 'stopped' })
-        : undefined;
+    const stop = stopAfterFirstChunk(progress);
     const failure = await failureOf(loader.ensureLoaded(['people'], report, stop));
     expect(failure.error.code).toBe('CANCELLED');
     expect(loader.missing({ table: 'people', columns: 'all' })).toEqual(['id']);
