@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { duckdbThreadedGlue } from './scripts/site/duckdb-threads-plugin.ts';
 
 /**
  * The built page lets the browser load scripts, workers, wasm and data from its own origin only, so no
@@ -32,10 +33,19 @@ const contentSecurityPolicy: Plugin = {
   ],
 };
 
+/**
+ * Cross-origin isolation gives the page SharedArrayBuffer, which DuckDB's multi-threaded build needs; a
+ * host that does not send these headers gets the single-threaded build (README, "Hosting").
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // A relative base lets dist/ be served from any folder of a static host.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy],
+  plugins: [react(), contentSecurityPolicy, duckdbThreadedGlue()],
   resolve: {
     alias: {
       // duckdb-wasm ships its synchronous browser build but leaves it out of its package exports.
@@ -44,12 +54,13 @@ export default defineConfig({
       ),
     },
   },
-  worker: { format: 'es' },
+  // The engine worker is bundled on its own, with its own plugins.
+  worker: { format: 'es', plugins: () => [duckdbThreadedGlue()] },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
   },
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
-  preview: { port: 5173, strictPort: true },
-  server: { port: 5173, strictPort: true },
+  preview: { port: 5173, strictPort: true, headers: CROSS_ORIGIN_ISOLATION },
+  server: { port: 5173, strictPort: true, headers: CROSS_ORIGIN_ISOLATION },
 });

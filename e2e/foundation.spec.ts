@@ -48,4 +48,33 @@ test.describe('foundation', () => {
     await runSql(page, 'cell_1', 'SELECT 40 + 2 AS answer');
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('42');
   });
+
+  test('on a cross-origin-isolated page the engine runs DuckDB on every core', async ({ page }) => {
+    await openNotebook(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await expect(page.getByText(/Engine ready/)).toHaveText(
+      new RegExp(`· ${cores} thread${cores === 1 ? '' : 's'}$`),
+    );
+    const expected = await nativeScalar('SELECT count(DISTINCT subject_id) FROM {admissions}');
+    await runSql(page, 'cell_1', 'SELECT count(DISTINCT subject_id) AS n FROM admissions');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(expected);
+  });
+
+  test('a host that does not isolate the page gets one thread, and answers the same', async ({ page }) => {
+    // The page's own headers decide isolation: served without them, as many static hosts serve files.
+    await page.route(/\/(index\.html)?$/, async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    await openNotebook(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await expect(page.getByText(/Engine ready/)).toHaveText(/· 1 thread$/);
+    const expected = await nativeScalar('SELECT count(DISTINCT subject_id) FROM {admissions}');
+    await runSql(page, 'cell_1', 'SELECT count(DISTINCT subject_id) AS n FROM admissions');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(expected);
+  });
 });

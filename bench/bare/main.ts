@@ -1,6 +1,7 @@
 /**
  * The baseline the notebook is measured against: the plain DuckDB-WASM recipe (async API, its own worker,
- * bundles from our origin) with the lake's Parquet decoded by parquet-wasm and inserted as Arrow IPC, a few
+ * bundles from our origin, `selectBundle` choosing among all three builds: the multi-threaded one on a
+ * cross-origin-isolated page, as the notebook does) with the lake's Parquet decoded by parquet-wasm and inserted as Arrow IPC, a few
  * row groups at a time. No guard, no notebook, no grid. The harness drives it through `window.bareBench`;
  * with `?sql=...&tables=...` it runs one query on its own and shows the result, for the cold-start race.
  */
@@ -9,6 +10,9 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
+import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url';
+import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import initParquet, { readParquet } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 
@@ -31,6 +35,7 @@ async function init(): Promise<number> {
   const bundle = await duckdb.selectBundle({
     mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
     eh: { mainModule: ehWasm, mainWorker: ehWorker },
+    coi: { mainModule: coiWasm, mainWorker: coiWorker, pthreadWorker: coiPthreadWorker },
   });
   const worker = new Worker(bundle.mainWorker!);
   db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
@@ -85,8 +90,9 @@ async function query(sql: string): Promise<{ ms: number; rows: number }> {
 
 async function version(): Promise<string> {
   if (!conn) throw new Error('init first');
-  const r = await conn.query('SELECT version() AS v');
-  return String(r.getChild('v')?.get(0));
+  const r = await conn.query(`SELECT version() AS v, current_setting('threads') AS t`);
+  const threads = Number(r.getChild('t')?.get(0));
+  return `${String(r.getChild('v')?.get(0))}, ${threads} thread${threads === 1 ? '' : 's'}`;
 }
 
 function show(table: Awaited<ReturnType<duckdb.AsyncDuckDBConnection['query']>>): void {

@@ -23,6 +23,8 @@ export interface AppSession {
   page: Page;
   /** Page time at which "Engine ready" was first seen. */
   readyAt: number;
+  /** The engine as the page names it: DuckDB's version and threads. */
+  engine: string;
 }
 
 /**
@@ -41,7 +43,9 @@ export async function openApp(origin: string, timeoutMs = 180_000): Promise<AppS
   await fresh.page.goto(`${origin}/${emptyNotebookFragment()}`);
   const readyAt = await waitForEngine(fresh.page, timeoutMs);
   await editor(fresh.page, FIRST_CELL).waitFor({ timeout: timeoutMs });
-  return { fresh, page: fresh.page, readyAt };
+  const status = (await fresh.page.getByText(/Engine ready/).textContent()) ?? '';
+  const engine = status.replace(/^Engine ready · DuckDB /, '').replace(' · ', ', ');
+  return { fresh, page: fresh.page, readyAt, engine };
 }
 
 export async function waitForEngine(page: Page, timeoutMs: number): Promise<number> {

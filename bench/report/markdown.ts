@@ -287,7 +287,7 @@ export function renderMarkdown(r: BenchResults): string {
       ['browser', `Chromium ${v.chromium ?? '?'} headless, fresh profile per cold run`],
       [
         'DuckDB',
-        `wasm ${v['@duckdb/duckdb-wasm']} (engine ${v['DuckDB in the browser'] ?? '?'}), native @duckdb/node-api ${v['@duckdb/node-api']} (engine ${r.scales[0]?.nativeVersion ?? '?'}), 1 thread`,
+        `wasm ${v['@duckdb/duckdb-wasm']} (engine ${v['DuckDB in the browser'] ?? '?'} on the bare page, ${v['DuckDB in the notebook'] ?? '?'} in the notebook), native @duckdb/node-api ${v['@duckdb/node-api']} (engine ${r.scales[0]?.nativeVersion ?? '?'}), 1 thread`,
       ],
       [
         'others',

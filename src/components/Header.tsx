@@ -4,12 +4,17 @@ import { runCommand } from '../notebook/commands';
 import { useApp, useNotebook } from './app-context';
 import { SettingsButton } from './settings/QueryLimitsDialog';
 
+function threadCount(threads: number): string {
+  return threads === 1 ? '1 thread' : `${threads} threads`;
+}
+
 function EngineStatus() {
   const engine = useNotebook((s) => s.engine);
   if (engine.status === 'ready')
     return (
       <span className="engine ready">
-        Engine ready{engine.info ? ` · DuckDB ${engine.info.version}` : ''}
+        Engine ready
+        {engine.info ? ` · DuckDB ${engine.info.version} · ${threadCount(engine.info.threads)}` : ''}
       </span>
     );
   if (engine.status === 'failed')

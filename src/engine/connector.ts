@@ -11,6 +11,8 @@ import type { CellSource, EngineError, ExportedFile, LoadProgress, QueryResult }
 
 export interface EngineInfo {
   version: string;
+  /** DuckDB's threads for the role's queries. */
+  threads: number;
   view: RoleView;
   manifest: Manifest;
   /** Whether the audit log persists in this browser (absent from engines without one). */

@@ -33,12 +33,14 @@ async function nativeCount(sql: string): Promise<number> {
 describe('EngineHost on the sample lake', () => {
   it('starts, loads tables on first use, runs cells that read cells, and maps errors to the cell', async () => {
     const h = startHost();
-    const info = await h.value<{ version: string; view: { tables: { table: string }[] } }>({
+    const info = await h.value<{ version: string; threads: number; view: { tables: { table: string }[] } }>({
       kind: 'init',
       lakeUrl: lake.url,
       session: analyst,
     });
     expect(info.version).toMatch(/^v1\./);
+    // DuckDB's Node bindings are its single-threaded build; the browser's threaded build is checked end to end.
+    expect(info.threads).toBe(1);
     expect(info.view.tables.map((t) => t.table)).toContain('admissions');
 
     const result = await h.value<QueryResult>(query('SELECT count(*) AS n FROM admissions'));

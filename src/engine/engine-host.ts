@@ -18,7 +18,13 @@ import { RoleEngine } from './role-engine';
 
 /** What the host needs from its platform: the browser worker and the Node tests give different ones. */
 export interface HostPlatform {
-  createBindings(): Promise<DuckDBBindings>;
+  /**
+   * A new DuckDB instance. The role's instance may use several threads where the platform has them; the
+   * trusted staging instance only moves data in and never needs them.
+   */
+  createBindings(use: 'user' | 'staging'): Promise<DuckDBBindings>;
+  /** Ends an instance the host no longer uses (a threaded one keeps its thread workers until then). */
+  releaseBindings?(bindings: DuckDBBindings): void;
   /** parquet-wasm, ready to decode (its wasm instantiated). */
   decoder(): Promise<ParquetDecoder>;
   fetchJson(url: string): Promise<unknown>;
@@ -51,6 +57,7 @@ interface Running {
 export class EngineHost {
   private lake?: Lake;
   private engine?: RoleEngine;
+  private userBindings?: DuckDBBindings;
   private governance?: WorkerGovernance;
   private local?: LocalLake;
   /** Kept uploads that could not be restored at start; shown as warnings of the view. */
@@ -155,7 +162,7 @@ export class EngineHost {
     step(0, 'Starting the engine');
     // The engine's wasm, the decoder's wasm and the lake's catalog and policy load side by side.
     const [bindings, decoder, manifest, policy] = await Promise.all([
-      this.platform.createBindings(),
+      this.platform.createBindings('user'),
       this.platform.decoder(),
       this.lakeJson(`${base}catalog.json`).then(readManifest),
       this.lakeJson(`${base}policy.json`).then(readPolicy, unreadablePolicy),
@@ -184,8 +191,9 @@ export class EngineHost {
       total: 1,
       message: `Preparing the view of ${session.role}`,
     });
-    const bindings = await this.platform.createBindings();
+    const bindings = await this.platform.createBindings('user');
     this.engine?.user.close();
+    if (this.userBindings) this.platform.releaseBindings?.(this.userBindings);
     this.engine = undefined;
     const info = this.startRole(bindings, session);
     this.progress(id, { phase: 'policy', done: 1, total: 1, message: 'Ready' });
@@ -253,7 +261,14 @@ export class EngineHost {
     const problems = [...engine.problems, ...this.localProblems];
     if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
     this.engine = engine;
-    return { version: bindings.getVersion(), view, manifest, audit: this.governance?.status };
+    this.userBindings = bindings;
+    return {
+      version: bindings.getVersion(),
+      threads: engine.threads,
+      view,
+      manifest,
+      audit: this.governance?.status,
+    };
   }
 
   private async lakeJson(url: string): Promise<unknown> {
@@ -276,7 +291,7 @@ export class EngineHost {
 
   /** The trusted instance: started on first need, shared by every role, never given user SQL. */
   private staging(): Promise<DuckSession> {
-    this.stagingSession ??= this.platform.createBindings().then(
+    this.stagingSession ??= this.platform.createBindings('staging').then(
       (b) => new DuckSession(b),
       (e: unknown) => {
         this.stagingSession = undefined;

@@ -132,9 +132,11 @@ export type Request =
   /** Forgets every file dropped in this browser and the tables built from them. */
   | { kind: 'eraseLocal' };
 
-/** What a role's engine is: its version, the role's view and the catalog it was built from. */
+/** What a role's engine is: its version and threads, the role's view and the catalog it was built from. */
 export interface EngineStarted {
   version: string;
+  /** DuckDB's threads for the role's queries: more than one with the threaded build (README, "Hosting"). */
+  threads: number;
   view: RoleView;
   manifest: Manifest;
   audit?: AuditStatus;

@@ -35,6 +35,8 @@ export class RoleEngine {
   readonly loader: TableLoader;
   /** Tables whose stubs could not be created; they are absent, as if denied. */
   readonly problems: string[];
+  /** DuckDB's threads for this role's queries. */
+  readonly threads: number;
   private readonly cellSql = new Map<string, string>();
   /** Why a cell's view could not be created, so a statement that reads it can say so. */
   private readonly cellErrors = new Map<string, string>();
@@ -54,6 +56,9 @@ export class RoleEngine {
     this.loader = new TableLoader({ lakeUrl, manifest, view, user: this.user, staging, decoder });
     this.problems = this.loader.createStubs();
     for (const t of hooks.extraTables ?? []) this.user.query(stubTableSql(t.name, t.columns));
+    this.threads = Number(
+      this.user.query(`SELECT current_setting('threads') AS t`).getChild('t')?.get(0) ?? 1,
+    );
     this.user.lockDown();
   }
 

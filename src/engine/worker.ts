@@ -5,17 +5,11 @@
  * its own (src/engine/loader/decode-worker.ts), in-thread where that cannot start. Everything else is in
  * EngineHost.
  */
-import {
-  BROWSER_RUNTIME,
-  ConsoleLogger,
-  LogLevel,
-  createDuckDB,
-} from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-import duckdbEh from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../gov/audit-store';
+import { browserBindings } from './core/browser-bindings';
+import { ThreadedBindings } from './core/threaded-bindings';
 import { compileShared, compileWasm, instantiateShared } from './core/shared-wasm';
 import { EngineHost } from './engine-host';
 import { parquetWriter } from './export/parquet-writer';
@@ -28,17 +22,12 @@ import type { RequestEnvelope, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const bundles = {
-  mvp: { mainModule: absolute(duckdbMvp), mainWorker: '' },
-  eh: { mainModule: absolute(duckdbEh), mainWorker: '' },
-};
-const logger = new ConsoleLogger(LogLevel.WARNING);
 const compiledWasm = new Map<string, Promise<WebAssembly.Module>>();
 const panics = new PanicWatch();
 // DuckDB's wasm starts downloading and compiling as soon as this script runs, not when the first request
 // arrives: the page starts this worker before it has read its own storage and the lake's policy.
-createDuckDB(bundles, logger, BROWSER_RUNTIME)
-  .then((bindings) => compileShared(bindings, compiledWasm))
+browserBindings({ threads: true })
+  .then(({ bindings }) => compileShared(bindings, compiledWasm))
   .catch(() => undefined);
 
 // Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same. This thread keeps
@@ -67,11 +56,14 @@ const exporter = new ResultExporter({
 });
 
 const host = new EngineHost({
-  async createBindings() {
-    const bindings = await createDuckDB(bundles, logger, BROWSER_RUNTIME);
+  async createBindings(use) {
+    const { bindings, threads } = await browserBindings({ threads: use === 'user' });
     await instantiateShared(bindings, compiledWasm);
-    bindings.open({});
+    bindings.open(threads > 1 ? { maximumThreads: threads } : {});
     return bindings;
+  },
+  releaseBindings(bindings) {
+    if (bindings instanceof ThreadedBindings) bindings.terminateThreads();
   },
   decoder: () => decoderReady,
   async fetchJson(url) {

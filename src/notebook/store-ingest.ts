@@ -26,8 +26,8 @@ export function createIngestActions(set: SetState, get: GetState, deps: StoreDep
     set({ engine: { ...before, status: 'switching', progress: undefined } });
     try {
       const answer = await request(api);
-      const { version, view, manifest, audit } = answer;
-      set({ engine: { status: 'ready', info: { version, view, manifest, audit } } });
+      const { version, threads, view, manifest, audit } = answer;
+      set({ engine: { status: 'ready', info: { version, threads, view, manifest, audit } } });
       return answer;
     } catch (e) {
       set({ engine: { ...before, status: before.status === 'switching' ? 'ready' : before.status } });

@@ -18,6 +18,7 @@ export interface PendingQuery {
 export function fakeInfo(session: Session, tables: string[] = ['admissions', 'patients']): EngineInfo {
   return {
     version: 'fake',
+    threads: 1,
     view: {
       session,
       tables: tables.map((table) => ({
