@@ -7,6 +7,7 @@ import { formatBytes, formatMs, formatRatio, ratio } from './stats.ts';
 
 export function limitNotes(r: BenchResults): string[] {
   const notes: string[] = [];
+  const engine = r.versions['DuckDB in the notebook'] ?? 'DuckDB-WASM';
   const c = r.coldStart;
   const cold = ratio(c.app?.median, c.bare?.median);
   if (cold !== undefined && cold > 1.2 && c.appEngineReady && c.appTyping) {
@@ -35,7 +36,7 @@ export function limitNotes(r: BenchResults): string[] {
   if (chart && grid && grid.total.median > 300) {
     notes.push(
       `(e) Chart query over ${chart.rows.toLocaleString('en-US')} rows ${formatMs(grid.total.median)}: ` +
-        `${formatMs(grid.engine.median)} in the engine (one M4 pass over every row in single-threaded DuckDB-WASM, guard included), ` +
+        `${formatMs(grid.engine.median)} in the engine (one M4 pass over every row, DuckDB ${engine}, guard included), ` +
         `${formatMs(grid.settle?.median)} waiting for the size to settle, ${formatMs(grid.render?.median)} from the answer to the frame. ` +
         'See bench/README.md for what a GROUP BY over every row costs at best.',
     );
@@ -49,7 +50,7 @@ export function limitNotes(r: BenchResults): string[] {
       if (vsNative !== undefined && vsNative > 1.5) {
         notes.push(
           `(b) ${at}: ${formatRatio(vsNative)} native. The bare page alone is ${formatRatio(bareVsNative)} native, ` +
-            `so ${bareVsNative !== undefined && bareVsNative > 1.5 ? 'most of the gap is DuckDB-WASM itself (single-threaded build, engine 1.4 in the browser vs 1.5 native)' : 'the notebook adds the gap on top of DuckDB-WASM'}.`,
+            `so ${bareVsNative !== undefined && bareVsNative > 1.5 ? `most of the gap is DuckDB-WASM itself (engine ${r.versions['DuckDB in the browser'] ?? '?'} on the bare page, ${engine} in the notebook, vs native 1.5 on one thread)` : 'the notebook adds the gap on top of DuckDB-WASM'}.`,
         );
       }
       if (vsBare !== undefined && vsBare > 1.1 && q.app && q.appEngine) {

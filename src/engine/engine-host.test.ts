@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { QueryResult, Request } from './protocol';
+import { createNodeBindings } from './core/node-bindings';
 import { startHost } from './testing/host-driver';
 import { serveFolder, type ServedFolder } from './testing/lake-fixture';
 
@@ -88,6 +89,29 @@ describe('EngineHost on the sample lake', () => {
     expect(await h.error(query(slow, { timeoutMs: 300 }))).toMatchObject({ code: 'TIMEOUT' });
     const after = await h.value<QueryResult>(query('SELECT 42 AS x'));
     expect(tableFromIPC(after.ipc).getChild('x')?.get(0)).toBe(42);
+  });
+
+  it('replaces a user instance whose statement was stopped when the platform asks for it', async () => {
+    const created: string[] = [];
+    const released: unknown[] = [];
+    const h = startHost({
+      createBindings: (use) => {
+        created.push(use);
+        return createNodeBindings();
+      },
+      releaseBindings: (b) => released.push(b),
+      replaceAfterStop: () => true,
+    });
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    await h.value(query('SELECT count(*) FROM admissions'));
+    expect(created).toEqual(['user', 'staging']);
+
+    const slow = 'SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b';
+    expect(await h.error(query(slow, { timeoutMs: 200 }))).toMatchObject({ code: 'TIMEOUT' });
+    const after = await h.value<QueryResult>(query('SELECT count(*) AS n FROM admissions'));
+    expect(tableFromIPC(after.ipc).getChild('n')?.get(0)).toBe(275n);
+    expect(created).toEqual(['user', 'staging', 'user']);
+    expect(released).toHaveLength(1);
   });
 
   it('refuses file access and unknown roles with clear codes', async () => {

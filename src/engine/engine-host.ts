@@ -25,6 +25,13 @@ export interface HostPlatform {
   createBindings(use: 'user' | 'staging'): Promise<DuckDBBindings>;
   /** Ends an instance the host no longer uses (a threaded one keeps its thread workers until then). */
   releaseBindings?(bindings: DuckDBBindings): void;
+  /**
+   * Whether an instance must be replaced once a statement on it was stopped. DuckDB-WASM's bindings stop
+   * a statement by dropping it, without interrupting it: on one thread nothing runs between polls, but with
+   * several, DuckDB's threads go on with it, and the next statement waits until they finish (for ever, for
+   * a runaway query).
+   */
+  replaceAfterStop?(bindings: DuckDBBindings): boolean;
   /** parquet-wasm, ready to decode (its wasm instantiated). */
   decoder(): Promise<ParquetDecoder>;
   fetchJson(url: string): Promise<unknown>;
@@ -140,8 +147,24 @@ export class EngineHost {
       this.failWith(id, toEngineError(e));
     } finally {
       clearTimeout(timer);
+      const stopped = this.running?.stop !== undefined;
       this.running = undefined;
+      if (stopped) await this.replaceStoppedInstance();
     }
+  }
+
+  /** A new user instance for the same role, in place of one still busy with a stopped statement. */
+  private async replaceStoppedInstance(): Promise<void> {
+    const stale = this.userBindings;
+    const session = this.engine?.view.session;
+    if (!stale || !session || !this.platform.replaceAfterStop?.(stale)) return;
+    // When no new instance can start, the old one stays: the client's watchdog restarts a worker that hangs.
+    const bindings = await this.platform.createBindings('user').catch(() => undefined);
+    if (!bindings) return;
+    // Not closed: closing waits for the stopped statement too. Ending its threads frees it.
+    this.platform.releaseBindings?.(stale);
+    this.engine = undefined;
+    this.startRole(bindings, session);
   }
 
   private cancel(target: number, reason: EngineFailure): boolean {

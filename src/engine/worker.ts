@@ -65,6 +65,7 @@ const host = new EngineHost({
   releaseBindings(bindings) {
     if (bindings instanceof ThreadedBindings) bindings.terminateThreads();
   },
+  replaceAfterStop: (bindings) => bindings instanceof ThreadedBindings,
   decoder: () => decoderReady,
   async fetchJson(url) {
     const response = await fetch(url);

@@ -1,11 +1,11 @@
 import * as parquetWasm from 'parquet-wasm/node';
 import { createNodeBindings } from '../core/node-bindings';
-import { EngineHost } from '../engine-host';
+import { EngineHost, type HostPlatform } from '../engine-host';
 import { parquetWasmDecoder } from '../loader/parquet-decoder';
 import type { EngineError, Request, WorkerMessage } from '../protocol';
 
-/** Drives an EngineHost the way the worker does, on Node. */
-export function startHost() {
+/** Drives an EngineHost the way the worker does, on Node; `platform` replaces parts of the Node platform. */
+export function startHost(platform: Partial<HostPlatform> = {}) {
   const waiters = new Map<number, (m: WorkerMessage) => void>();
   const progress: WorkerMessage[] = [];
   const host = new EngineHost({
@@ -13,6 +13,7 @@ export function startHost() {
     decoder: async () => parquetWasmDecoder(parquetWasm),
     fetchJson: async (url) => (await fetch(url)).json(),
     post: (m) => ('progress' in m ? progress.push(m) : waiters.get(m.id)?.(m)),
+    ...platform,
   });
   let next = 0;
   const send = (request: Request) => {
