@@ -147,6 +147,8 @@ test.describe('notebook', () => {
     await command(page, 'Insert SQL cell below');
     // The new cell's editor loads asynchronously: type into it once it is there, not wherever focus is.
     await setSql(page, 'cell_2', 'SELECT n + 1 AS m FROM cell_1');
+    // Run all reads what the editor has handed to the notebook: wait until the new editor shows the text.
+    await expect(cell(page, 'cell_2')).toContainText('SELECT n + 1 AS m FROM cell_1');
     await page.getByRole('button', { name: 'Run all' }).click();
     await expectStatus(page, 'cell_2', 'Done');
     const expected = await nativeScalar('SELECT count(*) + 1 FROM {patients}');
