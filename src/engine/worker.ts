@@ -10,7 +10,7 @@ import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../gov/audit-store';
 import { browserBindings } from './core/browser-bindings';
 import { ThreadedBindings } from './core/threaded-bindings';
-import { compileShared, compileWasm, instantiateShared } from './core/shared-wasm';
+import { absolute, compileShared, compileWasm, instantiateShared } from './core/shared-wasm';
 import { EngineHost } from './engine-host';
 import { parquetWriter } from './export/parquet-writer';
 import { ResultExporter } from './export/result-export';
@@ -88,7 +88,3 @@ self.addEventListener('error', (event) => {
 });
 
 self.addEventListener('message', (event: MessageEvent<RequestEnvelope>) => exporter.handle(event.data));
-
-function absolute(url: string): string {
-  return new URL(url, self.location.href).href;
-}

@@ -10,6 +10,7 @@ import duckdbCoi from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
 import duckdbPthread from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import duckdbEh from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import { absolute } from './shared-wasm';
 import { ThreadedBindings } from './threaded-bindings';
 
 const oneThread = {
@@ -43,8 +44,4 @@ export async function browserBindings(options: { threads: boolean }): Promise<Br
     return { bindings: new ThreadedBindings(logger, BROWSER_RUNTIME, mainModule, pthreadWorker), threads };
   }
   return { bindings: await createDuckDB(bundles, logger, BROWSER_RUNTIME), threads: 1 };
-}
-
-function absolute(url: string): string {
-  return new URL(url, self.location.href).href;
 }

@@ -57,3 +57,8 @@ export async function compileWasm(url: string): Promise<WebAssembly.Module> {
     return WebAssembly.compile(await response.arrayBuffer());
   }
 }
+
+/** A bundled asset's URL, made absolute against the worker's own: DuckDB and its threads fetch by it. */
+export function absolute(url: string): string {
+  return new URL(url, self.location.href).href;
+}
