@@ -11,6 +11,7 @@ import duckdbPthread from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.w
 import duckdbEh from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { absolute } from './shared-wasm';
+import { duckdbThreads } from './thread-count';
 import { ThreadedBindings } from './threaded-bindings';
 
 const oneThread = {
@@ -25,7 +26,7 @@ const logger = new ConsoleLogger(LogLevel.WARNING);
 
 export interface BrowserBindings {
   bindings: DuckDBBindings;
-  /** DuckDB threads the instance may use: the machine's cores with the threaded build, else 1. */
+  /** DuckDB threads the instance may use: see `duckdbThreads` for the threaded build, else 1. */
   threads: number;
 }
 
@@ -39,7 +40,7 @@ export async function browserBindings(options: { threads: boolean }): Promise<Br
   const bundles = options.threads ? threaded : oneThread;
   const bundle = await selectBundle(bundles);
   if (bundle.pthreadWorker) {
-    const threads = Math.max(1, navigator.hardwareConcurrency || 1);
+    const threads = duckdbThreads(navigator.hardwareConcurrency);
     const { mainModule, pthreadWorker } = bundle;
     return { bindings: new ThreadedBindings(logger, BROWSER_RUNTIME, mainModule, pthreadWorker), threads };
   }
