@@ -1,0 +1,108 @@
+/**
+ * `node --import tsx bench/query-run.ts [--rows N] [--rounds R] [--runs N] [--queries id,id] [--port P]
+ * [--dist DIR] [--lake DIR] [--no-build] [--baseline DIR]`: only the notebook's column of (b), the analytic
+ * queries typed into a cell and run, for working on the engine without a whole `npm run bench`. Each round
+ * opens a fresh notebook session per build; with --baseline (another build of the site, e.g. of an earlier
+ * commit) the two builds take turns, the order swapped every round, so their ratio holds on a busy machine.
+ * Figures are medians over the rounds of each session's median. A lake folder given with --lake is generated
+ * once and reused. Prints the figures; writes nothing to bench/RESULTS.md or bench/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from './browser/app-driver.ts';
+import { writeBenchLake } from './lake/bench-lake.ts';
+import { QUERIES } from './lake/queries.ts';
+import { appQueries } from './phases/queries.ts';
+import type { QueryFigures } from './report/results.ts';
+import { median } from './report/stats.ts';
+import { StaticServer } from './server/static-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '3' },
+    queries: { type: 'string' },
+    port: { type: 'string', default: '4306' },
+    dist: { type: 'string', default: '/tmp/bench-query-dist' },
+    lake: { type: 'string' },
+    baseline: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+const log = (s: string) => console.log(`[queries] ${s}`);
+const wanted = values.queries?.split(',');
+const queries = wanted ? QUERIES.filter((q) => wanted.includes(q.id)) : QUERIES;
+if (queries.length === 0) throw new Error(`no such query; known: ${QUERIES.map((q) => q.id).join(', ')}`);
+
+if (!values['no-build']) {
+  const args = ['vite', 'build', '--outDir', values.dist!, '--emptyOutDir', '--logLevel', 'error'];
+  if (spawnSync('npx', args, { stdio: 'inherit' }).status !== 0) throw new Error('the site did not build');
+}
+const lakeDir = values.lake ?? mkdtempSync(path.join(tmpdir(), 'lakebook-queries-'));
+if (!existsSync(path.join(lakeDir, 'catalog.json'))) {
+  log(`generating a lake of ${Number(values.rows).toLocaleString('en-US')} admissions in ${lakeDir}`);
+  await writeBenchLake(lakeDir, Number(values.rows), 20250301);
+}
+
+const sites = [{ name: 'this build', dir: values.dist! }];
+if (values.baseline) sites.push({ name: 'baseline', dir: values.baseline });
+// Isolated, as in `npm run bench`: the notebook runs DuckDB's threaded build.
+const servers = sites.map(
+  (site, i) =>
+    new StaticServer({
+      port: Number(values.port) + i,
+      crossOriginIsolated: true,
+      mounts: [
+        { prefix: '/', dir: site.dir },
+        { prefix: '/sample-lake/', dir: lakeDir },
+      ],
+    }),
+);
+/** Per build and query: each session's median click-to-screen and in-worker times. */
+const sessions = new Map(sites.map((s) => [s.name, new Map<string, { ui: number[]; worker: number[] }>()]));
+try {
+  for (const server of servers) await server.listen();
+  for (let round = 0; round < Number(values.rounds); round++) {
+    const order = round % 2 === 0 ? [...sites.keys()] : [...sites.keys()].reverse();
+    for (const s of order) {
+      const site = sites[s]!;
+      const app = await openApp(servers[s]!.origin);
+      const figures: Record<string, QueryFigures> = {};
+      try {
+        await appQueries(app, queries, Number(values.runs), figures);
+      } finally {
+        await app.fresh.close();
+      }
+      for (const q of queries) {
+        const f = figures[q.id];
+        if (f?.problem) log(`${site.name}, ${q.id}: ${f.problem}`);
+        const kept = sessions.get(site.name)!;
+        const entry = kept.get(q.id) ?? { ui: [], worker: [] };
+        kept.set(q.id, entry);
+        if (f?.app) entry.ui.push(f.app.median);
+        if (f?.appEngine) entry.worker.push(f.appEngine.median);
+      }
+      log(`round ${round + 1}, ${site.name} (DuckDB ${app.engine}) done`);
+    }
+  }
+} finally {
+  for (const server of servers) await server.close();
+  if (!values.lake) rmSync(lakeDir, { recursive: true, force: true });
+}
+
+const ms = (v: number[]) => (v.length > 0 ? median(v) : undefined);
+for (const q of queries) {
+  const cols = sites.map((s) => sessions.get(s.name)!.get(q.id));
+  const ui = cols.map((c) => ms(c?.ui ?? []));
+  const ratio = ui.length === 2 && ui[0] !== undefined && ui[1] ? ` (${(ui[0] / ui[1]).toFixed(2)}×)` : '';
+  const text = sites.map((s, i) => {
+    const worker = ms(cols[i]?.worker ?? []);
+    return `${s.name} ${ui[i]?.toFixed(1) ?? '–'} ms (in worker ${worker?.toFixed(1) ?? '–'})`;
+  });
+  log(`${q.id.padEnd(15)} ${text.join(', ')}${ratio}`);
+}
