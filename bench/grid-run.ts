@@ -6,16 +6,11 @@
  * measured in alternation in the same run, so their ratio holds on a busy machine. Prints the figures; writes
  * nothing to bench/RESULTS.md or bench/results.json.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeBenchLake } from './lake/bench-lake.ts';
 import { measureGrid } from './phases/grid.ts';
 import type { GridFigures } from './report/results.ts';
 import { median } from './report/stats.ts';
-import { StaticServer } from './server/static-server.ts';
+import { serveSideBySide } from './server/side-by-side.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,39 +25,25 @@ const { values } = parseArgs({
 
 const log = (s: string) => console.log(`[grid] ${s}`);
 
-if (!values['no-build']) {
-  const args = ['vite', 'build', '--outDir', values.dist!, '--emptyOutDir', '--logLevel', 'warn'];
-  if (spawnSync('npx', args, { stdio: 'inherit' }).status !== 0) throw new Error('the site did not build');
-}
-const lakeDir = values.lake ?? mkdtempSync(path.join(tmpdir(), 'lakebook-grid-'));
-if (!existsSync(path.join(lakeDir, 'catalog.json'))) {
-  log(`generating the 1M lake in ${lakeDir}`);
-  await writeBenchLake(lakeDir, 1_000_000, 20250301);
-}
-
-const sites = [{ name: 'this build', dir: values.dist! }];
-if (values.baseline) sites.push({ name: 'baseline', dir: values.baseline });
-const servers = sites.map(
-  (site, i) =>
-    new StaticServer({
-      port: Number(values.port) + i,
-      mounts: [
-        { prefix: '/', dir: site.dir },
-        { prefix: '/sample-lake/', dir: lakeDir },
-      ],
-    }),
-);
+const served = await serveSideBySide({
+  dist: values.dist!,
+  baseline: values.baseline,
+  build: !values['no-build'],
+  lake: values.lake,
+  rows: 1_000_000,
+  port: Number(values.port),
+  log,
+});
+const sites = served.builds;
 const runs = new Map<string, GridFigures[]>(sites.map((s) => [s.name, []]));
 try {
-  for (const server of servers) await server.listen();
   for (let i = 0; i < Number(values.runs); i++) {
-    for (const [s, site] of sites.entries()) {
-      runs.get(site.name)!.push(await measureGrid(servers[s]!.origin, 1, (m) => log(`${site.name}: ${m}`)));
+    for (const site of sites) {
+      runs.get(site.name)!.push(await measureGrid(site.origin, 1, (m) => log(`${site.name}: ${m}`)));
     }
   }
 } finally {
-  for (const server of servers) await server.close();
-  if (!values.lake) rmSync(lakeDir, { recursive: true, force: true });
+  await served.close();
 }
 
 type Figure = {

@@ -7,18 +7,13 @@
  * Figures are medians over the rounds of each session's median. A lake folder given with --lake is generated
  * once and reused. Prints the figures; writes nothing to bench/RESULTS.md or bench/results.json.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from './browser/app-driver.ts';
-import { writeBenchLake } from './lake/bench-lake.ts';
 import { QUERIES } from './lake/queries.ts';
 import { appQueries } from './phases/queries.ts';
 import type { QueryFigures } from './report/results.ts';
 import { median } from './report/stats.ts';
-import { StaticServer } from './server/static-server.ts';
+import { serveSideBySide } from './server/side-by-side.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,39 +34,22 @@ const wanted = values.queries?.split(',');
 const queries = wanted ? QUERIES.filter((q) => wanted.includes(q.id)) : QUERIES;
 if (queries.length === 0) throw new Error(`no such query; known: ${QUERIES.map((q) => q.id).join(', ')}`);
 
-if (!values['no-build']) {
-  const args = ['vite', 'build', '--outDir', values.dist!, '--emptyOutDir', '--logLevel', 'error'];
-  if (spawnSync('npx', args, { stdio: 'inherit' }).status !== 0) throw new Error('the site did not build');
-}
-const lakeDir = values.lake ?? mkdtempSync(path.join(tmpdir(), 'lakebook-queries-'));
-if (!existsSync(path.join(lakeDir, 'catalog.json'))) {
-  log(`generating a lake of ${Number(values.rows).toLocaleString('en-US')} admissions in ${lakeDir}`);
-  await writeBenchLake(lakeDir, Number(values.rows), 20250301);
-}
-
-const sites = [{ name: 'this build', dir: values.dist! }];
-if (values.baseline) sites.push({ name: 'baseline', dir: values.baseline });
-// Isolated, as in `npm run bench`: the notebook runs DuckDB's threaded build.
-const servers = sites.map(
-  (site, i) =>
-    new StaticServer({
-      port: Number(values.port) + i,
-      crossOriginIsolated: true,
-      mounts: [
-        { prefix: '/', dir: site.dir },
-        { prefix: '/sample-lake/', dir: lakeDir },
-      ],
-    }),
-);
+const served = await serveSideBySide({
+  dist: values.dist!,
+  baseline: values.baseline,
+  build: !values['no-build'],
+  lake: values.lake,
+  rows: Number(values.rows),
+  port: Number(values.port),
+  log,
+});
+const sites = served.builds;
 /** Per build and query: each session's median click-to-screen and in-worker times. */
 const sessions = new Map(sites.map((s) => [s.name, new Map<string, { ui: number[]; worker: number[] }>()]));
 try {
-  for (const server of servers) await server.listen();
   for (let round = 0; round < Number(values.rounds); round++) {
-    const order = round % 2 === 0 ? [...sites.keys()] : [...sites.keys()].reverse();
-    for (const s of order) {
-      const site = sites[s]!;
-      const app = await openApp(servers[s]!.origin);
+    for (const site of round % 2 === 0 ? sites : [...sites].reverse()) {
+      const app = await openApp(site.origin);
       const figures: Record<string, QueryFigures> = {};
       try {
         await appQueries(app, queries, Number(values.runs), figures);
@@ -91,8 +69,7 @@ try {
     }
   }
 } finally {
-  for (const server of servers) await server.close();
-  if (!values.lake) rmSync(lakeDir, { recursive: true, force: true });
+  await served.close();
 }
 
 const ms = (v: number[]) => (v.length > 0 ? median(v) : undefined);
