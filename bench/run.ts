@@ -14,8 +14,8 @@ import { measureNative } from './native/native-duckdb.ts';
 import { measureEnginePath } from './native/engine-path.ts';
 import { StaticServer } from './server/static-server.ts';
 import { launchBrowser } from './browser/launch.ts';
-import { openBare, bareLoad } from './browser/bare-driver.ts';
-import { openApp } from './browser/app-driver.ts';
+import { openBare, bareLoad, type BareSession } from './browser/bare-driver.ts';
+import { openApp, type AppSession } from './browser/app-driver.ts';
 import { measureColdStart } from './phases/cold-start.ts';
 import { appQueries, bareQueries } from './phases/queries.ts';
 import { measureLoad, type LoadSamples } from './phases/load.ts';
@@ -188,28 +188,33 @@ async function measureScale(
     sessionLoads.set(table, found);
     return found;
   };
-  log('queries on the bare page');
-  await guarded(fig, 'bare page', async () => {
-    const bare = await openBare(server.origin);
-    try {
+  // Both pages stay open and take turns query by query (the order swapped each time), so a burst of load
+  // on this shared machine falls on both sides of a ratio rather than on whichever side ran at the time.
+  log('queries, the bare page and the notebook in turn');
+  let bare: BareSession | undefined;
+  let app: AppSession | undefined;
+  try {
+    await guarded(fig, 'bare page', async () => {
+      bare = await openBare(server.origin);
       results.versions['DuckDB in the browser'] = bare.version;
       for (const t of lake.manifest.tables) samplesOf(t.name).bare.push(await bareLoad(bare, [t.name]));
-      await bareQueries(bare, QUERIES, scaleRuns, fig.queries);
-    } finally {
-      await bare.fresh.close();
+    });
+    await guarded(fig, 'notebook', async () => {
+      app = await openApp(server.origin);
+      results.versions['DuckDB in the notebook'] = app.engine;
+    });
+    for (const [i, q] of QUERIES.entries()) {
+      const sides = [
+        () => (bare ? bareQueries(bare, [q], scaleRuns, fig.queries) : undefined),
+        // The notebook loads only the columns each query reads, so its loads here are partial, not samples.
+        () => (app ? appQueries(app, [q], scaleRuns, fig.queries) : undefined),
+      ];
+      for (const side of i % 2 === 0 ? sides : sides.reverse()) await side();
     }
-  });
-  log('queries in the notebook');
-  await guarded(fig, 'notebook', async () => {
-    const app = await openApp(server.origin);
-    results.versions['DuckDB in the notebook'] = app.engine;
-    try {
-      // The notebook loads only the columns each query reads, so its loads here are partial, not samples.
-      await appQueries(app, QUERIES, scaleRuns, fig.queries);
-    } finally {
-      await app.fresh.close();
-    }
-  });
+  } finally {
+    await bare?.fresh.close();
+    await app?.fresh.close();
+  }
   for (const table of lake.manifest.tables) {
     if (!first && table.name !== ADMISSIONS) continue;
     log(`loading ${table.name}`);
