@@ -44,8 +44,10 @@ const served = await serveSideBySide({
   log,
 });
 const sites = served.builds;
-/** Per build and query: each session's median click-to-screen and in-worker times. */
-const sessions = new Map(sites.map((s) => [s.name, new Map<string, { ui: number[]; worker: number[] }>()]));
+/** Per build and query: each session's median click to screen, in the worker and of a fresh guard decision. */
+const sessions = new Map(
+  sites.map((s) => [s.name, new Map<string, { ui: number[]; worker: number[]; guard: number[] }>()]),
+);
 try {
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const site of round % 2 === 0 ? sites : [...sites].reverse()) {
@@ -60,10 +62,11 @@ try {
         const f = figures[q.id];
         if (f?.problem) log(`${site.name}, ${q.id}: ${f.problem}`);
         const kept = sessions.get(site.name)!;
-        const entry = kept.get(q.id) ?? { ui: [], worker: [] };
+        const entry = kept.get(q.id) ?? { ui: [], worker: [], guard: [] };
         kept.set(q.id, entry);
         if (f?.app) entry.ui.push(f.app.median);
         if (f?.appEngine) entry.worker.push(f.appEngine.median);
+        if (f?.appGuard) entry.guard.push(f.appGuard.median);
       }
       log(`round ${round + 1}, ${site.name} (DuckDB ${app.engine}) done`);
     }
@@ -79,7 +82,8 @@ for (const q of queries) {
   const ratio = ui.length === 2 && ui[0] !== undefined && ui[1] ? ` (${(ui[0] / ui[1]).toFixed(2)}×)` : '';
   const text = sites.map((s, i) => {
     const worker = ms(cols[i]?.worker ?? []);
-    return `${s.name} ${ui[i]?.toFixed(1) ?? '–'} ms (in worker ${worker?.toFixed(1) ?? '–'})`;
+    const guard = ms(cols[i]?.guard ?? []);
+    return `${s.name} ${ui[i]?.toFixed(1) ?? '–'} ms (in worker ${worker?.toFixed(1) ?? '–'}, a fresh guard decision ${guard?.toFixed(1) ?? '–'})`;
   });
   log(`${q.id.padEnd(15)} ${text.join(', ')}${ratio}`);
 }
