@@ -37,10 +37,10 @@ function filesUnder(dir: string): string[] {
 async function waitForServer(): Promise<void> {
   for (let i = 0; i < 120; i++) {
     if (server?.exitCode !== null) throw new Error('the preview server of the public site exited');
-    const up = await fetch(`${site}sample-lake/site.json`).then(
-      async (r) => r.ok && (await r.text()).includes('"PUBLIC"'),
-      () => false,
-    );
+    // A full site writes a site.json too, with every tier: only this build's names the public tier alone.
+    const up = await fetch(`${site}sample-lake/site.json`)
+      .then(async (r) => r.ok && JSON.stringify((await r.json()).tiers) === '["PUBLIC"]')
+      .catch(() => false);
     if (up) return;
     await new Promise((r) => setTimeout(r, 500));
   }

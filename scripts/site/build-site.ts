@@ -4,8 +4,9 @@
  *   npm run build                      every tier (for a host that protects tiers itself)
  *   npm run build -- --tiers PUBLIC    a public site: no PHI or PII file is copied at all
  *
- * Either way it writes a metric pack per metric view at `metrics/<name>.json` (index: `metrics/index.json`),
- * computed from the full lake before pruning; packs carry aggregates only (docs/metric-packs.md).
+ * Either way it writes `sample-lake/site.json` (the tiers shipped) and a metric pack per metric view at
+ * `metrics/<name>.json` (index: `metrics/index.json`), computed from the full lake before pruning; packs
+ * carry aggregates only (docs/metric-packs.md).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -31,6 +32,8 @@ if (vite.status !== 0) process.exit(vite.status ?? 1);
 
 await writePacks(path.join(outDir, 'sample-lake'), path.join(outDir, 'metrics'));
 if (tiers) pruneTiers(path.join(outDir, 'sample-lake'), tiers);
+// Written for every tier too: the app asks for it on each visit, and an absent one shows as a failed request.
+else writeSite(path.join(outDir, 'sample-lake'), [...SENSITIVITY_TAGS]);
 
 async function writePacks(lakeDir: string, packDir: string): Promise<void> {
   const manifest = parseManifest(JSON.parse(readFileSync(path.join(lakeDir, 'catalog.json'), 'utf8')));
@@ -64,6 +67,10 @@ function pruneTiers(lakeDir: string, keep: SensitivityTag[]): void {
   }
   const tables = manifest.tables.filter((t) => keep.includes(t.tier));
   writeFileSync(catalogPath, JSON.stringify({ ...manifest, tables }, null, 2) + '\n');
-  writeFileSync(path.join(lakeDir, 'site.json'), JSON.stringify({ tiers: keep }, null, 2) + '\n');
+  writeSite(lakeDir, keep);
   console.log(`Site keeps tiers ${keep.join(', ')}: ${tables.length} of ${manifest.tables.length} tables.`);
+}
+
+function writeSite(lakeDir: string, keep: SensitivityTag[]): void {
+  writeFileSync(path.join(lakeDir, 'site.json'), JSON.stringify({ tiers: keep }, null, 2) + '\n');
 }
