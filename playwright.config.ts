@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { E2E_MASK_SECRET } from './e2e/support/mask-secret';
 
 // The browser comes from LAKEBOOK_CHROMIUM, else Debian's Chromium, else Playwright's own download.
 const chromium =
@@ -31,8 +32,10 @@ export default defineConfig({
       ],
     },
   },
+  // The site as it ships: one lake folder per role, masked with a secret known to the tests only.
   webServer: {
-    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort --host 127.0.0.1`,
+    command: `node --import tsx scripts/site/build-site.ts --outDir ${outDir} && npx vite preview --outDir ${outDir} --port ${port} --strictPort --host 127.0.0.1`,
+    env: { LAKEBOOK_MASK_SECRET: E2E_MASK_SECRET },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

@@ -1,26 +1,29 @@
 /**
  * Per-role viewpoints (in the spirit of PostgreSQL's rowsecurity tests): each role runs queries through the
  * notebook and sees exactly what the documented policy gives it. Expected values are computed here with
- * native DuckDB over the lake's Parquet, applying the policy as src/gov/README.md documents it (salted
+ * native DuckDB over the lake's Parquet, applying the policy as src/gov/README.md documents it (keyed
  * SHA-256 keys, per-patient date shift, partial masks, ward filters, small-cell suppression), never copied
  * from what the app shows.
  */
 import { gridRows, literal, nativeRows, openAs, servedPolicy } from './support/governance';
+import { maskKeysOf } from './support/mask-secret';
 import { cell, expect, runSql, test } from './support/notebook';
 import type { Page } from '@playwright/test';
 
 const policy = servedPolicy();
-const salt = policy.salt;
+const keys = maskKeysOf('DataAnalyst');
 const maxDays = policy.dateShift.maxDays;
 const wardList = policy.demoUsers.Clinician?.attributes.wards;
 const wards = (Array.isArray(wardList) ? wardList : [wardList ?? '']).map(literal).join(', ');
 
-/** `hash`: the first 16 hex characters of sha256(salt || ':hash:' || value). */
-const hashed = (col: string) =>
-  `substr(sha256(${literal(`${salt}:hash:`)} || CAST(${col} AS VARCHAR)), 1, 16)`;
-/** `date_shift`: −maxDays…+maxDays days from 32 bits of sha256(salt || ':shift:' || patient key). */
+/** A keyed hash: sha256(outer || sha256(inner || ':purpose:' || value)), the role's keys from the build's secret. */
+const keyed = (purpose: string, col: string) =>
+  `sha256(${literal(keys.outer)} || sha256(${literal(`${keys.inner}:${purpose}:`)} || CAST(${col} AS VARCHAR)))`;
+/** `hash`: the first 16 hex characters of the keyed hash. */
+const hashed = (col: string) => `substr(${keyed('hash', col)}, 1, 16)`;
+/** `date_shift`: −maxDays…+maxDays days from 32 bits of the keyed hash of the patient key. */
 const shifted = (col: string, key: string) =>
-  `${col} + to_days(CAST((('0x' || substr(sha256(${literal(`${salt}:shift:`)} || CAST(${key} AS VARCHAR)), 1, 8))::BIGINT % ${2 * maxDays + 1}) - ${maxDays} AS INTEGER))`;
+  `${col} + to_days(CAST((('0x' || substr(${keyed('shift', key)}, 1, 8))::BIGINT % ${2 * maxDays + 1}) - ${maxDays} AS INTEGER))`;
 /** `partial`: stars, then the last four characters. */
 const partial = (col: string) => `repeat('*', greatest(length(${col}) - 4, 0)) || right(${col}, 4)`;
 /** Small cells: a group under 11 patients (or with no count) is suppressed. */

@@ -139,11 +139,12 @@ test.describe('governance', () => {
   });
 
   for (const [name, body] of [
-    ['invalid', JSON.stringify({ format: 'lakebook-policy', version: 1, salt: 'short', roles: {} })],
+    ['invalid', JSON.stringify({ format: 'lakebook-policy', version: 1, roles: {} })],
     ['unparseable', '{"format": "lakebook-policy", "roles": {'],
   ] as const) {
     test(`an ${name} policy stops the app with a clear message and nothing is queried`, async ({ page }) => {
-      await page.route('**/sample-lake/policy.json', (route) =>
+      // The policy at the lake's root and in every role's folder.
+      await page.route(/\/sample-lake\/(.*\/)?policy\.json$/, (route) =>
         route.fulfill({ status: 200, contentType: 'application/json', body }),
       );
       await page.goto('./');

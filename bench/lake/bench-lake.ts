@@ -97,7 +97,6 @@ export function benchPolicy(): unknown {
     format: 'lakebook-policy',
     version: 1,
     description: 'Benchmark lake policy: the Admin role reads every table unmasked.',
-    salt: 'lakebook-benchmark-salt-not-secret',
     defaultRole: BENCH_ROLE,
     roles: {
       Admin: {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -119,7 +120,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       role: values.role,
       attributes: { ...(demo?.attributes ?? {}), ...attributesFrom(values.attr ?? []) },
     };
-    const view = buildRoleView(policy, manifest, session);
+    // The guard decides on names and types, never on values: any keys give the masked columns their types.
+    const maskKeys = { inner: randomBytes(32).toString('hex'), outer: randomBytes(32).toString('hex') };
+    const view = buildRoleView(policy, manifest, session, { maskKeys });
     const extra = view.can.readAudit ? [{ name: AUDIT_TABLE, columns: [...AUDIT_COLUMNS] }] : [];
     const probe = createUserSession(await createNodeBindings(), view, extra);
     for (const sql of cells) io.out(line(await guardCell(sql, { view, manifest, cells: [], probe })));

@@ -1,48 +1,94 @@
 /**
- * Builds the static site: `vite build`, then keeps only the lake tiers the site is allowed to ship.
+ * Builds the static site: `vite build`, then replaces the lake the build copied with one folder per role
+ * (scripts/site/role-lakes.ts): the browser of a role receives only what that role may see, already masked.
  *
- *   npm run build                      every tier (for a host that protects tiers itself)
- *   npm run build -- --tiers PUBLIC    a public site: no PHI or PII file is copied at all
+ *   npm run build                         a folder for every role of the policy
+ *   npm run build -- --tiers PUBLIC       only roles that read nothing but the public tier
+ *   npm run build -- --users users.json   also a folder per attribute set of these users (docs/hosting.md)
  *
- * Either way it writes `sample-lake/site.json` (the tiers shipped) and a metric pack per metric view at
- * `metrics/<name>.json` (index: `metrics/index.json`), computed from the full lake before pruning; packs
- * carry aggregates only (docs/metric-packs.md).
+ * It writes `sample-lake/site.json` (tiers shipped, the folder of each role) and a metric pack per metric
+ * view at `metrics/<name>.json`, computed from the full lake; packs carry aggregates only
+ * (docs/metric-packs.md). The raw tiers and the masking secret never reach `dist/`.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parsePolicy } from '../../src/gov/policy-schema.ts';
+import { rolesForSite, type SiteConfig } from '../../src/gov/site.ts';
 import { parseManifest, SENSITIVITY_TAGS, type SensitivityTag } from '../../src/lake/manifest.ts';
 import { openDuck } from '../lake/duck.ts';
+import { readMaskSecret } from './mask-secret.ts';
 import { writeMetricPacks } from './metric-packs.ts';
+import { writeRoleLakes } from './role-lakes.ts';
+import { demoSessions, readUsersFile } from './users-file.ts';
 
 const { values } = parseArgs({
   options: {
     tiers: { type: 'string' },
+    users: { type: 'string' },
     outDir: { type: 'string', default: 'dist' },
   },
 });
 
-const tiers = parseTiers(values.tiers);
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tiers = parseTiers(values.tiers) ?? [...SENSITIVITY_TAGS];
 const outDir = path.resolve(values.outDir);
+const lakeDir = path.join(outDir, 'sample-lake');
 
 const vite = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
 if (vite.status !== 0) process.exit(vite.status ?? 1);
 
-await writePacks(path.join(outDir, 'sample-lake'), path.join(outDir, 'metrics'));
-if (tiers) pruneTiers(path.join(outDir, 'sample-lake'), tiers);
-// Written for every tier too: the app asks for it on each visit, and an absent one shows as a failed request.
-else writeSite(path.join(outDir, 'sample-lake'), [...SENSITIVITY_TAGS]);
+try {
+  await writePacks();
+  await writeFolders();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
 
-async function writePacks(lakeDir: string, packDir: string): Promise<void> {
+async function writePacks(): Promise<void> {
   const manifest = parseManifest(JSON.parse(readFileSync(path.join(lakeDir, 'catalog.json'), 'utf8')));
-  const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const packDir = path.join(outDir, 'metrics');
   const report = await writeMetricPacks({ conn: await openDuck(), lakeDir, projectDir, manifest }, packDir);
   for (const r of report.refused) console.error(`No metric pack for ${r.metric}: ${r.reason}`);
   console.log(
     `Metric packs: ${report.index.metrics.length} written to ${path.relative(process.cwd(), packDir)}/.`,
   );
+}
+
+async function writeFolders(): Promise<void> {
+  const manifest = parseManifest(JSON.parse(readFileSync(path.join(lakeDir, 'catalog.json'), 'utf8')));
+  const policyText = readFileSync(path.join(lakeDir, 'policy.json'), 'utf8');
+  const policy = parsePolicy(JSON.parse(policyText));
+  const roles = rolesForSite(policy, { tiers });
+  const users = values.users ? readUsersFile(path.resolve(values.users), policy) : demoSessions(policy);
+  const { secret, source } = readMaskSecret(projectDir);
+  const built = await writeRoleLakes(
+    { conn: await openDuck(), lakeDir, manifest, policyText, policy, secret, roles, users },
+    lakeDir,
+  );
+  // What no browser may receive: the full lake's files and catalog. Only the role folders stay.
+  for (const tier of SENSITIVITY_TAGS)
+    rmSync(path.join(lakeDir, tier.toLowerCase()), { recursive: true, force: true });
+  rmSync(path.join(lakeDir, 'catalog.json'), { force: true });
+  const site: SiteConfig = {
+    tiers,
+    folders: built.map(({ role, folder, attributes }) => ({
+      role,
+      folder,
+      ...(attributes ? { attributes } : {}),
+    })),
+  };
+  writeFileSync(path.join(lakeDir, 'site.json'), JSON.stringify(site, null, 2) + '\n');
+  console.log(`Role folders (masking secret from ${source}):`);
+  for (const b of built) {
+    const kib = Math.round(b.bytes / 1024);
+    console.log(
+      `  ${b.folder.padEnd(34)} ${b.role.padEnd(12)} ${String(b.tables).padStart(3)} tables ${String(kib).padStart(7)} KiB ${Math.round(b.ms)} ms`,
+    );
+  }
 }
 
 function parseTiers(text: string | undefined): SensitivityTag[] | undefined {
@@ -55,22 +101,4 @@ function parseTiers(text: string | undefined): SensitivityTag[] | undefined {
     }
   }
   return list as SensitivityTag[];
-}
-
-/** Deletes the folders of the tiers left out and drops their tables from the shipped catalog. */
-function pruneTiers(lakeDir: string, keep: SensitivityTag[]): void {
-  const catalogPath = path.join(lakeDir, 'catalog.json');
-  const manifest = parseManifest(JSON.parse(readFileSync(catalogPath, 'utf8')));
-  for (const tier of SENSITIVITY_TAGS) {
-    const dir = path.join(lakeDir, tier.toLowerCase());
-    if (!keep.includes(tier) && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
-  const tables = manifest.tables.filter((t) => keep.includes(t.tier));
-  writeFileSync(catalogPath, JSON.stringify({ ...manifest, tables }, null, 2) + '\n');
-  writeSite(lakeDir, keep);
-  console.log(`Site keeps tiers ${keep.join(', ')}: ${tables.length} of ${manifest.tables.length} tables.`);
-}
-
-function writeSite(lakeDir: string, keep: SensitivityTag[]): void {
-  writeFileSync(path.join(lakeDir, 'site.json'), JSON.stringify({ tiers: keep }, null, 2) + '\n');
 }

@@ -49,7 +49,7 @@ function SaveStatus() {
 }
 
 export interface HeaderProps {
-  /** The demo's users, one per role, that the role switcher offers. */
+  /** The sessions the page offers: the demo's users, one per role, or the one a signing-in host gave. */
   sessions: Readonly<Record<string, Session>>;
   onToggleSidebar(): void;
 }
@@ -81,18 +81,24 @@ export function Header({ sessions, onToggleSidebar }: HeaderProps) {
           onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
         />
         <span className="spacer" />
-        <label className="role">
-          <span>{session.user} as</span>
-          <select
-            aria-label="Role"
-            value={session.role}
-            onChange={(e) => void ctx.store.getState().switchSession(sessions[e.target.value]!)}
-          >
-            {Object.keys(sessions).map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
+        {Object.keys(sessions).length > 1 ? (
+          <label className="role">
+            <span>{session.user} as</span>
+            <select
+              aria-label="Role"
+              value={session.role}
+              onChange={(e) => void ctx.store.getState().switchSession(sessions[e.target.value]!)}
+            >
+              {Object.keys(sessions).map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="role" role="status" aria-label="Signed in">
+            {session.user} as {session.role}
+          </span>
+        )}
       </div>
       <div className="header-row toolbar" role="toolbar" aria-label="Notebook actions">
         <button type="button" onClick={() => run('run.all')}>

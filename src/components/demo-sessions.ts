@@ -1,8 +1,10 @@
 /**
- * The static demo's users: one per role, from the lake's policy (`demoUsers`, `defaultRole`). A real
- * deployment maps signed-in users to roles at the host instead. The chosen role is remembered in this
- * browser. Access itself is decided by the engine from the same policy; this list only fills the switcher.
+ * Who works in this tab. Behind a host that signs users in, the host says so in `session.json` beside the
+ * lake (docs/hosting.md) and that one session is all the page offers. Otherwise, the static demo's users:
+ * one per role, from the lake's policy (`demoUsers`, `defaultRole`), the chosen role remembered in this
+ * browser. Access itself is decided by what the host serves and by the engine; this only fills the header.
  */
+import { z } from 'zod';
 import { parsePolicy } from '../gov/policy-schema';
 import { rolesForSite } from '../gov/site';
 import { ROLES, type Session } from '../gov/types';
@@ -15,7 +17,32 @@ export interface DemoSessions {
   initial: Session;
 }
 
+const hostSessionSchema = z.strictObject({
+  user: z.string().min(1),
+  role: z.string().min(1),
+  attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+});
+
+/** The session a signing-in host gives this user, if the site is served by one. */
+async function hostSession(lakeUrl: string): Promise<Session | undefined> {
+  try {
+    const response = await fetch(new URL('session.json', lakeUrl), {
+      headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) return undefined;
+    const text = await response.text();
+    // A static host answers unknown paths with its index page; that is no session.
+    if (!text.trimStart().startsWith('{')) return undefined;
+    const parsed = hostSessionSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function loadDemoSessions(lakeUrl: string): Promise<DemoSessions> {
+  const signedIn = await hostSession(lakeUrl);
+  if (signedIn) return { sessions: { [signedIn.role]: signedIn }, initial: signedIn };
   let defaultRole = 'Public';
   const sessions: Record<string, Session> = {};
   try {

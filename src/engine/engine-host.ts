@@ -1,6 +1,8 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 import { PolicyError, parsePolicy, type Policy } from '../gov/policy-schema';
+import type { MaskKeys } from '../gov/masks';
 import { buildRoleView } from '../gov/role-view';
+import { folderFor, parseSite, type SiteConfig } from '../gov/site';
 import type { Session } from '../gov/types';
 import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
@@ -45,10 +47,20 @@ export interface HostPlatform {
 }
 
 interface Lake {
+  /** The lake's root: site.json, the shared notebooks, and the key of this browser's tag changes. */
+  rootUrl: string;
+  /** The folder whose catalog, policy and files the engine reads: the role's prepared folder, or the root. */
   lakeUrl: string;
   manifest: Manifest;
   policy: Policy;
   decoder: ParquetDecoder;
+  /** Set on a site of prepared role folders; absent when the lake is served raw. */
+  site?: SiteConfig;
+  /**
+   * Keys for masking in the tab, used only on a lake served raw (development): made for this engine and
+   * never stored, so a pseudonym means nothing outside the tab that made it.
+   */
+  tabKeys: MaskKeys;
 }
 
 interface Running {
@@ -179,21 +191,31 @@ export class EngineHost {
   }
 
   private async init(id: number, lakeUrl: string, session: Session) {
-    const base = lakeUrl.endsWith('/') ? lakeUrl : `${lakeUrl}/`;
+    const root = lakeUrl.endsWith('/') ? lakeUrl : `${lakeUrl}/`;
     const step = (done: number, message: string) =>
       this.progress(id, { phase: done < 2 ? 'engine' : 'catalog', done, total: 4, message });
     step(0, 'Starting the engine');
     // The engine's wasm, the decoder's wasm and the lake's catalog and policy load side by side.
-    const [bindings, decoder, manifest, policy] = await Promise.all([
+    const folder = this.siteOf(root).then((site) => ({ site, url: this.folderUrl(root, site, session) }));
+    const [bindings, decoder, { site, url }, manifest, policy] = await Promise.all([
       this.platform.createBindings('user'),
       this.platform.decoder(),
-      this.lakeJson(`${base}catalog.json`).then(readManifest),
-      this.lakeJson(`${base}policy.json`).then(readPolicy, unreadablePolicy),
+      folder,
+      folder.then(({ url }) => this.lakeJson(`${url}catalog.json`)).then(readManifest),
+      folder.then(({ url }) => this.lakeJson(`${url}policy.json`)).then(readPolicy, unreadablePolicy),
     ]);
     step(2, 'Reading the lake catalog and policy');
-    this.governance = await WorkerGovernance.open(this.platform.governanceStorage, base, manifest);
+    this.governance = await WorkerGovernance.open(this.platform.governanceStorage, root, manifest);
     await this.governance.recordRoleChange(undefined, session);
-    this.lake = { lakeUrl: base, manifest: this.governance.manifest(), policy, decoder };
+    this.lake = {
+      rootUrl: root,
+      lakeUrl: url,
+      manifest: this.governance.manifest(),
+      policy,
+      decoder,
+      site,
+      tabKeys: tabMaskKeys(),
+    };
     await this.openLocal();
     const info = this.startRole(bindings, session);
     this.progress(id, { phase: 'policy', done: 4, total: 4, message: 'Ready' });
@@ -201,9 +223,40 @@ export class EngineHost {
   }
 
   private async switchSession(id: number, session: Session) {
-    if (!this.lake) fail('INTERNAL', 'The engine has not started.');
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
     await this.governance?.recordRoleChange(this.engine?.view.session, session);
+    if (lake.site) {
+      // Another role reads another folder: its own catalog and policy, never the files of the role before.
+      const url = this.folderUrl(lake.rootUrl, lake.site, session);
+      const [manifest, policy] = await Promise.all([
+        this.lakeJson(`${url}catalog.json`).then(readManifest),
+        this.lakeJson(`${url}policy.json`).then(readPolicy, unreadablePolicy),
+      ]);
+      const governed = this.governance?.replaceCatalog(manifest) ?? manifest;
+      this.lake = { ...lake, lakeUrl: url, manifest: governed, policy };
+    }
     return this.rebuild(id, session);
+  }
+
+  /** The site's role folders, from `site.json` at the lake's root; undefined for a lake served raw. */
+  private async siteOf(root: string): Promise<SiteConfig | undefined> {
+    const json = await this.platform.fetchJson(`${root}site.json`).catch(() => undefined);
+    if (json === undefined) return undefined;
+    const site = parseSite(json);
+    return site.folders ? site : undefined;
+  }
+
+  private folderUrl(root: string, site: SiteConfig | undefined, session: Session): string {
+    if (!site) return root;
+    const folder = folderFor(site, session);
+    if (!folder) {
+      fail(
+        'POLICY',
+        `This site has no lake folder prepared for ${session.user} as ${session.role}, so nothing can be shown.`,
+        'A role whose rows depend on the user (such as a Clinician and their wards) needs a folder built for that user: add the user to the users file and rebuild the site, or use the Lakebook server.',
+      );
+    }
+    return root + folder.folder;
   }
 
   /** A new user instance for the session, built from the current policy and catalog tags. */
@@ -266,7 +319,7 @@ export class EngineHost {
     const policy = this.local ? this.local.policy(lake.policy) : lake.policy;
     let view;
     try {
-      view = buildRoleView(policy, manifest, session);
+      view = buildRoleView(policy, manifest, session, { maskKeys: lake.tabKeys });
     } catch (e) {
       if (e instanceof PolicyError)
         fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
@@ -335,6 +388,12 @@ export class EngineHost {
   private failWith(id: number, error: ReturnType<typeof toEngineError>): void {
     this.platform.post({ id, ok: false, error });
   }
+}
+
+function tabMaskKeys(): MaskKeys {
+  const hex = () =>
+    Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return { inner: hex(), outer: hex() };
 }
 
 function readManifest(json: unknown): Manifest {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from './policy-schema';
 import { buildRoleView } from './role-view';
-import { testManifest } from './fixtures/test-lake';
+import { testManifest, testViewOptions } from './fixtures/test-lake';
 import { ROLES } from './types';
 
 const policy = parsePolicy(
@@ -20,11 +20,16 @@ describe('governance/policy.json (the sample lake policy)', () => {
   it('keeps PHI away from Public and Auditor and identifiers away from DataAnalyst', () => {
     for (const role of ROLES) {
       const demo = policy.demoUsers[role];
-      const view = buildRoleView(policy, testManifest, {
-        user: demo.user,
-        role,
-        attributes: demo.attributes,
-      });
+      const view = buildRoleView(
+        policy,
+        testManifest,
+        {
+          user: demo.user,
+          role,
+          attributes: demo.attributes,
+        },
+        testViewOptions,
+      );
       const seen = view.tables.flatMap((t) => t.columns.map((c) => ({ table: t.table, ...c })));
       if (role === 'Public' || role === 'Auditor') {
         expect(seen.filter((c) => c.tags.includes('PHI') || c.tags.includes('PII'))).toEqual([]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MASK_KINDS } from '../lake/manifest';
 import { ROLES } from './types';
 
 /**
@@ -13,7 +14,6 @@ const tag = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a tag is a word (lette
 const roleName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a role name is a word');
 
 export const PERMISSIONS = ['changeTags', 'readAudit', 'exportPhi'] as const;
-export const MASK_KINDS = ['null', 'hash', 'partial', 'year', 'date_shift'] as const;
 
 /**
  * Which columns a rule reaches. Every selector given must match (they narrow each other); at least one is
@@ -90,6 +90,14 @@ export const roleSchema = z
     rowFilters: z.array(rowFilterRuleSchema).default([]),
     smallCells: smallCellSchema.optional(),
     /**
+     * The scope of the role's keyed masks (`hash`, `date_shift`): roles with the same scope get the same
+     * pseudonyms, others different ones. Defaults to the role's own name.
+     */
+    pseudonyms: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a pseudonym scope is a word')
+      .optional(),
+    /**
      * The role sees aggregates only: tables where small-cell suppression applies, plus `exempt` tables whose
      * rows are not patient groups (e.g. hospital-level public statistics, code dictionaries), by name or tag.
      */
@@ -107,8 +115,16 @@ export const policySchema = z
     format: z.literal('lakebook-policy'),
     version: z.literal(1),
     description: z.string().default(''),
-    /** Salt of the `hash` and `date_shift` masks; changing it changes every masked value. */
-    salt: z.string().min(16, 'the salt needs at least 16 characters'),
+    /**
+     * Refused: the key of the `hash` and `date_shift` masks is a secret of the host (docs/lake.md, "The
+     * masking secret") and never part of a file that a browser may receive.
+     */
+    salt: z
+      .never({
+        error:
+          'policy.json must not hold the masking secret; give it to the site build (LAKEBOOK_MASK_SECRET or LAKEBOOK_MASK_SECRET_FILE) and remove "salt"',
+      })
+      .optional(),
     dateShift: z
       .strictObject({
         /** Columns that identify a patient, tried in order; the first one a table has keys its shift. */

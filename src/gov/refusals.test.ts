@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { auditLogDenial, columnDenial, tableDenial } from './denials';
-import { testManifest, testPolicy, testPolicyJson } from './fixtures/test-lake';
+import { testManifest, testPolicy, testPolicyJson, testViewOptions } from './fixtures/test-lake';
 import { parsePolicy, type Policy } from './policy-schema';
 import { buildRoleView } from './role-view';
 import type { RoleView } from './types';
@@ -11,7 +11,7 @@ const samplePolicy = parsePolicy(
 );
 
 const viewOf = (role: string, policy: Policy = testPolicy): RoleView =>
-  buildRoleView(policy, testManifest, { user: 'u', role, attributes: {} });
+  buildRoleView(policy, testManifest, { user: 'u', role, attributes: {} }, testViewOptions);
 
 describe('why a table or column is not in a view', () => {
   it('explains exactly what the view leaves out, for every role of both policies', () => {

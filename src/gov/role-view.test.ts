@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import cases from './fixtures/role-view-cases.json';
-import { testManifest, testPolicy, testPolicyJson } from './fixtures/test-lake';
+import { testManifest, testPolicy, testPolicyJson, testViewOptions } from './fixtures/test-lake';
 import { buildRoleView, roleSelectSql, SUPPRESSED_COLUMN } from './role-view';
 import { parsePolicy, PolicyError } from './policy-schema';
 import type { Session } from './types';
@@ -31,7 +31,7 @@ describe('buildRoleView, request → expected allow / mask / filter', () => {
   for (const c of cases as Case[]) {
     const title = `${c.role} ${c.table}${c.column ? '.' + c.column : ''} → ${JSON.stringify(c.expect)}${c.why ? ` (${c.why})` : ''}`;
     it(title, () => {
-      const view = buildRoleView(testPolicy, testManifest, session(c));
+      const view = buildRoleView(testPolicy, testManifest, session(c), testViewOptions);
       const table = view.tables.find((t) => t.table === c.table);
       const column = c.column ? table?.columns.find((col) => col.name === c.column) : undefined;
       if (c.expect === 'absent') {
@@ -77,7 +77,7 @@ describe('policy validation', () => {
     expect(message).toMatch(/role Auditor is missing/);
     expect(message).toMatch(/roles\.DataAnalyst\.masks\.0\.mask/);
     expect(message).toMatch(/at least one of tables, columns or tags/);
-    expect(message).toMatch(/salt/);
+    expect(message).toMatch(/must not hold the masking secret/);
   });
 
   it('refuses unknown keys, so a typo cannot silently drop a rule', () => {
@@ -89,7 +89,12 @@ describe('policy validation', () => {
   it('warns about tables and columns the catalog does not have, and still builds the view', () => {
     const p = structuredClone(testPolicyJson) as { roles: Record<string, Record<string, unknown>> };
     p.roles.Admin.masks = [{ columns: ['ghost_table.x', 'patients.nope'], mask: 'null' }];
-    const view = buildRoleView(parsePolicy(p), testManifest, { user: 'a', role: 'Admin', attributes: {} });
+    const view = buildRoleView(
+      parsePolicy(p),
+      testManifest,
+      { user: 'a', role: 'Admin', attributes: {} },
+      testViewOptions,
+    );
     expect(view.warnings).toContain('Admin masks #1: table of ghost_table.x is not in the catalog');
     expect(view.warnings).toContain('Admin masks #1: column patients.nope is not in the catalog');
     expect(view.tables.map((t) => t.table)).toContain('patients');
@@ -97,13 +102,18 @@ describe('policy validation', () => {
 
   it('refuses an unknown role', () => {
     expect(() =>
-      buildRoleView(testPolicy, testManifest, { user: 'x', role: 'Intruder', attributes: {} }),
+      buildRoleView(
+        testPolicy,
+        testManifest,
+        { user: 'x', role: 'Intruder', attributes: {} },
+        testViewOptions,
+      ),
     ).toThrow(PolicyError);
   });
 
   it('gives permissions only to the roles that have them', () => {
     const can = (role: string) =>
-      buildRoleView(testPolicy, testManifest, { user: 'x', role, attributes: {} }).can;
+      buildRoleView(testPolicy, testManifest, { user: 'x', role, attributes: {} }, testViewOptions).can;
     expect(can('DataSteward')).toEqual({ changeTags: true, readAudit: false, exportPhi: false });
     expect(can('Auditor')).toEqual({ changeTags: false, readAudit: true, exportPhi: false });
     expect(can('Admin')).toEqual({ changeTags: true, readAudit: true, exportPhi: true });
@@ -111,11 +121,16 @@ describe('policy validation', () => {
   });
 
   it('writes one loader statement per table with masks and filter', () => {
-    const view = buildRoleView(testPolicy, testManifest, {
-      user: 'c',
-      role: 'Clinician',
-      attributes: { wards: ['MICU'] },
-    });
+    const view = buildRoleView(
+      testPolicy,
+      testManifest,
+      {
+        user: 'c',
+        role: 'Clinician',
+        attributes: { wards: ['MICU'] },
+      },
+      testViewOptions,
+    );
     const transfers = view.tables.find((t) => t.table === 'transfers')!;
     expect(roleSelectSql(transfers)).toBe(
       `SELECT "subject_id" AS "subject_id", "hadm_id" AS "hadm_id", "careunit" AS "careunit", "intime" AS "intime" FROM "transfers" WHERE CAST("careunit" AS VARCHAR) IN ('MICU')`,

@@ -1,5 +1,6 @@
 import { columnTags, type ColumnEntry, type Manifest, type TableEntry } from '../lake/manifest';
-import { maskColumn } from './masks';
+import { sameAttributes } from './attributes';
+import { maskColumn, type MaskKeys } from './masks';
 import { PolicyError, type MaskRule, type Policy, type RolePolicy } from './policy-schema';
 import { aggregateOnlyAllows, columnVisible, ruleName, ruleReaches, smallCellsOn } from './policy-reach';
 import { policyWarnings } from './policy-check';
@@ -27,25 +28,56 @@ function patientKeyOf(policy: Policy, table: TableEntry): string | undefined {
   );
 }
 
+/** Roles with the same scope share pseudonyms; by default each role has its own. */
+export function pseudonymScope(policy: Policy, role: string): string {
+  return policy.roles[role]?.pseudonyms ?? role;
+}
+
+export interface RoleViewOptions {
+  /** Keys of the role's `hash` and `date_shift` masks; without them those masks fall back to `null`. */
+  maskKeys?: MaskKeys;
+}
+
 /**
  * What one session may see of the lake: the tables and columns its role reaches, each column's SQL over the
  * stored columns (masks applied), each table's row filter with the user's attributes inlined as literals,
  * and the rules that produced them. Denied columns and tables are absent. Throws PolicyError for an unknown
  * role. The engine loads exactly this into the instance that runs user SQL (see `roleSelectSql`).
+ *
+ * On a lake prepared for the role (`manifest.preparedFor`), masks and row filters are in its files already:
+ * the view keeps the policy's grants and denies as a second wall over them and names the rules the host
+ * applied. A lake prepared for another role or user shows nothing.
  */
-export function buildRoleView(policy: Policy, manifest: Manifest, session: Session): RoleView {
+export function buildRoleView(
+  policy: Policy,
+  manifest: Manifest,
+  session: Session,
+  options: RoleViewOptions = {},
+): RoleView {
   const role = policy.roles[session.role];
   if (!role) throw new PolicyError(`The policy has no role "${session.role}".`);
+  const prepared = manifest.preparedFor;
+  if (prepared && !preparedMatches(prepared, session)) {
+    throw new PolicyError(
+      `This lake folder was prepared for ${prepared.role}${prepared.attributes ? ' with other user attributes' : ''}, not for ${session.user} as ${session.role}; open the folder prepared for this user.`,
+    );
+  }
   const warnings = policyWarnings(policy, manifest).filter((w) => w.startsWith(`${session.role} `));
   const tables: TableAccess[] = [];
 
   for (const table of manifest.tables) {
-    const rules = new Set<string>();
+    if (table.withheld) continue;
+    const rules = new Set<string>(table.appliedRules ?? []);
     const columns: ColumnAccess[] = [];
     const patientKey = patientKeyOf(policy, table);
     for (const column of table.columns) {
-      if (!columnVisible(role, table, column)) continue;
+      if (column.withheld || !columnVisible(role, table, column)) continue;
       const tags = columnTags(table, column);
+      if (prepared) {
+        const access = { name: column.name, type: column.type, tags, expr: quoteIdent(column.name) };
+        columns.push(column.masked ? { ...access, mask: column.masked } : access);
+        continue;
+      }
       const picked = pickMask(role, table, column);
       if (!picked) {
         columns.push({ name: column.name, type: column.type, tags, expr: quoteIdent(column.name) });
@@ -53,7 +85,7 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
       }
       const [rule, index] = picked;
       const masked = maskColumn(rule.mask, column, {
-        salt: policy.salt,
+        keys: options.maskKeys,
         patientKey,
         maxDays: policy.dateShift.maxDays,
       });
@@ -67,7 +99,7 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
     if (columns.length === 0) continue;
 
     const access: TableAccess = { table: table.name, tags: [...table.tags], columns, rules: [] };
-    if (!applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
+    if (!prepared && !applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
     if (applySmallCells(role, table, access, rules, warnings) === 'withheld') continue;
     if (!aggregateOnlyAllows(role, table)) continue;
     access.rules = [...rules];
@@ -82,6 +114,15 @@ export function buildRoleView(policy: Policy, manifest: Manifest, session: Sessi
     refused: refusals(policy, manifest, session.role),
     warnings,
   };
+}
+
+/**
+ * A folder prepared without attributes serves every user of its role; one prepared with attributes only
+ * the users who have exactly those.
+ */
+function preparedMatches(prepared: NonNullable<Manifest['preparedFor']>, session: Session): boolean {
+  if (prepared.role !== session.role) return false;
+  return !prepared.attributes || sameAttributes(prepared.attributes, session.attributes);
 }
 
 /** Restrictive: every matching filter must hold. Returns false when the table must be withheld. */

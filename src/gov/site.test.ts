@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from './policy-schema';
-import { parseSite, rolesForSite, tiersReached } from './site';
+import { folderFor, parseSite, rolesForSite, tiersReached } from './site';
 
 const policy = parsePolicy(JSON.parse(readFileSync('governance/policy.json', 'utf8')));
 
@@ -20,9 +20,40 @@ describe('roles a site offers', () => {
     expect(rolesForSite(custom, { tiers: ['PUBLIC'] })).toEqual(['Auditor']);
   });
 
-  it('an unreadable site.json means a public site, never a wider one', () => {
+  it('an unreadable site.json means a public site with no folder to read, never a wider one', () => {
     expect(parseSite({ tiers: ['PUBLIC', 'PHI'] })).toEqual({ tiers: ['PUBLIC', 'PHI'] });
-    expect(parseSite({ tiers: ['SECRET'] })).toEqual({ tiers: ['PUBLIC'] });
-    expect(parseSite('<!doctype html>')).toEqual({ tiers: ['PUBLIC'] });
+    expect(parseSite({ tiers: ['SECRET'] })).toEqual({ tiers: ['PUBLIC'], folders: [] });
+    expect(parseSite('<!doctype html>')).toEqual({ tiers: ['PUBLIC'], folders: [] });
+    expect(parseSite({ tiers: ['PUBLIC'], folders: [{ role: 'Public', folder: '../phi/' }] })).toEqual({
+      tiers: ['PUBLIC'],
+      folders: [],
+    });
+    expect(rolesForSite(policy, parseSite('<!doctype html>'))).toEqual([]);
+  });
+});
+
+describe('the folder prepared for a user', () => {
+  const site = parseSite({
+    tiers: ['PUBLIC', 'PII', 'PHI'],
+    folders: [
+      { role: 'Public', folder: 'roles/public/' },
+      { role: 'Clinician', folder: 'roles/clinician-a/', attributes: { wards: ['ICU', 'CCU'] } },
+    ],
+  });
+
+  it('a role without attributes serves every user of the role', () => {
+    const visitor = { user: 'someone', role: 'Public', attributes: { wards: ['X'] } };
+    expect(folderFor(site, visitor)?.folder).toBe('roles/public/');
+  });
+
+  it('a role whose rows depend on attributes serves only users with exactly those', () => {
+    const clinician = (wards: string[]) => ({ user: 'dr', role: 'Clinician', attributes: { wards } });
+    expect(folderFor(site, clinician(['CCU', 'ICU']))?.folder).toBe('roles/clinician-a/');
+    expect(folderFor(site, clinician(['ICU']))).toBeUndefined();
+    expect(folderFor(site, clinician(['ICU', 'CCU', 'MICU']))).toBeUndefined();
+  });
+
+  it('a site offers only the roles it has folders for', () => {
+    expect(rolesForSite(policy, site)).toEqual(['Public', 'Clinician']);
   });
 });

@@ -1,3 +1,5 @@
+import type { MaskKind } from '../lake/manifest';
+
 /**
  * Types shared by the policy evaluator, the guard, the engine loader and the audit log. The policy
  * evaluator turns (policy, catalog, session) into a RoleView; the engine loads exactly that view into
@@ -14,7 +16,7 @@ export interface Session {
   attributes: Record<string, string | string[]>;
 }
 
-export type MaskKind = 'null' | 'hash' | 'partial' | 'year' | 'date_shift';
+export type { MaskKind };
 
 export interface ColumnAccess {
   name: string;

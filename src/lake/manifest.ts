@@ -12,6 +12,10 @@ export type SensitivityTag = (typeof SENSITIVITY_TAGS)[number];
 export const ZONES = ['raw', 'curated', 'metrics'] as const;
 export type Zone = (typeof ZONES)[number];
 
+/** How a policy may mask a column's values (src/gov/masks.ts); a prepared lake records the one applied. */
+export const MASK_KINDS = ['null', 'hash', 'partial', 'year', 'date_shift'] as const;
+export type MaskKind = (typeof MASK_KINDS)[number];
+
 const identifier = z
   .string()
   .regex(/^[a-z_][a-z0-9_]*$/, 'lower-case identifier (letters, digits, underscore)');
@@ -26,6 +30,10 @@ export const columnSchema = z.object({
   /** When absent the column inherits its table's tags. */
   tags: z.array(tag).optional(),
   description: z.string().optional(),
+  /** In a lake prepared for one role: the mask the host applied to the stored values. */
+  masked: z.enum(MASK_KINDS).optional(),
+  /** In a lake prepared for one role: a column the role may not read, listed without its values. */
+  withheld: z.literal(true).optional(),
 });
 
 export const fileSchema = z.object({
@@ -68,6 +76,21 @@ export const tableSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
   /** Metric views: the as-of time of the newest snapshot. */
   asOf: z.iso.datetime({ offset: true }).optional(),
+  /** In a lake prepared for one role: a table the role may not read, listed without its files. */
+  withheld: z.literal(true).optional(),
+  /** In a lake prepared for one role: the policy rules the host applied to this table's files. */
+  appliedRules: z.array(z.string()).optional(),
+});
+
+/**
+ * A lake folder built for one role (and one set of user attributes when the role's row filters read
+ * them): masks, row filters and suppression are already applied in its files, with a secret the browser
+ * never receives.
+ */
+export const preparedForSchema = z.object({
+  role: z.string().min(1),
+  /** The user attributes the row filters were applied with; absent when the role's rows do not depend on them. */
+  attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
 });
 
 export const manifestSchema = z.object({
@@ -75,6 +98,7 @@ export const manifestSchema = z.object({
   version: z.literal(1),
   name: z.string(),
   generatedAt: z.iso.datetime({ offset: true }),
+  preparedFor: preparedForSchema.optional(),
   tables: z.array(tableSchema),
 });
 
@@ -82,6 +106,7 @@ export type ColumnEntry = z.infer<typeof columnSchema>;
 export type FileEntry = z.infer<typeof fileSchema>;
 export type TableEntry = z.infer<typeof tableSchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
+export type PreparedFor = z.infer<typeof preparedForSchema>;
 
 export class ManifestError extends Error {
   override name = 'ManifestError';

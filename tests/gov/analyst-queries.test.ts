@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DuckSession } from '../../src/engine/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
-import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
+import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import { guardOn, stagingSession, userSession } from './instances';
 
 /** A guard that refuses good work fails too: every ordinary query is allowed for DataAnalyst and runs. */
@@ -18,7 +18,12 @@ const queries = readFileSync(new URL('./analyst-queries.sql', import.meta.url), 
   .filter((l) => l.trim() && !l.startsWith('--'));
 
 describe('ordinary analyst queries', () => {
-  const view = buildRoleView(testPolicy, testManifest, { user: 'ana', role: 'DataAnalyst', attributes: {} });
+  const view = buildRoleView(
+    testPolicy,
+    testManifest,
+    { user: 'ana', role: 'DataAnalyst', attributes: {} },
+    testViewOptions,
+  );
   let user: DuckSession;
   let guard: ReturnType<typeof guardOn>;
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { sealEntry, type AuditEntry } from '../../src/gov/audit';
 import { AUDIT_COLUMNS, auditTableIpc } from '../../src/gov/audit-table';
 import { buildRoleView } from '../../src/gov/role-view';
 import { AUDIT_TABLE } from '../../src/gov/types';
-import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
+import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import { guardOn } from './instances';
 
 describe('the audit log as a table for the Auditor', () => {
@@ -31,7 +31,12 @@ describe('the audit log as a table for the Auditor', () => {
         ),
       );
     }
-    const auditor = buildRoleView(testPolicy, testManifest, { user: 'aud', role: 'Auditor', attributes: {} });
+    const auditor = buildRoleView(
+      testPolicy,
+      testManifest,
+      { user: 'aud', role: 'Auditor', attributes: {} },
+      testViewOptions,
+    );
     const user = createUserSession(await createNodeBindings(), auditor, [
       { name: AUDIT_TABLE, columns: [...AUDIT_COLUMNS] },
     ]);
@@ -42,11 +47,16 @@ describe('the audit log as a table for the Auditor', () => {
     expect(d.objects).toEqual([AUDIT_TABLE]);
     expect(user.query(sql).toArray()[0].toJSON()).toEqual({ denied: 1, last: 2 });
 
-    const analyst = buildRoleView(testPolicy, testManifest, {
-      user: 'ana',
-      role: 'DataAnalyst',
-      attributes: {},
-    });
+    const analyst = buildRoleView(
+      testPolicy,
+      testManifest,
+      {
+        user: 'ana',
+        role: 'DataAnalyst',
+        attributes: {},
+      },
+      testViewOptions,
+    );
     expect((await guardOn(user, analyst)(sql)).decision).toBe('deny');
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DuckSession } from '../../src/engine/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
 import type { RoleView } from '../../src/gov/types';
-import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
+import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import {
   findSecret,
   guardOn,
@@ -32,7 +32,12 @@ const SECRETS = [...SECRET_SSNS, ...SECRET_NAMES, ...RAW_SUBJECT_IDS, ...RAW_HAD
 const FORBIDDEN_FOR_PUBLIC = ['patients', 'admissions', 'transfers', 'audit_notes'];
 
 function view(role: string): RoleView {
-  return buildRoleView(testPolicy, testManifest, { user: 'mallory', role, attributes: { wards: ['MICU'] } });
+  return buildRoleView(
+    testPolicy,
+    testManifest,
+    { user: 'mallory', role, attributes: { wards: ['MICU'] } },
+    testViewOptions,
+  );
 }
 
 describe('bypass corpus', () => {

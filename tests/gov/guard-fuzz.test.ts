@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DuckSession } from '../../src/engine/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
-import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
+import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import {
   findSecret,
   guardOn,
@@ -114,7 +114,12 @@ describe('guard under mutated queries', () => {
     leaky = await leakySession();
     guard = guardOn(
       leaky,
-      buildRoleView(testPolicy, testManifest, { user: 'fuzz', role: 'Public', attributes: {} }),
+      buildRoleView(
+        testPolicy,
+        testManifest,
+        { user: 'fuzz', role: 'Public', attributes: {} },
+        testViewOptions,
+      ),
     );
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DuckSession } from '../../src/engine/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
-import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
+import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import { guardOn, stagingSession, userSession } from './instances';
 
 /**
@@ -16,7 +16,12 @@ const CELLS = {
 };
 
 describe('objects and tags of a decision', () => {
-  const view = buildRoleView(testPolicy, testManifest, { user: 'ana', role: 'DataAnalyst', attributes: {} });
+  const view = buildRoleView(
+    testPolicy,
+    testManifest,
+    { user: 'ana', role: 'DataAnalyst', attributes: {} },
+    testViewOptions,
+  );
   let user: DuckSession;
   let guard: ReturnType<typeof guardOn>;
   beforeAll(async () => {
@@ -59,7 +64,12 @@ describe('objects and tags of a decision', () => {
 });
 
 describe('a denial on a USING join', () => {
-  const view = buildRoleView(testPolicy, testManifest, { user: 'cy', role: 'Clinician', attributes: {} });
+  const view = buildRoleView(
+    testPolicy,
+    testManifest,
+    { user: 'cy', role: 'Clinician', attributes: {} },
+    testViewOptions,
+  );
   let guard: ReturnType<typeof guardOn>;
   beforeAll(async () => {
     guard = guardOn(await userSession(view, await stagingSession()), view);

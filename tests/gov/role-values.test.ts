@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DuckSession } from '../../src/engine/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
 import type { Session } from '../../src/gov/types';
-import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
+import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import { RAW_SUBJECT_IDS, SECRET_SSNS, stagingSession, userSession } from './instances';
 
 /** Per-role viewpoint checks on values, in the style of PostgreSQL's rowsecurity regression. */
@@ -17,7 +17,10 @@ async function rows(s: DuckSession, sql: string): Promise<Record<string, unknown
 describe('what each role sees', () => {
   let staging: DuckSession;
   const as = async (role: string, attributes: Session['attributes'] = {}) =>
-    userSession(buildRoleView(testPolicy, testManifest, { user: 'u', role, attributes }), staging);
+    userSession(
+      buildRoleView(testPolicy, testManifest, { user: 'u', role, attributes }, testViewOptions),
+      staging,
+    );
   beforeAll(async () => {
     staging = await stagingSession();
   });
@@ -35,7 +38,12 @@ describe('what each role sees', () => {
     );
     expect(ids.some((r) => RAW_SUBJECT_IDS.map(String).includes(String(r.subject_id)))).toBe(false);
     // Pair each masked stay with its stored one through the view's own hash of hadm_id.
-    const view = buildRoleView(testPolicy, testManifest, { user: 'u', role: 'DataAnalyst', attributes: {} });
+    const view = buildRoleView(
+      testPolicy,
+      testManifest,
+      { user: 'u', role: 'DataAnalyst', attributes: {} },
+      testViewOptions,
+    );
     const hadm = view.tables
       .find((t) => t.table === 'admissions')!
       .columns.find((c) => c.name === 'hadm_id')!;

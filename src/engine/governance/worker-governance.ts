@@ -53,7 +53,7 @@ export class WorkerGovernance {
     private readonly tags: TagStore,
     readonly status: AuditStatus,
     private readonly lakeUrl: string,
-    private readonly baseManifest: Manifest,
+    private baseManifest: Manifest,
   ) {}
 
   /** Opens the stores; without IndexedDB both live in memory and `status` says so. */
@@ -86,6 +86,15 @@ export class WorkerGovernance {
   /** The lake's manifest with this browser's tag changes applied. */
   manifest(): Manifest {
     return applyTagOverlay(this.baseManifest, this.overlay);
+  }
+
+  /**
+   * The catalog of the lake folder now served (another role's prepared folder after a switch). Tag changes
+   * are kept for the whole site and apply to whichever folder's catalog lists their table.
+   */
+  replaceCatalog(manifest: Manifest): Manifest {
+    this.baseManifest = manifest;
+    return this.manifest();
   }
 
   hooksFor(view: RoleView): RoleEngineHooks {

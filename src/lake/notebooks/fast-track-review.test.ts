@@ -9,6 +9,7 @@ import { readManifest } from '../../../scripts/lake/manifest-store.ts';
 import { GAMING_WARD, TIMELINE } from '../../../scripts/lake/evergreen/simulate.ts';
 import { REVIEW_FILE } from '../../../scripts/lake/write-review-notebook.ts';
 import { missingChoices, parseChartConfig } from '../../charts/config.ts';
+import { testViewOptions } from '../../gov/fixtures/test-lake.ts';
 import { parsePolicy } from '../../gov/policy-schema.ts';
 import { buildRoleView, roleSelectSql } from '../../gov/role-view.ts';
 import { buildGraph } from '../../notebook/model/deps.ts';
@@ -65,7 +66,12 @@ describe('the review under DataAnalyst', () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'review-'));
     const policy = parsePolicy(JSON.parse(readFileSync(path.join(lakeDir, 'policy.json'), 'utf8')));
-    const view = buildRoleView(policy, manifest, { user: 'analyst', role: 'DataAnalyst', attributes: {} });
+    const view = buildRoleView(
+      policy,
+      manifest,
+      { user: 'analyst', role: 'DataAnalyst', attributes: {} },
+      testViewOptions,
+    );
     const allNames = new Set(manifest.tables.map((t) => t.name));
     const used = new Set(sqlCells.flatMap((c) => [...referencedNames(c.sql, allNames)]));
     const staging = await openDuck();
