@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,9 @@ import { servedPolicy } from './support/governance';
 import { expect, status, test, waitForEngine } from './support/notebook';
 
 const siteDir = path.resolve(process.env.E2E_OUT_DIR ?? 'dist');
+/** Debian's nginx (.ci/run installs it), or the one LAKEBOOK_NGINX names. */
+const nginxBinary =
+  process.env.LAKEBOOK_NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
 
 /** nginx's salted SHA-1 scheme: base64(sha1(password || salt) || salt). */
 function sshaLine(user: string, password: string): string {
@@ -79,7 +82,7 @@ test.describe('a host that signs users in and serves each role its own folder', 
       conf,
       nginxConfig({ siteDir, site, users, htpasswd, listen: `127.0.0.1:${port}`, prefix: dir }),
     );
-    nginx = spawn('nginx', ['-c', conf, '-p', dir, '-g', 'daemon off;'], { stdio: 'inherit' });
+    nginx = spawn(nginxBinary, ['-c', conf, '-p', dir, '-g', 'daemon off;'], { stdio: 'inherit' });
     await answers(`${origin}/`, Date.now() + 10_000);
   });
 

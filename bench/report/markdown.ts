@@ -1,6 +1,6 @@
 /** Renders bench/RESULTS.md from the results: a header, a targets table with pass/miss, then each section. */
 import { limitNotes } from './limits.ts';
-import type { BenchResults, Figure, ScaleFigures } from './results.ts';
+import type { BenchResults, Figure, RoleLakeFigures, ScaleFigures } from './results.ts';
 import { formatBytes, formatMs, formatRatio, markdownTable, ratio, verdict, type Verdict } from './stats.ts';
 
 interface TargetRow {
@@ -270,6 +270,25 @@ function scaleSection(s: ScaleFigures): string {
   return out.join('\n');
 }
 
+function roleLakeSection(r: RoleLakeFigures): string {
+  const rows = r.roles.map((x) => [
+    x.role,
+    `\`${x.folder}\``,
+    String(x.tables),
+    formatBytes(x.bytes),
+    `${((x.bytes / r.fullLakeBytes) * 100).toFixed(0)} %`,
+    formatMs(x.ms),
+  ]);
+  return [
+    '## Role lake folders (site build)',
+    '',
+    `What \`npm run build\` writes for each role of the sample lake (\`${r.lake}\`, ${formatBytes(r.fullLakeBytes)} in all tables): the role's tables, masked, filtered and suppressed. Times are medians of ${r.runs} builds after a warm-up, taken ${r.date}; a whole build of every folder, reading the lake included, took ${formatMs(r.totalMs)}.`,
+    '',
+    markdownTable(['role', 'folder', 'tables', 'size', 'of the full lake', 'build time'], rows),
+    '',
+  ].join('\n');
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const v = r.versions;
   const header = markdownTable(
@@ -342,6 +361,7 @@ export function renderMarkdown(r: BenchResults): string {
           .join(', ')}.${b.problem ? ` Problem: ${b.problem}.` : ''}`
       : 'not measured',
     '',
+    ...(r.roleLakes ? [roleLakeSection(r.roleLakes)] : []),
     '## What limits the misses',
     '',
     ...limitNotes(r).map((n) => `- ${n}`),

@@ -127,6 +127,17 @@ export interface BundleFigures {
   problem?: string;
 }
 
+/** The site build's per-role lake folders for the sample lake (bench/phases/role-lakes.ts). */
+export interface RoleLakeFigures {
+  date: string;
+  runs: number;
+  lake: string;
+  fullLakeBytes: number;
+  /** Median time of a whole build of every folder, reading the lake included. */
+  totalMs: number;
+  roles: { role: string; folder: string; tables: number; bytes: number; ms: number }[];
+}
+
 export interface BenchResults {
   date: string;
   command: string;
@@ -140,5 +151,6 @@ export interface BenchResults {
   coldStart: ColdStartFigures;
   bundle?: BundleFigures;
   scales: ScaleFigures[];
+  roleLakes?: RoleLakeFigures;
   notes: string[];
 }
