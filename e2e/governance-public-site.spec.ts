@@ -72,22 +72,32 @@ test.describe('public static site', () => {
     if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
   });
 
-  test('ships no PHI or PII file, and its catalog lists public tables only', () => {
+  test('ships no PHI or PII file, and its folders hold public tables only', () => {
     const lake = path.join(outDir, 'sample-lake');
     const files = filesUnder(lake);
-    expect(files.filter((f) => /^(phi|pii)\//.test(f))).toEqual([]);
-    expect(files.some((f) => f.startsWith('public/'))).toBe(true);
+    expect(files.filter((f) => /(^|\/)(phi|pii)\//.test(f))).toEqual([]);
+    expect(files.some((f) => f.startsWith('roles/public/public/'))).toBe(true);
     const full = parseManifest(JSON.parse(readFileSync('public/sample-lake/catalog.json', 'utf8')));
-    const shipped = parseManifest(JSON.parse(readFileSync(path.join(lake, 'catalog.json'), 'utf8')));
-    expect(shipped.tables.map((t) => t.tier)).toEqual(shipped.tables.map(() => 'PUBLIC'));
-    expect(shipped.tables.map((t) => t.name)).toEqual(
-      full.tables.filter((t) => t.tier === 'PUBLIC').map((t) => t.name),
-    );
+    const siteJson = JSON.parse(readFileSync(path.join(lake, 'site.json'), 'utf8'));
+    expect(siteJson).toEqual({
+      tiers: ['PUBLIC'],
+      folders: [
+        { role: 'Public', folder: 'roles/public/' },
+        { role: 'Auditor', folder: 'roles/auditor/' },
+      ],
+    });
+    for (const { folder } of siteJson.folders as { folder: string }[]) {
+      const shipped = parseManifest(
+        JSON.parse(readFileSync(path.join(lake, folder, 'catalog.json'), 'utf8')),
+      );
+      const readable = shipped.tables.filter((t) => !t.withheld);
+      expect(readable.map((t) => t.tier)).toEqual(readable.map(() => 'PUBLIC'));
+      expect(shipped.tables.filter((t) => t.withheld).every((t) => t.files.length === 0)).toBe(true);
+    }
     // No data file of a non-public table anywhere in the site, whatever folder it might be in.
     const hidden = full.tables.filter((t) => t.tier !== 'PUBLIC').flatMap((t) => t.files.map((f) => f.path));
     const everywhere = filesUnder(outDir);
     expect(everywhere.filter((f) => hidden.some((h) => f.endsWith(h)))).toEqual([]);
-    expect(JSON.parse(readFileSync(path.join(lake, 'site.json'), 'utf8'))).toEqual({ tiers: ['PUBLIC'] });
   });
 
   test('opens as Public, offers only roles whose tables it ships, and answers public queries', async ({
@@ -109,8 +119,10 @@ test.describe('public static site', () => {
     const [[hospitals]] = await nativeRows('SELECT count(*) FROM {cms_hospitals}');
     await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM cms_hospitals');
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(hospitals!);
-    await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM admissions', 'Error');
-    await expect(cell(page, 'cell_1').getByRole('alert')).toContainText('admissions');
+    await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM admissions', 'Denied');
+    await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(
+      'Public may not read table admissions',
+    );
 
     const own = new URL(site).origin;
     expect(

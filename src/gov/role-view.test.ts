@@ -137,3 +137,63 @@ describe('policy validation', () => {
     );
   });
 });
+
+describe('a lake prepared for one role', () => {
+  const analyst = { user: 'ana', role: 'DataAnalyst', attributes: {} };
+  const prepared = {
+    ...testManifest,
+    preparedFor: { role: 'DataAnalyst' },
+    tables: testManifest.tables.map((t) =>
+      t.name === 'patients'
+        ? {
+            ...t,
+            appliedRules: ['mask hash on patients.subject_id (DataAnalyst masks #1)'],
+            columns: t.columns.map((c) =>
+              c.name === 'subject_id'
+                ? { ...c, type: 'VARCHAR', masked: 'hash' as const }
+                : c.name === 'ssn'
+                  ? { ...c, withheld: true as const }
+                  : c,
+            ),
+          }
+        : t,
+    ),
+  };
+
+  it('takes the host-applied masks as they are, and masks tables the tab added itself', () => {
+    const view = buildRoleView(testPolicy, prepared, analyst, testViewOptions);
+    const patients = view.tables.find((t) => t.table === 'patients')!;
+    expect(patients.columns.find((c) => c.name === 'subject_id')).toMatchObject({
+      expr: '"subject_id"',
+      type: 'VARCHAR',
+      mask: 'hash',
+    });
+    expect(patients.columns.map((c) => c.name)).not.toContain('ssn');
+    expect(patients.rules).toContain('mask hash on patients.subject_id (DataAnalyst masks #1)');
+    const admissions = view.tables.find((t) => t.table === 'admissions')!;
+    expect(admissions.columns.find((c) => c.name === 'subject_id')?.expr).toMatch(/^substr\(sha256\(/);
+  });
+
+  it('shows nothing to another role, or to a user the folder was not prepared for', () => {
+    expect(() => buildRoleView(testPolicy, prepared, { ...analyst, role: 'Admin' }, testViewOptions)).toThrow(
+      PolicyError,
+    );
+    const forWards = { ...prepared, preparedFor: { role: 'DataAnalyst', attributes: { wards: ['MICU'] } } };
+    expect(() => buildRoleView(testPolicy, forWards, analyst, testViewOptions)).toThrow(
+      /other user attributes/,
+    );
+    expect(
+      buildRoleView(testPolicy, forWards, { ...analyst, attributes: { wards: ['MICU'] } }, testViewOptions)
+        .tables.length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('without mask keys, keyed masks fall back to null rather than to a hash anyone can recompute', () => {
+    const view = buildRoleView(testPolicy, testManifest, analyst);
+    const subject = view.tables
+      .find((t) => t.table === 'patients')!
+      .columns.find((c) => c.name === 'subject_id');
+    expect(subject).toMatchObject({ mask: 'null', expr: 'CAST(NULL AS INTEGER)' });
+    expect(view.warnings?.some((w) => w.includes('needs the masking keys'))).toBe(true);
+  });
+});

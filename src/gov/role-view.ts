@@ -67,13 +67,15 @@ export function buildRoleView(
 
   for (const table of manifest.tables) {
     if (table.withheld) continue;
+    // Tables the browser adds to a prepared lake (files dropped in this tab) were not prepared: masked here.
+    const hostApplied = prepared !== undefined && table.appliedRules !== undefined;
     const rules = new Set<string>(table.appliedRules ?? []);
     const columns: ColumnAccess[] = [];
     const patientKey = patientKeyOf(policy, table);
     for (const column of table.columns) {
       if (column.withheld || !columnVisible(role, table, column)) continue;
       const tags = columnTags(table, column);
-      if (prepared) {
+      if (hostApplied) {
         const access = { name: column.name, type: column.type, tags, expr: quoteIdent(column.name) };
         columns.push(column.masked ? { ...access, mask: column.masked } : access);
         continue;
@@ -99,7 +101,7 @@ export function buildRoleView(
     if (columns.length === 0) continue;
 
     const access: TableAccess = { table: table.name, tags: [...table.tags], columns, rules: [] };
-    if (!prepared && !applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
+    if (!hostApplied && !applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
     if (applySmallCells(role, table, access, rules, warnings) === 'withheld') continue;
     if (!aggregateOnlyAllows(role, table)) continue;
     access.rules = [...rules];
