@@ -5,27 +5,15 @@
 import { expect, test } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseManifest } from '../src/lake/manifest';
 import { nativeRows } from './support/governance';
+import { freePort } from './support/ports';
 import { cell, command, gridCell, runSql, waitForEngine } from './support/notebook';
 
 const outDir = `${process.env.E2E_OUT_DIR ?? 'dist'}-public`;
 let site = '';
 let server: ChildProcess | undefined;
-
-/** A port nobody listens on now (other test runs share this machine). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

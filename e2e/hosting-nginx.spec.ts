@@ -7,15 +7,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { request as httpRequest } from '@playwright/test';
+import { request as httpRequest, type Browser } from '@playwright/test';
 import { nginxConfig } from '../scripts/site/nginx-config';
 import { parseSite } from '../src/gov/site';
 import type { Session } from '../src/gov/types';
 import { fastTrackReview } from '../src/lake/notebooks/fast-track-review';
 import { servedPolicy } from './support/governance';
+import { freePort } from './support/ports';
 import { expect, status, test, waitForEngine } from './support/notebook';
 
 const siteDir = path.resolve(process.env.E2E_OUT_DIR ?? 'dist');
@@ -28,17 +28,6 @@ function sshaLine(user: string, password: string): string {
   const salt = randomBytes(8);
   const digest = createHash('sha1').update(password).update(salt).digest();
   return `${user}:{SSHA}${Buffer.concat([digest, salt]).toString('base64')}`;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function answers(url: string, deadline: number): Promise<void> {
@@ -86,6 +75,17 @@ test.describe('a host that signs users in and serves each role its own folder', 
     await answers(`${origin}/`, Date.now() + 10_000);
   });
 
+  /** Opens the site as `user` (the password prompt answered) and checks who the page says signed in. */
+  async function signIn(browser: Browser, user: string, role: string) {
+    const credentials = { username: user, password: passwords.get(user)! };
+    const context = await browser.newContext({ baseURL: `${origin}/`, httpCredentials: credentials });
+    const page = await context.newPage();
+    await page.goto('./');
+    await waitForEngine(page);
+    await expect(page.getByRole('status', { name: 'Signed in' })).toHaveText(`${user} as ${role}`);
+    return { context, page };
+  }
+
   test.afterAll(() => {
     nginx?.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
@@ -95,12 +95,7 @@ test.describe('a host that signs users in and serves each role its own folder', 
     browser,
   }) => {
     test.setTimeout(240_000);
-    const credentials = { username: 'ana.lyst', password: passwords.get('ana.lyst')! };
-    const context = await browser.newContext({ baseURL: `${origin}/`, httpCredentials: credentials });
-    const page = await context.newPage();
-    await page.goto('./');
-    await waitForEngine(page);
-    await expect(page.getByRole('status', { name: 'Signed in' })).toHaveText('ana.lyst as DataAnalyst');
+    const { context, page } = await signIn(browser, 'ana.lyst', 'DataAnalyst');
     await expect(page.getByRole('combobox', { name: 'Role' })).toHaveCount(0);
 
     await page
@@ -147,12 +142,7 @@ test.describe('a host that signs users in and serves each role its own folder', 
   });
 
   test('a clinician is served the folder of their wards and sees who they are', async ({ browser }) => {
-    const credentials = { username: 'dr.rivera', password: passwords.get('dr.rivera')! };
-    const context = await browser.newContext({ baseURL: `${origin}/`, httpCredentials: credentials });
-    const page = await context.newPage();
-    await page.goto('./');
-    await waitForEngine(page);
-    await expect(page.getByRole('status', { name: 'Signed in' })).toHaveText('dr.rivera as Clinician');
+    const { context } = await signIn(browser, 'dr.rivera', 'Clinician');
     expect((await context.request.get('/sample-lake/roles/data-analyst/catalog.json')).status()).toBe(403);
     await context.close();
   });

@@ -24,7 +24,8 @@ const BAD_DATA = path.resolve('tests/fixtures/parquet/bad_data');
 test.describe('bad input and storage faults', () => {
   test('a broken lake file gives an error naming it, and the engine goes on', async ({ page }) => {
     const target = 'phi/curated/patients/part-000.parquet';
-    await page.route(`**/sample-lake/${target}`, (route) =>
+    // The file as it sits in the role's own lake folder.
+    await page.route(`**/sample-lake/roles/*/${target}`, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'application/octet-stream',
