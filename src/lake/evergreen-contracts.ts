@@ -101,7 +101,7 @@ export const EVERGREEN_CONTRACTS: TableContract[] = [
     key: ['event_id'],
     eventTime: 'event_time',
     columns: [
-      { name: 'event_id', type: 'VARCHAR', tags: ['PII', 'record_id'] },
+      { name: 'event_id', type: 'VARCHAR' },
       { name: 'event_time', type: 'TIMESTAMP', required: true },
       { name: 'actor_id', type: 'VARCHAR', required: true, tags: STAFF },
       { name: 'actor_role', type: 'VARCHAR', required: true },
