@@ -24,6 +24,7 @@ import { emptyManifest, readManifest, upsertTable, writeManifest } from './manif
 import { describeParquet, writeParquet } from './parquet-file.ts';
 import { SAMPLE_TABLES } from './sample-tables.ts';
 import { tableEntry } from './table-entry.ts';
+import { verifyLake } from './verify.ts';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(projectDir, 'data');
@@ -99,3 +100,12 @@ for (const r of await rebuildMetrics(
   );
 }
 console.log(`Catalog: ${path.relative(projectDir, lakeDir)}/catalog.json`);
+
+// The lake that ships must pass the same check as any lake, untagged identifiers included.
+const problems = await verifyLake(conn, lakeDir);
+for (const p of problems) console.error(`${p.table}${p.file ? ` ${p.file}` : ''}: ${p.problem}`);
+if (problems.length > 0) {
+  console.error(`verify: ${problems.length} problem(s); the sample lake is not fit to ship`);
+  process.exit(1);
+}
+console.log('verify: the catalog matches the files');

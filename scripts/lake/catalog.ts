@@ -21,9 +21,15 @@ export interface CatalogReport {
   misplaced: { table: string; folderTier: string; tagTier: string }[];
 }
 
-/** What the catalog already says about a table wins over defaults: tags and descriptions are people's work. */
-function metaFromEntry(entry: TableEntry, columns: string[]): TableMeta {
-  const keep = entry.columns.filter((c) => columns.includes(c.name));
+/**
+ * What the catalog already says about a table wins over defaults: tags and descriptions are people's work. A
+ * column the catalog left untagged takes its contract's tags, so a key the contract learns to tag gets masked.
+ */
+function metaFromEntry(entry: TableEntry, columns: string[], contract?: TableContract): TableMeta {
+  const contractTags = (name: string) => contract?.columns.find((c) => c.name === name)?.tags;
+  const keep = entry.columns
+    .filter((c) => columns.includes(c.name))
+    .map((c) => (c.tags ? c : { ...c, tags: contractTags(c.name) }));
   return {
     name: entry.name,
     zone: entry.zone,
@@ -120,7 +126,7 @@ export async function rescanCatalog(
     const columns = facts[0]?.columns.map((c) => c.name) ?? [];
     const old = manifest.tables.find((t) => t.name === table.name);
     const meta = old
-      ? metaFromEntry(old, columns)
+      ? metaFromEntry(old, columns, contract)
       : contract
         ? metaFromContract(table, contract)
         : defaultMeta(table);

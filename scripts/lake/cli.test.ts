@@ -210,6 +210,22 @@ describe('lake verify, catalog and retention', () => {
     expect(table('raw_evergreen_adt')).toBeDefined();
   });
 
+  it('catalog gives a column it lists untagged the tags its contract declares, and keeps tags it lists', async () => {
+    const edited = catalog();
+    const entry = edited.tables.find((t) => t.name === 'evergreen_admissions');
+    const key = entry?.columns.find((c) => c.name === 'admission_id');
+    const staff = entry?.columns.find((c) => c.name === 'attending_id');
+    if (!key || !staff) throw new Error('missing columns');
+    delete key.tags;
+    staff.tags = ['PII', 'staff_id', 'reviewed'];
+    writeFileSync(path.join(lake, 'catalog.json'), JSON.stringify(edited));
+
+    expect(await lakeCmd('catalog')).toBe(0);
+    const columns = table('evergreen_admissions')?.columns ?? [];
+    expect(columns.find((c) => c.name === 'admission_id')?.tags).toEqual(['PHI', 'encounter_id']);
+    expect(columns.find((c) => c.name === 'attending_id')?.tags).toEqual(['PII', 'staff_id', 'reviewed']);
+  });
+
   it('retention archives old raw files and deletes only with --force', async () => {
     const raw = 'phi/raw/evergreen_adt/2025/01/04/evergreen_adt-a.csv';
     expect(await lakeCmd('retention', '--days', '30', '--now', '2025-01-20T00:00:00Z')).toBe(0);

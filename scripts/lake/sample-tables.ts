@@ -33,6 +33,8 @@ const PATIENT = ['PHI', 'patient_id'];
 const ENCOUNTER = ['PHI', 'encounter_id'];
 const DATE = ['PHI', 'date'];
 const STAFF = ['PII', 'staff_id'];
+/** A record's own key: hashed like the keys it sits beside, so joins on it still work. */
+const RECORD = ['PHI', 'record_id'];
 
 const csv = (file: string, extra = '') => `read_csv(${file}, header = true${extra})`;
 
@@ -87,7 +89,7 @@ export const SAMPLE_TABLES: SampleTableSpec[] = [
     source: mimicSource('hosp/transfers.csv.gz'),
     license: MIMIC_LICENSE,
     tags: ['PHI', 'mimic'],
-    columnTags: { subject_id: PATIENT, hadm_id: ENCOUNTER, intime: DATE, outtime: DATE },
+    columnTags: { subject_id: PATIENT, hadm_id: ENCOUNTER, transfer_id: RECORD, intime: DATE, outtime: DATE },
     key: ['transfer_id'],
     select: (f) => `SELECT * FROM ${csv(f('mimic-iv-demo-2.2/hosp/transfers.csv.gz'))} ORDER BY transfer_id`,
   },
@@ -128,6 +130,7 @@ export const SAMPLE_TABLES: SampleTableSpec[] = [
     license: MIMIC_LICENSE,
     tags: ['PHI', 'mimic'],
     columnTags: {
+      labevent_id: RECORD,
       subject_id: PATIENT,
       hadm_id: ENCOUNTER,
       specimen_id: ENCOUNTER,
@@ -262,7 +265,15 @@ export const SAMPLE_TABLES: SampleTableSpec[] = [
     source: 'Synthea CSV export, csv/encounters.csv (UNMC-CRANE/database-stats-lecture)',
     license: SYNTHEA_LICENSE,
     tags: ['PHI', 'synthea', 'synthetic'],
-    columnTags: { id: ENCOUNTER, patient: PATIENT, start: DATE, stop: DATE, provider: STAFF },
+    columnTags: {
+      id: ENCOUNTER,
+      patient: PATIENT,
+      start: DATE,
+      stop: DATE,
+      provider: STAFF,
+      organization: RECORD,
+      payer: RECORD,
+    },
     columnDescriptions: { start: 'Start time in UTC.', stop: 'End time in UTC.' },
     key: ['id'],
     select: (f) => `

@@ -4,6 +4,8 @@ import { tableTier, tierFolder } from '../../src/lake/layout.ts';
 import { sha256Of } from './atomic-file.ts';
 import type { Duck } from './duck.ts';
 import { readEventFile } from './event-file.ts';
+import { findUntaggedIdentifiers } from './identifier-check.ts';
+import { lakeColumnValues } from './identifier-values.ts';
 import { readManifest } from './manifest-store.ts';
 import { describeParquet } from './parquet-file.ts';
 
@@ -13,7 +15,10 @@ export interface VerifyProblem {
   problem: string;
 }
 
-/** Holds the catalog to the files: presence, size, checksum, row counts and Parquet schemas. */
+/**
+ * Holds the catalog to the files (presence, size, checksum, row counts, Parquet schemas) and to its tags: a
+ * column whose values look like keys must carry a key or identifier tag, or the policy would not mask it.
+ */
 export async function verifyLake(conn: Duck, lakeDir: string): Promise<VerifyProblem[]> {
   const manifest = readManifest(lakeDir);
   if (!manifest) return [{ table: '(lake)', problem: `no catalog.json in ${lakeDir}` }];
@@ -55,6 +60,10 @@ export async function verifyLake(conn: Duck, lakeDir: string): Promise<VerifyPro
         say(`not readable as Parquet: ${(e as Error).message.split('\n')[0]}`, file.path);
       }
     }
+  }
+  if (problems.length > 0) return problems;
+  for (const f of findUntaggedIdentifiers(await lakeColumnValues(conn, lakeDir, manifest))) {
+    problems.push({ table: f.table, problem: f.message });
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../lake/manifest';
 import { parsePolicy } from './policy-schema';
 import { buildRoleView } from './role-view';
 import { testManifest, testViewOptions } from './fixtures/test-lake';
@@ -37,6 +38,28 @@ describe('governance/policy.json (the sample lake policy)', () => {
       if (role === 'DataAnalyst') {
         expect(seen.filter((c) => c.tags.includes('identifier'))).toEqual([]);
       }
+    }
+  });
+
+  it('hashes every key of the sample lake for DataAnalyst, record keys and raw events included', () => {
+    const manifest = parseManifest(
+      JSON.parse(readFileSync(new URL('../../public/sample-lake/catalog.json', import.meta.url), 'utf8')),
+    );
+    const view = buildRoleView(policy, manifest, { user: 'ana.lyst', role: 'DataAnalyst', attributes: {} });
+    const keys = ['patient_id', 'encounter_id', 'staff_id', 'record_id'];
+    const seen = view.tables.flatMap((t) => t.columns.map((c) => ({ at: `${t.table}.${c.name}`, ...c })));
+    const unhashed = seen.filter((c) => c.tags.some((t) => keys.includes(t)) && c.mask !== 'hash');
+    expect(unhashed.map((c) => `${c.at} ${c.mask ?? 'clear'}`)).toEqual([]);
+    const hashed = new Set(seen.filter((c) => c.mask === 'hash').map((c) => c.at));
+    for (const at of [
+      'evergreen_discharge_forms.form_id',
+      'evergreen_bed_alarms.alarm_id',
+      'transfers.transfer_id',
+      'labevents.labevent_id',
+      'raw_evergreen_discharge_forms.form_id',
+      'raw_evergreen_bed_sensors.alarm_id',
+    ]) {
+      expect(hashed, at).toContain(at);
     }
   });
 });

@@ -9,6 +9,8 @@ const PATIENT = ['PHI', 'patient_id'];
 const ENCOUNTER = ['PHI', 'encounter_id'];
 const DATE = ['PHI', 'date'];
 const STAFF = ['PII', 'staff_id'];
+/** Record keys embed or stand for the admission they belong to: hashed like it. */
+const RECORD = ['PHI', 'record_id'];
 
 export const EVERGREEN_CONTRACTS: TableContract[] = [
   {
@@ -51,7 +53,7 @@ export const EVERGREEN_CONTRACTS: TableContract[] = [
     key: ['form_id'],
     eventTime: 'submitted_at',
     columns: [
-      { name: 'form_id', type: 'VARCHAR' },
+      { name: 'form_id', type: 'VARCHAR', tags: RECORD },
       { name: 'admission_id', type: 'VARCHAR', required: true, tags: ENCOUNTER },
       { name: 'submitted_at', type: 'TIMESTAMP', required: true, tags: DATE },
       { name: 'submitted_by', type: 'VARCHAR', required: true, tags: STAFF },
@@ -78,7 +80,7 @@ export const EVERGREEN_CONTRACTS: TableContract[] = [
     key: ['alarm_id'],
     eventTime: 'alarm_time',
     columns: [
-      { name: 'alarm_id', type: 'VARCHAR' },
+      { name: 'alarm_id', type: 'VARCHAR', tags: RECORD },
       { name: 'device_id', type: 'VARCHAR', required: true },
       { name: 'ward', type: 'VARCHAR', required: true },
       { name: 'admission_id', type: 'VARCHAR', required: true, tags: ENCOUNTER },
