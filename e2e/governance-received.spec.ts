@@ -80,7 +80,10 @@ test.describe('what a DataAnalyst receives', () => {
          UNION SELECT CAST(hadm_id AS VARCHAR) FROM {admissions}
          UNION SELECT admission_id FROM {evergreen_admissions}
          UNION SELECT patient_id FROM {evergreen_admissions}
-         UNION SELECT attending_id FROM {evergreen_admissions}`,
+         UNION SELECT attending_id FROM {evergreen_admissions}
+         UNION SELECT CAST(transfer_id AS VARCHAR) FROM {transfers}
+         UNION SELECT form_id FROM {evergreen_discharge_forms}
+         UNION SELECT alarm_id FROM {evergreen_bed_alarms}`,
       );
       expect(keys.length).toBeGreaterThan(1000);
       expect(

@@ -45,7 +45,12 @@ describe('governance/policy.json (the sample lake policy)', () => {
     const manifest = parseManifest(
       JSON.parse(readFileSync(new URL('../../public/sample-lake/catalog.json', import.meta.url), 'utf8')),
     );
-    const view = buildRoleView(policy, manifest, { user: 'ana.lyst', role: 'DataAnalyst', attributes: {} });
+    const view = buildRoleView(
+      policy,
+      manifest,
+      { user: 'ana.lyst', role: 'DataAnalyst', attributes: {} },
+      testViewOptions,
+    );
     const keys = ['patient_id', 'encounter_id', 'staff_id', 'record_id'];
     const seen = view.tables.flatMap((t) => t.columns.map((c) => ({ at: `${t.table}.${c.name}`, ...c })));
     const unhashed = seen.filter((c) => c.tags.some((t) => keys.includes(t)) && c.mask !== 'hash');
