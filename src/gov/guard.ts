@@ -14,6 +14,7 @@ import {
 } from './denials';
 import { explainErrorDenial } from './engine-errors';
 import { PlanShapeError, summarizePlan, type PlanSummary } from './plan';
+import { READ_ONLY_OPERATORS } from './plan-operators';
 import { identifierName, splitStatements, TOKEN, type StatementText, type TokenList } from './statements';
 import { statementNames } from './table-names';
 import { AUDIT_TABLE, type RoleView } from './types';
@@ -77,19 +78,6 @@ const READ_STATEMENTS = new Set([
   'summarize',
 ]);
 
-/** Leaf operators that read nothing outside the user instance's tables. */
-const SAFE_LEAVES = new Set([
-  'SEQ_SCAN',
-  'DUMMY_SCAN',
-  'COLUMN_DATA_SCAN',
-  'EMPTY_RESULT',
-  'CTE_SCAN',
-  'REC_CTE_SCAN',
-  'DELIM_SCAN',
-  'CHUNK_SCAN',
-  'EXPRESSION_SCAN',
-]);
-
 /** Table functions that only generate values. */
 export const ALLOWED_TABLE_FUNCTIONS = new Set([
   'RANGE',
@@ -101,10 +89,6 @@ export const ALLOWED_TABLE_FUNCTIONS = new Set([
 
 /** Scalar functions that read variables or settings: folded at bind time, so invisible in the plan. */
 const DENIED_SCALAR_FUNCTIONS = new Set(['getvariable', 'current_setting']);
-
-/** Operators that change state; the first-word check already refuses their statements. */
-const WRITE_OPERATOR =
-  /^(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|SET|RESET|LOAD|PRAGMA|PREPARE|EXECUTE|EXPORT|COPY|BATCH_COPY|ATTACH|DETACH|VACUUM|TRANSACTION|CHECKPOINT|EXPLAIN)/;
 
 function unique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
@@ -140,12 +124,11 @@ function tokenDenial(ctx: GuardContext, s: StatementText): Denial | undefined {
   return undefined;
 }
 
-/** Everything the plan may contain: allowed scans, allowed functions, no writes. */
+/** Everything the plan may contain: allowed table functions, read-only operators, the role's tables. */
 function planCheck(ctx: GuardContext, plan: PlanSummary): Denial | undefined {
-  for (const op of plan.operators) if (WRITE_OPERATOR.test(op)) return operatorDenial(op);
   for (const fn of plan.functions) if (!ALLOWED_TABLE_FUNCTIONS.has(fn)) return tableFunctionDenial(fn);
-  for (const leaf of plan.leaves) {
-    if (!SAFE_LEAVES.has(leaf) && !ALLOWED_TABLE_FUNCTIONS.has(leaf)) return operatorDenial(leaf);
+  for (const op of plan.operators) {
+    if (!READ_ONLY_OPERATORS.has(op) && !ALLOWED_TABLE_FUNCTIONS.has(op)) return operatorDenial(op);
   }
   for (const scan of plan.scans) {
     const name = scan.table.toLowerCase();
