@@ -1,6 +1,7 @@
 import type { Manifest } from '../lake/manifest';
 import {
   columnDenial,
+  dynamicSqlDenial,
   fileDenial,
   multiStatementDenial,
   operatorDenial,
@@ -12,6 +13,7 @@ import {
   type Denial,
   type DenialCode,
 } from './denials';
+import { dynamicSqlCalls } from './dynamic-sql';
 import { explainErrorDenial } from './engine-errors';
 import { PlanShapeError, summarizePlan, type PlanSummary } from './plan';
 import { READ_ONLY_OPERATORS } from './plan-operators';
@@ -191,9 +193,35 @@ function describe(
   return { objects: unique(objects), tags: unique(tags), rules: unique(rules) };
 }
 
-async function checkStatement(ctx: GuardContext, s: StatementText): Promise<StatementDecision> {
+/** How deep `query('… query(…) …')` may nest; deeper text is refused rather than checked without end. */
+const MAX_DYNAMIC_DEPTH = 4;
+
+/**
+ * The SQL text of each `query()` call is checked as a statement of its own (first word, functions, plan,
+ * nested calls), so a settings function written inside the string is refused like one written outside it.
+ */
+async function dynamicSqlDecision(
+  ctx: GuardContext,
+  s: StatementText,
+  depth: number,
+): Promise<StatementDecision | undefined> {
+  for (const call of dynamicSqlCalls(s.tokens)) {
+    if (call.sql === undefined) return deny(s.sql, dynamicSqlDenial(call.fn, 'not-literal'));
+    if (depth >= MAX_DYNAMIC_DEPTH) return deny(s.sql, dynamicSqlDenial(call.fn, 'too-deep'));
+    const pieces = splitStatements(call.sql, await ctx.probe.tokenize(call.sql));
+    if (pieces.length !== 1) return deny(s.sql, dynamicSqlDenial(call.fn, 'not-one-statement'));
+    const inner = await checkStatement(ctx, pieces[0], depth + 1);
+    if (inner.decision === 'deny')
+      return { ...inner, sql: s.sql, reason: `In the SQL text given to query(): ${inner.reason ?? ''}` };
+  }
+  return undefined;
+}
+
+async function checkStatement(ctx: GuardContext, s: StatementText, depth = 0): Promise<StatementDecision> {
   const early = tokenDenial(ctx, s);
   if (early) return deny(s.sql, early);
+  const dynamic = await dynamicSqlDecision(ctx, s, depth);
+  if (dynamic) return dynamic;
   let plan: PlanSummary;
   try {
     plan = summarizePlan(await ctx.probe.explain(s.sql));
