@@ -11,6 +11,7 @@ import { quoteIdent } from '../gov/sql-text';
 import type { RoleView } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
+import { createEverydayFunctions } from './core/everyday-functions';
 import { stubTableSql } from './core/user-instance';
 import { DecisionCache } from './decision-cache';
 import { EngineFailure, toEngineError } from './errors';
@@ -67,6 +68,7 @@ export class RoleEngine {
     this.threads = Number(
       this.user.query(`SELECT current_setting('threads') AS t`).getChild('t')?.get(0) ?? 1,
     );
+    createEverydayFunctions(this.user);
     this.user.lockDown();
   }
 
