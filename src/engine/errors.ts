@@ -1,3 +1,4 @@
+import { missingExtensionReason } from '../gov/missing-extension';
 import type { EngineError, EngineErrorCode } from './protocol';
 
 /** An EngineError thrown inside the engine; it crosses the worker boundary as its plain `error`. */
@@ -57,7 +58,7 @@ export function toEngineError(err: unknown, sql?: string, offset = 0): EngineErr
   const code = (parsed.type && CODE_OF_TYPE[parsed.type.toLowerCase()]) || 'INTERNAL';
   const { text, caret } = splitCaret(parsed.text);
   const message = parsed.type ? `${parsed.type} Error: ${text}` : text;
-  const error: EngineError = { code, message };
+  const error: EngineError = { code, message: missingExtensionReason(message) ?? message };
   const hint = HINTS[code];
   if (hint) error.hint = hint;
   const at =

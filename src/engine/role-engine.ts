@@ -1,9 +1,17 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import { tableFromIPC } from 'apache-arrow';
 import { guardCell, type GuardDecision } from '../gov/guard';
+import {
+  distinctValuesSql,
+  MAX_PIVOT_VALUES,
+  pivotColumnsWithoutIn,
+  withInLists,
+} from '../gov/pivot-in-list';
 import { quoteIdent } from '../gov/sql-text';
 import type { RoleView } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
+import { createEverydayFunctions } from './core/everyday-functions';
 import { stubTableSql } from './core/user-instance';
 import { DecisionCache } from './decision-cache';
 import { EngineFailure, toEngineError } from './errors';
@@ -15,7 +23,8 @@ import { needsInPlans, rowNeedsInPlans } from './loader/plan-needs';
 import { RowNeedMemo } from './loader/row-need-memo';
 import type { RowNeed } from './loader/scan-filters';
 import { tablesToLoad } from './loader/tables-to-load';
-import type { CellSource, EngineError, LoadProgress, QueryResult } from './protocol';
+import { joinIpc } from './ipc-bytes';
+import type { CellSource, EngineError, IpcBytes, LoadProgress, QueryResult } from './protocol';
 
 export interface QueryControl {
   maxRows?: number;
@@ -59,6 +68,7 @@ export class RoleEngine {
     this.threads = Number(
       this.user.query(`SELECT current_setting('threads') AS t`).getChild('t')?.get(0) ?? 1,
     );
+    createEverydayFunctions(this.user);
     this.user.lockDown();
   }
 
@@ -67,17 +77,50 @@ export class RoleEngine {
     const started = now();
     const seen: { decision?: GuardDecision } = {};
     let result: QueryResult;
+    let ran = sql;
     try {
-      result = await this.guardAndRun(sql, cells, control, seen);
+      ran = await this.withPivotValues(sql, cells, control, seen);
+      result = await this.guardAndRun(ran, cells, control, seen);
     } catch (e) {
-      await this.hooks.record?.(outcomeOf(sql, seen.decision, e, now() - started));
+      await this.hooks.record?.(outcomeOf(ran, seen.decision, e, now() - started));
       throw e;
     }
     await this.hooks.record?.({
-      ...outcomeOf(sql, seen.decision, undefined, now() - started),
+      ...outcomeOf(ran, seen.decision, undefined, now() - started),
       rows: result.rowCount,
     });
     return result;
+  }
+
+  /**
+   * A PIVOT without an `IN` list gets the distinct values of each `ON` expression written in, as DuckDB
+   * would list them itself: each list comes from a query guarded and run like any other (tables loaded,
+   * the role's view), so the cell that runs names every value and is checked as one statement.
+   */
+  private async withPivotValues(
+    sql: string,
+    cells: CellSource[],
+    control: QueryControl,
+    seen: { decision?: GuardDecision },
+  ): Promise<string> {
+    const columns = pivotColumnsWithoutIn(sql, this.user.tokenize(sql));
+    if (columns.length === 0) return sql;
+    const values: string[][] = [];
+    for (const column of columns) {
+      const result = await this.guardAndRun(distinctValuesSql(column), cells, control, seen);
+      const listed = pivotValues(result.ipc);
+      const hint = `List the values you want as columns: PIVOT … ON ${column.expr} IN ('…', '…') USING ….`;
+      if (result.truncated || listed.length > MAX_PIVOT_VALUES) {
+        const message = `PIVOT ON ${column.expr} has more than ${MAX_PIVOT_VALUES} distinct values, too many columns to show.`;
+        throw new EngineFailure({ code: 'TOO_LARGE', message, hint });
+      }
+      if (listed.length === 0) {
+        const message = `PIVOT ON ${column.expr} finds no value in the rows your role can read, so it has no column to make.`;
+        throw new EngineFailure({ code: 'RUNTIME', message, hint });
+      }
+      values.push(listed);
+    }
+    return withInLists(sql, columns, values);
   }
 
   private async guardAndRun(
@@ -292,6 +335,13 @@ function outcomeOf(
     return { sql, decision: 'deny', reason: decision.reason, objects, tags, rules, rows: null, durationMs };
   const reason = failure ? `allowed, then ${failure.code}: ${failure.message}` : undefined;
   return { sql, decision: 'allow', reason, objects, tags, rules, rows: null, durationMs };
+}
+
+/** The text values of a one-column result (`distinctValuesSql`). */
+function pivotValues(ipc: IpcBytes): string[] {
+  const table = tableFromIPC(joinIpc(ipc));
+  const column = table.getChild('v');
+  return Array.from({ length: table.numRows }, (_, i) => String(column?.get(i)));
 }
 
 function now(): number {

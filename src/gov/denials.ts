@@ -144,3 +144,24 @@ export function fileDenial(): Denial {
 export function planDenial(detail: string): Denial {
   return { code: 'DENIED', rule: 'plan-check', reason: `${detail} The statement was not run.`, objects: [] };
 }
+
+/** `query()`/`query_table()` whose argument is not a literal, or whose text is not one statement. */
+export function dynamicSqlDenial(
+  fn: string,
+  problem: 'not-literal' | 'not-one-statement' | 'too-deep',
+): Denial {
+  const what = {
+    'not-literal':
+      fn === 'query'
+        ? 'takes its SQL as one plain string literal in a cell, so that the text can be checked before it runs'
+        : 'takes table names as plain string literals in a cell',
+    'not-one-statement': 'must be given exactly one query',
+    'too-deep': 'may be nested only a few levels deep',
+  }[problem];
+  return {
+    code: 'DENIED',
+    rule: 'dynamic-sql',
+    reason: `${fn}() ${what}. Write the query in the cell itself, or put its text in ${fn}('…') as written.`,
+    objects: [],
+  };
+}

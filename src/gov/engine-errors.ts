@@ -1,5 +1,6 @@
 import type { Manifest } from '../lake/manifest';
 import { auditLogDenial, columnDenial, tableDenial, tableFunctionDenial, type Denial } from './denials';
+import { missingExtensionReason } from './missing-extension';
 import { identifierName, TOKEN, type StatementText } from './statements';
 import { AUDIT_TABLE, type RoleView } from './types';
 
@@ -83,6 +84,8 @@ export function explainErrorDenial(
     if (hidden?.column) return columnDenial(view, manifest, hidden.table, hidden.column);
     if (hidden) return tableDenial(view, manifest, hidden.table);
   }
+  const missing = missingExtensionReason(message);
+  if (missing) return { code: 'BINDER', rule: 'missing-extension', reason: missing, objects: [] };
   const code = /^Parser Error/.test(first) ? 'SYNTAX' : 'BINDER';
   return { code, rule: code === 'SYNTAX' ? 'syntax' : 'binder', reason: message, objects: [] };
 }

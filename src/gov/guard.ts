@@ -1,6 +1,7 @@
 import type { Manifest } from '../lake/manifest';
 import {
   columnDenial,
+  dynamicSqlDenial,
   fileDenial,
   multiStatementDenial,
   operatorDenial,
@@ -12,8 +13,10 @@ import {
   type Denial,
   type DenialCode,
 } from './denials';
+import { dynamicSqlCalls } from './dynamic-sql';
 import { explainErrorDenial } from './engine-errors';
 import { PlanShapeError, summarizePlan, type PlanSummary } from './plan';
+import { READ_ONLY_OPERATORS } from './plan-operators';
 import { identifierName, splitStatements, TOKEN, type StatementText, type TokenList } from './statements';
 import { statementNames } from './table-names';
 import { AUDIT_TABLE, type RoleView } from './types';
@@ -77,19 +80,6 @@ const READ_STATEMENTS = new Set([
   'summarize',
 ]);
 
-/** Leaf operators that read nothing outside the user instance's tables. */
-const SAFE_LEAVES = new Set([
-  'SEQ_SCAN',
-  'DUMMY_SCAN',
-  'COLUMN_DATA_SCAN',
-  'EMPTY_RESULT',
-  'CTE_SCAN',
-  'REC_CTE_SCAN',
-  'DELIM_SCAN',
-  'CHUNK_SCAN',
-  'EXPRESSION_SCAN',
-]);
-
 /** Table functions that only generate values. */
 export const ALLOWED_TABLE_FUNCTIONS = new Set([
   'RANGE',
@@ -101,10 +91,6 @@ export const ALLOWED_TABLE_FUNCTIONS = new Set([
 
 /** Scalar functions that read variables or settings: folded at bind time, so invisible in the plan. */
 const DENIED_SCALAR_FUNCTIONS = new Set(['getvariable', 'current_setting']);
-
-/** Operators that change state; the first-word check already refuses their statements. */
-const WRITE_OPERATOR =
-  /^(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|SET|RESET|LOAD|PRAGMA|PREPARE|EXECUTE|EXPORT|COPY|BATCH_COPY|ATTACH|DETACH|VACUUM|TRANSACTION|CHECKPOINT|EXPLAIN)/;
 
 function unique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
@@ -140,12 +126,11 @@ function tokenDenial(ctx: GuardContext, s: StatementText): Denial | undefined {
   return undefined;
 }
 
-/** Everything the plan may contain: allowed scans, allowed functions, no writes. */
+/** Everything the plan may contain: allowed table functions, read-only operators, the role's tables. */
 function planCheck(ctx: GuardContext, plan: PlanSummary): Denial | undefined {
-  for (const op of plan.operators) if (WRITE_OPERATOR.test(op)) return operatorDenial(op);
   for (const fn of plan.functions) if (!ALLOWED_TABLE_FUNCTIONS.has(fn)) return tableFunctionDenial(fn);
-  for (const leaf of plan.leaves) {
-    if (!SAFE_LEAVES.has(leaf) && !ALLOWED_TABLE_FUNCTIONS.has(leaf)) return operatorDenial(leaf);
+  for (const op of plan.operators) {
+    if (!READ_ONLY_OPERATORS.has(op) && !ALLOWED_TABLE_FUNCTIONS.has(op)) return operatorDenial(op);
   }
   for (const scan of plan.scans) {
     const name = scan.table.toLowerCase();
@@ -208,9 +193,35 @@ function describe(
   return { objects: unique(objects), tags: unique(tags), rules: unique(rules) };
 }
 
-async function checkStatement(ctx: GuardContext, s: StatementText): Promise<StatementDecision> {
+/** How deep `query('… query(…) …')` may nest; deeper text is refused rather than checked without end. */
+const MAX_DYNAMIC_DEPTH = 4;
+
+/**
+ * The SQL text of each `query()` call is checked as a statement of its own (first word, functions, plan,
+ * nested calls), so a settings function written inside the string is refused like one written outside it.
+ */
+async function dynamicSqlDecision(
+  ctx: GuardContext,
+  s: StatementText,
+  depth: number,
+): Promise<StatementDecision | undefined> {
+  for (const call of dynamicSqlCalls(s.tokens)) {
+    if (call.sql === undefined) return deny(s.sql, dynamicSqlDenial(call.fn, 'not-literal'));
+    if (depth >= MAX_DYNAMIC_DEPTH) return deny(s.sql, dynamicSqlDenial(call.fn, 'too-deep'));
+    const pieces = splitStatements(call.sql, await ctx.probe.tokenize(call.sql));
+    if (pieces.length !== 1) return deny(s.sql, dynamicSqlDenial(call.fn, 'not-one-statement'));
+    const inner = await checkStatement(ctx, pieces[0], depth + 1);
+    if (inner.decision === 'deny')
+      return { ...inner, sql: s.sql, reason: `In the SQL text given to query(): ${inner.reason ?? ''}` };
+  }
+  return undefined;
+}
+
+async function checkStatement(ctx: GuardContext, s: StatementText, depth = 0): Promise<StatementDecision> {
   const early = tokenDenial(ctx, s);
   if (early) return deny(s.sql, early);
+  const dynamic = await dynamicSqlDecision(ctx, s, depth);
+  if (dynamic) return dynamic;
   let plan: PlanSummary;
   try {
     plan = summarizePlan(await ctx.probe.explain(s.sql));

@@ -37,8 +37,6 @@ export interface PlanSummary {
   functions: string[];
   /** Every operator name, trimmed (`PROJECTION`, `SEQ_SCAN`, `INSERT`, …). */
   operators: string[];
-  /** Operators with no children. */
-  leaves: string[];
 }
 
 function stringList(v: unknown): string[] {
@@ -59,11 +57,10 @@ export function summarizePlan(json: string): PlanSummary {
   }
   const result = planSchema.safeParse(parsed);
   if (!result.success) throw new PlanShapeError('The query plan has an unexpected shape.');
-  const summary: PlanSummary = { scans: [], functions: [], operators: [], leaves: [] };
+  const summary: PlanSummary = { scans: [], functions: [], operators: [] };
   const visit = (n: PlanNode) => {
     const name = n.name.trim();
     summary.operators.push(name);
-    if (n.children.length === 0) summary.leaves.push(name);
     const info = n.extra_info;
     if (typeof info.Table === 'string') {
       summary.scans.push({

@@ -47,7 +47,7 @@ describe('bypass corpus', () => {
   });
 
   it('has the whole research corpus and the extra attacks', () => {
-    expect(attacks.length).toBe(68 + 40);
+    expect(attacks.length).toBe(68 + 48);
   });
 
   for (const role of ['Public', 'DataAnalyst']) {

@@ -80,3 +80,19 @@ SELECT * FROM readmission_30d WHERE ward = ?;
 SELECT COLUMNS('ssn') FROM patients;
 -- technique: name-tricks / struct access on the row
 SELECT p.ssn FROM patients AS p;
+-- technique: dynamic-sql / settings function name built by concatenation inside query()
+SELECT * FROM query('SELECT current_'||'setting(''home_directory'')');
+-- technique: dynamic-sql / getvariable name built by concatenation inside query()
+SELECT * FROM query('SELECT getvar'||'iable(''planted'')');
+-- technique: dynamic-sql / settings function written inside the literal SQL text
+SELECT * FROM query('SELECT current_setting(''home_directory'')');
+-- technique: dynamic-sql / getvariable inside a dollar-quoted SQL text
+SELECT * FROM query($$SELECT getvariable('planted')$$);
+-- technique: dynamic-sql / query() nested in the SQL text of query()
+SELECT * FROM query('SELECT * FROM query(''SELECT getvariable(''''planted'''')'')');
+-- technique: dynamic-sql / SQL text built by format()
+SELECT * FROM query(format('SELECT {}(''planted'')', 'getvariable'));
+-- technique: dynamic-sql / SQL text from a scalar subquery
+SELECT * FROM query((SELECT 'SELECT getvar' || 'iable(''planted'')'));
+-- technique: dynamic-sql / table name built by concatenation in query_table()
+SELECT * FROM query_table('pat' || 'ients');

@@ -22,6 +22,13 @@ export const RAW_HADM_IDS = Array.from({ length: 60 }, (_, i) => 20000001 + i);
 
 const WARDS = ['MICU', 'SICU', 'CCU'];
 
+/**
+ * Secrets outside the tables: a variable on every instance and a setting on the leaky one, so an attack
+ * that reads variables or settings (through text DuckDB folds while binding) returns a planted value.
+ */
+const PLANTED_VARIABLE = `SET VARIABLE planted = '${SECRET_SSNS[2]}'`;
+const PLANTED_SETTING = `SET home_directory = '/${SECRET_NAMES[5]}'`;
+
 function seedSql(): string[] {
   const patients = RAW_SUBJECT_IDS.map(
     (id, i) =>
@@ -65,6 +72,7 @@ export async function userSession(view: RoleView, staging: DuckSession, cells: R
   const user = createUserSession(await createNodeBindings(), view);
   for (const t of view.tables) user.insertIpc(t.table, await staging.run(roleSelectSql(t)), false);
   for (const [name, sql] of Object.entries(cells)) user.query(`CREATE TEMP VIEW "${name}" AS ${sql}`);
+  user.query(PLANTED_VARIABLE);
   return user;
 }
 
@@ -72,7 +80,9 @@ export async function userSession(view: RoleView, staging: DuckSession, cells: R
 export async function leakySession(): Promise<DuckSession> {
   const s = new DuckSession(await createNodeBindings());
   createLake(s);
+  s.query(PLANTED_SETTING);
   s.lockDown();
+  s.query(PLANTED_VARIABLE);
   return s;
 }
 

@@ -2,6 +2,7 @@ import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blo
 import type { RoleView } from '../../gov/types';
 import { checkedTypeName, quoteIdent } from '../../gov/sql-text';
 import { DuckSession } from './duck-session';
+import { createEverydayFunctions } from './everyday-functions';
 
 /**
  * The instance that runs user SQL: one empty typed table per table of the role's view (so the guard's
@@ -34,6 +35,7 @@ export function createUserSession(
 ): DuckSession {
   const session = new DuckSession(bindings);
   createStubTables(session, view, extra);
+  createEverydayFunctions(session);
   session.lockDown();
   return session;
 }
