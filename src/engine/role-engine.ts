@@ -70,11 +70,11 @@ export class RoleEngine {
     try {
       result = await this.guardAndRun(sql, cells, control, seen);
     } catch (e) {
-      await this.hooks.record?.(outcomeOf(sql, seen.decision, e, now() - started));
+      await this.hooks.record?.(outcomeOf(sql, cells, seen.decision, e, now() - started));
       throw e;
     }
     await this.hooks.record?.({
-      ...outcomeOf(sql, seen.decision, undefined, now() - started),
+      ...outcomeOf(sql, cells, seen.decision, undefined, now() - started),
       rows: result.rowCount,
     });
     return result;
@@ -276,13 +276,24 @@ export class RoleEngine {
   }
 }
 
+/**
+ * The statement as the audit log keeps it: with the SQL of every cell it reads, as comment lines above it.
+ * `SELECT * FROM "cohort"` alone would not say what a reader of the log needs, which data was read.
+ */
+export function auditStatement(sql: string, cells: readonly CellSource[]): string {
+  const sources = cells.map((c) => `-- cell ${c.name}:\n${c.sql.trimEnd().replace(/^/gm, '--   ')}\n`);
+  return sources.join('') + sql;
+}
+
 function outcomeOf(
-  sql: string,
+  statement: string,
+  cells: readonly CellSource[],
   decision: GuardDecision | undefined,
   error: unknown,
   durationMs: number,
 ): QueryOutcome {
   const failure = error === undefined ? undefined : toEngineError(error);
+  const sql = auditStatement(statement, cells);
   if (!decision) {
     const reason = `The guard could not decide: ${failure?.message ?? 'no decision'}`;
     return { sql, decision: 'deny', reason, objects: [], tags: [], rules: [], rows: null, durationMs };

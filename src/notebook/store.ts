@@ -65,12 +65,15 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       return next;
     };
 
-    /** `revision` is the one `notebook` was read at; none for a notebook that should not be stored yet. */
-    const open = async (notebook: edit.Notebook, revision?: number) => {
+    /**
+     * `revision` is the one `notebook` was read at; none for a notebook that should not be stored yet.
+     * `trusted` is false for a notebook from outside that its reader has not confirmed.
+     */
+    const open = async (notebook: edit.Notebook, revision?: number, trusted = true) => {
       if (revision === undefined) revisions.base(notebook.id, 0);
       else revisions.record(notebook, revision);
       runs.cancelAll();
-      set({ notebook, runs: {}, deleted: [], activeCellId: notebook.cells[0]?.id });
+      set({ notebook, trusted, runs: {}, deleted: [], activeCellId: notebook.cells[0]?.id });
       await saveNow();
       await deps.storage.setLastOpened(notebook.id).catch(() => undefined);
     };
@@ -84,7 +87,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       await get().flushSave();
       const taken = get().notebooks.some((n) => n.id === result.notebook.id);
       const notebook = taken ? { ...result.notebook, id: newId() } : result.notebook;
-      await open(notebook);
+      await open(notebook, undefined, false);
       const migrated = result.migratedFrom ? ` (converted from file version ${result.migratedFrom})` : '';
       get().notify('info', `Opened "${notebook.title}"${migrated}.`);
       return { ...result, notebook };
@@ -93,6 +96,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
     return {
       loaded: false,
       notebook: edit.newNotebook(),
+      trusted: true,
       notebooks: [],
       deleted: [],
       runs: {},
@@ -119,7 +123,12 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
           const restored = restoreNotebookJson(stored.doc);
           if (restored.ok) {
             revisions.record(restored.notebook, stored.revision);
-            set({ notebook: restored.notebook, activeCellId: restored.notebook.cells[0]?.id, loaded: true });
+            set({
+              notebook: restored.notebook,
+              trusted: stored.trusted,
+              activeCellId: restored.notebook.cells[0]?.id,
+              loaded: true,
+            });
             return;
           }
           get().notify(
@@ -242,7 +251,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
           get().notify('error', restored?.message ?? 'This notebook is no longer in this browser.');
           return;
         }
-        await open(restored.notebook, stored?.revision);
+        await open(restored.notebook, stored?.revision, stored?.trusted);
       },
 
       async deleteNotebook(id) {
@@ -264,6 +273,14 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
 
       importNotebook: (text) => adopt(restoreNotebook(text)),
       importShared: (hash) => adopt(readShareFragment(hash)),
+
+      async trustNotebook() {
+        const { id } = get().notebook;
+        set({ trusted: true });
+        // After any save under way, which may still write the notebook as untrusted.
+        saving = saving.then(() => deps.storage.trust(id).catch(() => undefined));
+        await saving;
+      },
 
       async flushSave() {
         if (saveTimer === undefined) return;
@@ -289,14 +306,14 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
   }
 
   async function saveOnce(): Promise<void> {
-    const { notebook, conflict } = store.getState();
+    const { notebook, conflict, trusted } = store.getState();
     if (conflict) {
       store.setState({ save: { status: 'failed', message: CONFLICT_MESSAGE } });
       return;
     }
     try {
       if (!revisions.isStored(notebook)) {
-        const revision = await deps.storage.save(notebook, revisions.of(notebook.id));
+        const revision = await deps.storage.save(notebook, revisions.of(notebook.id), trusted);
         revisions.record(notebook, revision);
         deps.tabs?.announce({ id: notebook.id, revision });
       }
