@@ -11,6 +11,7 @@ import { newId } from './model/ids';
 import * as edit from './model/notebook';
 import { cellsReading, renameReferences } from './model/references';
 import { readShareFragment } from './model/share';
+import { renameCellsHidingTables, renamingMessage } from './model/table-clashes';
 import { loadLimits, saveLimits } from './query-limits';
 import { CONFLICT_MESSAGE, conflictOf, createConflictActions, StoredRevisions } from './store-conflict';
 import { createEngineActions } from './store-engine';
@@ -78,7 +79,10 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       await deps.storage.setLastOpened(notebook.id).catch(() => undefined);
     };
 
-    /** A notebook coming from outside gets a fresh id when it would overwrite a saved one. */
+    /**
+     * A notebook coming from outside gets a fresh id when it would overwrite a saved one, and free names for
+     * cells named like lake tables (once the engine has said which tables there are: see `renameHiders`).
+     */
     const adopt = async (result: RestoreResult): Promise<RestoreResult> => {
       if (!result.ok) {
         get().notify('error', result.message);
@@ -86,10 +90,12 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       }
       await get().flushSave();
       const taken = get().notebooks.some((n) => n.id === result.notebook.id);
-      const notebook = taken ? { ...result.notebook, id: newId() } : result.notebook;
+      const fresh = taken ? { ...result.notebook, id: newId() } : result.notebook;
+      const { notebook, renamed } = renameCellsHidingTables(fresh, tables());
       await open(notebook, undefined, false);
       const migrated = result.migratedFrom ? ` (converted from file version ${result.migratedFrom})` : '';
-      get().notify('info', `Opened "${notebook.title}"${migrated}.`);
+      const names = renamed.length > 0 ? ` ${renamingMessage(renamed)}` : '';
+      get().notify('info', `Opened "${notebook.title}"${migrated}.${names}`);
       return { ...result, notebook };
     };
 
@@ -339,6 +345,21 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
   }
 
   deps.tabs?.listen(followOtherTabs(store, deps, revisions));
+
+  /**
+   * The lake's tables are known once the engine is ready, which may be after a notebook from a link opened;
+   * a notebook from before a table existed may also hide it. Either is renamed as an import would be.
+   */
+  const renameHiders = (state: NotebookState, previous: NotebookState) => {
+    if (!state.loaded || !state.engine.info) return;
+    const arrived = state.engine.info !== previous.engine.info || state.loaded !== previous.loaded;
+    if (!arrived && state.notebook.id === previous.notebook.id) return;
+    const { notebook, renamed } = renameCellsHidingTables(state.notebook, catalogTableNames(state));
+    if (renamed.length === 0) return;
+    store.setState({ notebook });
+    state.notify('info', renamingMessage(renamed));
+  };
+  store.subscribe(renameHiders);
 
   store.subscribe((state, previous) => {
     if (state.notebook === previous.notebook || !state.loaded) return;
