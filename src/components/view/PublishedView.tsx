@@ -10,7 +10,7 @@ import { formatTime } from '../../charts/format';
 import type { Session } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
 import { useApp, useNotebook } from '../app-context';
-import { renderMarkdown } from '../cells/MarkdownCellView';
+import { renderMarkdown } from '../cells/render-markdown';
 import { ChartPanel } from '../charts/ChartPanel';
 import type { ChartRunState } from '../charts/use-chart-run';
 import { TrustPrompt, UNTRUSTED_CHART } from '../TrustPrompt';
