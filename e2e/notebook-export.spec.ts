@@ -1,7 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { nativeScalar } from './support/lake-facts';
-import { cell, expect, openNotebook, runSql, test } from './support/notebook';
+import { makeChartCell, makeSqlCell } from '../src/notebook/model/cells';
+import { serializeNotebook } from '../src/notebook/model/file-format';
+import { newNotebook } from '../src/notebook/model/notebook';
+import {
+  cell,
+  chooseImportFile,
+  expect,
+  expectStatus,
+  gridCell,
+  openNotebook,
+  runCell,
+  runSql,
+  test,
+  trustNotebook,
+} from './support/notebook';
 
 const PHI_QUERY = 'SELECT admission_type, count(*) AS n FROM admissions GROUP BY admission_type';
 
@@ -62,5 +76,31 @@ test.describe('downloading a result', () => {
     expect(await nativeScalar(`SELECT sum(n) FROM read_parquet('${parquet.path}')`)).toBe(expected);
     const kinds = await nativeScalar('SELECT count(DISTINCT admission_type) FROM {admissions}');
     expect(await nativeScalar(`SELECT count(*) FROM read_parquet('${parquet.path}')`)).toBe(kinds);
+  });
+});
+
+test.describe('importing a notebook', () => {
+  test('a cell named like a lake table is renamed, says so, and its readers follow', async ({ page }) => {
+    await openNotebook(page, 'DataAnalyst');
+    const nb = newNotebook('Invented rates');
+    nb.cells = [
+      makeSqlCell('readmission_30d', 'SELECT 0.01 AS rate'),
+      makeSqlCell('headline', 'SELECT rate * 100 AS percent FROM readmission_30d'),
+      makeChartCell({ source: 'readmission_30d', type: 'kpi', y: 'rate', title: 'Rate' }),
+    ];
+    await chooseImportFile(page, 'invented.lakebook.json', serializeNotebook(nb));
+    await expect(
+      page.getByText(/Opened "Invented rates"\. A cell had the name of a table in the lake/),
+    ).toBeVisible();
+    await expect(page.getByText(/"readmission_30d" is now "readmission_30d_cell"/)).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Cell readmission_30d', exact: true })).toHaveCount(0);
+    await expect(cell(page, 'readmission_30d_cell')).toContainText('SELECT 0.01 AS rate');
+    await expect(cell(page, 'headline')).toContainText('FROM readmission_30d_cell');
+
+    // Nothing of the author's is lost: the notebook computes what it did, under names that hide no table.
+    await trustNotebook(page);
+    await runCell(page, 'headline');
+    await expectStatus(page, 'headline', 'Done');
+    await expect(gridCell(page, 'headline', 0, 0)).toHaveText(/^1(\.0+)?$/);
   });
 });

@@ -124,3 +124,33 @@ test('a Markdown cell is in the read-only view exactly while it is published', a
   await expect(view.getByRole('heading', { name: 'Before you read' })).toHaveCount(0);
   await expect(view.getByText('Compare each ward with its own previous year.')).toHaveCount(0);
 });
+
+test('Markdown stays inside its cell and shows where links to other sites lead', async ({ page }) => {
+  await openNotebook(page, 'DataAnalyst');
+  const nb = newNotebook('Phishing attempt');
+  nb.id = 'phishing-e2e';
+  nb.cells = [
+    makeMarkdownCell(
+      'Please read.\n\n<a href="https://evil.example/login" class="notice" style="position:fixed;inset:0;z-index:2147483647;background:#fff;font-size:48px">Your session expired, sign in again</a>',
+      true,
+    ),
+  ];
+  await importNotebook(page, nb);
+
+  const check = async (scope: Locator) => {
+    const link = scope.getByRole('link', { name: 'Your session expired, sign in again (evil.example)' });
+    await expect(link).toBeVisible();
+    await expect(link).toHaveAttribute('target', '_blank');
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(link).not.toHaveAttribute('style');
+    await expect(link).not.toHaveAttribute('class');
+    const box = (await link.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(box.width * box.height).toBeLessThan((viewport.width * viewport.height) / 4);
+    // The page's own controls are not covered: a click would reach them.
+    await page.getByRole('combobox', { name: 'Role' }).click({ trial: true, timeout: 2000 });
+  };
+  await check(page.getByRole('region', { name: 'Markdown cell 1' }));
+  await page.goto('./#/view/phishing-e2e');
+  await check(page.getByRole('main', { name: 'Published charts' }));
+});

@@ -51,10 +51,21 @@ export async function chooseImportFile(page: Page, name: string, text: string): 
   await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
-/** Imports a notebook through the toolbar's Import button and waits for it to open. */
+/**
+ * Imports a notebook through the toolbar's Import button, waits for it to open and confirms that it may run,
+ * as its author would (tests of notebooks from outside that are not confirmed use `chooseImportFile`).
+ */
 export async function importNotebook(page: Page, notebook: Notebook): Promise<void> {
   await chooseImportFile(page, 'notebook.lakebook.json', serializeNotebook(notebook));
   await expect(page.getByRole('textbox', { name: 'Notebook title' })).toHaveValue(notebook.title);
+  await trustNotebook(page);
+}
+
+/** Answers the question a notebook from a link or a file asks before anything in it runs. */
+export async function trustNotebook(page: Page): Promise<void> {
+  const confirm = page.getByRole('button', { name: /^Run this notebook as \w+\?$/ });
+  await confirm.click();
+  await expect(confirm).toHaveCount(0);
 }
 
 export async function waitForEngine(page: Page): Promise<void> {

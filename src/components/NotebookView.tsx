@@ -4,6 +4,7 @@ import { useApp, useNotebook } from './app-context';
 import { ChartCellView } from './cells/ChartCellView';
 import { MarkdownCellView } from './cells/MarkdownCellView';
 import { SqlCellView } from './cells/SqlCellView';
+import { TrustPrompt } from './TrustPrompt';
 
 export function NotebookView() {
   const ctx = useApp();
@@ -12,6 +13,7 @@ export function NotebookView() {
   const add = (command: string) => void runCommand(command, ctx, lastId);
   return (
     <main className="notebook" aria-label="Notebook">
+      <TrustPrompt />
       {cells.map((cell, index) =>
         cell.kind === 'sql' ? (
           <SqlCellView key={cell.id} cell={cell} />

@@ -82,11 +82,11 @@ export class RoleEngine {
       ran = await this.withPivotValues(sql, cells, control, seen);
       result = await this.guardAndRun(ran, cells, control, seen);
     } catch (e) {
-      await this.hooks.record?.(outcomeOf(ran, seen.decision, e, now() - started));
+      await this.hooks.record?.(outcomeOf(ran, cells, seen.decision, e, now() - started));
       throw e;
     }
     await this.hooks.record?.({
-      ...outcomeOf(ran, seen.decision, undefined, now() - started),
+      ...outcomeOf(ran, cells, seen.decision, undefined, now() - started),
       rows: result.rowCount,
     });
     return result;
@@ -319,13 +319,24 @@ export class RoleEngine {
   }
 }
 
+/**
+ * The statement as the audit log keeps it: with the SQL of every cell it reads, as comment lines above it.
+ * `SELECT * FROM "cohort"` alone would not say what a reader of the log needs, which data was read.
+ */
+export function auditStatement(sql: string, cells: readonly CellSource[]): string {
+  const sources = cells.map((c) => `-- cell ${c.name}:\n${c.sql.trimEnd().replace(/^/gm, '--   ')}\n`);
+  return sources.join('') + sql;
+}
+
 function outcomeOf(
-  sql: string,
+  statement: string,
+  cells: readonly CellSource[],
   decision: GuardDecision | undefined,
   error: unknown,
   durationMs: number,
 ): QueryOutcome {
   const failure = error === undefined ? undefined : toEngineError(error);
+  const sql = auditStatement(statement, cells);
   if (!decision) {
     const reason = `The guard could not decide: ${failure?.message ?? 'no decision'}`;
     return { sql, decision: 'deny', reason, objects: [], tags: [], rules: [], rows: null, durationMs };

@@ -189,7 +189,19 @@ export function createRunActions(
       .slice(0, before)
       .flatMap((c) => (c.kind === 'sql' && c.sql.trim() !== '' ? [c.id] : []));
 
+  /** A notebook from outside runs nothing until its reader confirms it (see `trusted`). */
+  function mayRun(): boolean {
+    const { trusted, session } = get();
+    if (!trusted)
+      get().notify(
+        'info',
+        `Nothing ran: this notebook came from a link or a file. Read its cells, then choose “Run this notebook as ${session.role}?” above them.`,
+      );
+    return trusted;
+  }
+
   async function runCell(id: string): Promise<void> {
+    if (!mayRun()) return;
     const status = await execute(id, enqueue(id));
     if (status === 'done') await propagate(id);
   }
@@ -212,12 +224,13 @@ export function createRunActions(
     },
 
     async runAll() {
+      if (!mayRun()) return;
       await runSequence(sqlIds(get()));
     },
 
     async runAbove(id) {
       const index = get().notebook.cells.findIndex((c) => c.id === id);
-      if (index > 0) await runSequence(sqlIds(get(), index));
+      if (index > 0 && mayRun()) await runSequence(sqlIds(get(), index));
     },
 
     cancelCell(id) {
@@ -240,6 +253,7 @@ export function createRunActions(
 
     async sortResult(id, sort) {
       patchRun(id, { sort });
+      if (!mayRun()) return;
       await execute(id, enqueue(id));
     },
   };

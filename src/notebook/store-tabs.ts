@@ -58,6 +58,7 @@ export function followOtherTabs(
     const active = store.getState().activeCellId;
     store.setState({
       notebook: theirs,
+      trusted: stored.trusted,
       runs: runsAfterUpdate(notebook, theirs, runs),
       activeCellId: theirs.cells.some((c) => c.id === active) ? active : theirs.cells[0]?.id,
     });

@@ -84,6 +84,11 @@ export interface StoreDeps {
 export interface NotebookState extends LocalDataActions {
   loaded: boolean;
   notebook: Notebook;
+  /**
+   * False for a notebook from a link or a file until its reader confirms it: until then none of its cells
+   * or charts query, since every query runs in the reader's name.
+   */
+  trusted: boolean;
   notebooks: NotebookSummary[];
   /** Deleted cells, newest last, for undo. */
   deleted: DeletedCell[];
@@ -126,6 +131,8 @@ export interface NotebookState extends LocalDataActions {
   deleteNotebook(id: string): Promise<void>;
   importNotebook(text: string): Promise<RestoreResult>;
   importShared(hash: string): Promise<RestoreResult>;
+  /** The reader confirms that this notebook may query in their name; kept with the stored notebook. */
+  trustNotebook(): Promise<void>;
   flushSave(): Promise<void>;
 
   startEngine(): Promise<void>;

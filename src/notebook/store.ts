@@ -11,6 +11,7 @@ import { newId } from './model/ids';
 import * as edit from './model/notebook';
 import { cellsReading, renameReferences } from './model/references';
 import { readShareFragment } from './model/share';
+import { renameCellsHidingTables, renamingMessage } from './model/table-clashes';
 import { loadLimits, saveLimits } from './query-limits';
 import { CONFLICT_MESSAGE, conflictOf, createConflictActions, StoredRevisions } from './store-conflict';
 import { createEngineActions } from './store-engine';
@@ -65,17 +66,23 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       return next;
     };
 
-    /** `revision` is the one `notebook` was read at; none for a notebook that should not be stored yet. */
-    const open = async (notebook: edit.Notebook, revision?: number) => {
+    /**
+     * `revision` is the one `notebook` was read at; none for a notebook that should not be stored yet.
+     * `trusted` is false for a notebook from outside that its reader has not confirmed.
+     */
+    const open = async (notebook: edit.Notebook, revision?: number, trusted = true) => {
       if (revision === undefined) revisions.base(notebook.id, 0);
       else revisions.record(notebook, revision);
       runs.cancelAll();
-      set({ notebook, runs: {}, deleted: [], activeCellId: notebook.cells[0]?.id });
+      set({ notebook, trusted, runs: {}, deleted: [], activeCellId: notebook.cells[0]?.id });
       await saveNow();
       await deps.storage.setLastOpened(notebook.id).catch(() => undefined);
     };
 
-    /** A notebook coming from outside gets a fresh id when it would overwrite a saved one. */
+    /**
+     * A notebook coming from outside gets a fresh id when it would overwrite a saved one, and free names for
+     * cells named like lake tables (once the engine has said which tables there are: see `renameHiders`).
+     */
     const adopt = async (result: RestoreResult): Promise<RestoreResult> => {
       if (!result.ok) {
         get().notify('error', result.message);
@@ -83,16 +90,19 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       }
       await get().flushSave();
       const taken = get().notebooks.some((n) => n.id === result.notebook.id);
-      const notebook = taken ? { ...result.notebook, id: newId() } : result.notebook;
-      await open(notebook);
+      const fresh = taken ? { ...result.notebook, id: newId() } : result.notebook;
+      const { notebook, renamed } = renameCellsHidingTables(fresh, tables());
+      await open(notebook, undefined, false);
       const migrated = result.migratedFrom ? ` (converted from file version ${result.migratedFrom})` : '';
-      get().notify('info', `Opened "${notebook.title}"${migrated}.`);
+      const names = renamed.length > 0 ? ` ${renamingMessage(renamed)}` : '';
+      get().notify('info', `Opened "${notebook.title}"${migrated}.${names}`);
       return { ...result, notebook };
     };
 
     return {
       loaded: false,
       notebook: edit.newNotebook(),
+      trusted: true,
       notebooks: [],
       deleted: [],
       runs: {},
@@ -119,7 +129,12 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
           const restored = restoreNotebookJson(stored.doc);
           if (restored.ok) {
             revisions.record(restored.notebook, stored.revision);
-            set({ notebook: restored.notebook, activeCellId: restored.notebook.cells[0]?.id, loaded: true });
+            set({
+              notebook: restored.notebook,
+              trusted: stored.trusted,
+              activeCellId: restored.notebook.cells[0]?.id,
+              loaded: true,
+            });
             return;
           }
           get().notify(
@@ -242,7 +257,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
           get().notify('error', restored?.message ?? 'This notebook is no longer in this browser.');
           return;
         }
-        await open(restored.notebook, stored?.revision);
+        await open(restored.notebook, stored?.revision, stored?.trusted);
       },
 
       async deleteNotebook(id) {
@@ -264,6 +279,14 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
 
       importNotebook: (text) => adopt(restoreNotebook(text)),
       importShared: (hash) => adopt(readShareFragment(hash)),
+
+      async trustNotebook() {
+        const { id } = get().notebook;
+        set({ trusted: true });
+        // After any save under way, which may still write the notebook as untrusted.
+        saving = saving.then(() => deps.storage.trust(id).catch(() => undefined));
+        await saving;
+      },
 
       async flushSave() {
         if (saveTimer === undefined) return;
@@ -289,14 +312,14 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
   }
 
   async function saveOnce(): Promise<void> {
-    const { notebook, conflict } = store.getState();
+    const { notebook, conflict, trusted } = store.getState();
     if (conflict) {
       store.setState({ save: { status: 'failed', message: CONFLICT_MESSAGE } });
       return;
     }
     try {
       if (!revisions.isStored(notebook)) {
-        const revision = await deps.storage.save(notebook, revisions.of(notebook.id));
+        const revision = await deps.storage.save(notebook, revisions.of(notebook.id), trusted);
         revisions.record(notebook, revision);
         deps.tabs?.announce({ id: notebook.id, revision });
       }
@@ -322,6 +345,21 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
   }
 
   deps.tabs?.listen(followOtherTabs(store, deps, revisions));
+
+  /**
+   * The lake's tables are known once the engine is ready, which may be after a notebook from a link opened;
+   * a notebook from before a table existed may also hide it. Either is renamed as an import would be.
+   */
+  const renameHiders = (state: NotebookState, previous: NotebookState) => {
+    if (!state.loaded || !state.engine.info) return;
+    const arrived = state.engine.info !== previous.engine.info || state.loaded !== previous.loaded;
+    if (!arrived && state.notebook.id === previous.notebook.id) return;
+    const { notebook, renamed } = renameCellsHidingTables(state.notebook, catalogTableNames(state));
+    if (renamed.length === 0) return;
+    store.setState({ notebook });
+    state.notify('info', renamingMessage(renamed));
+  };
+  store.subscribe(renameHiders);
 
   store.subscribe((state, previous) => {
     if (state.notebook === previous.notebook || !state.loaded) return;

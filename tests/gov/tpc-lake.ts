@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { DuckSession } from '../../src/engine/core/duck-session';
 import { createNodeBindings } from '../../src/engine/core/node-bindings';
@@ -45,10 +47,27 @@ function statementsOf(text: string): string[] {
     .filter(Boolean);
 }
 
-export async function tpcLake(benchmark: 'tpch' | 'tpcds'): Promise<TpcLake> {
-  const dir = new URL(benchmark === 'tpch' ? './tpch/' : './tpcds/schema/', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
-  const ddl = files.flatMap((f) => statementsOf(readFileSync(new URL(f, dir), 'utf8')));
+/**
+ * The public TPC-H and TPC-DS query texts are not part of this repository: they are read from
+ * `LAKEBOOK_TPC_DIR`, else `shared/tpc/` beside the project (`tpch/qNN.sql`, `tpcds/NN.sql`,
+ * `tpcds/schema/*.sql`, as DuckDB's tpch and tpcds extensions ship them). The TPC-H schema is ours.
+ */
+export function tpcCorpusDir(): string | undefined {
+  const dir = process.env.LAKEBOOK_TPC_DIR ?? path.resolve('../shared/tpc');
+  return existsSync(path.join(dir, 'tpch')) && existsSync(path.join(dir, 'tpcds')) ? dir : undefined;
+}
+
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.sql'));
+}
+
+/** An empty lake of the benchmark's schema; `corpus` is needed for TPC-DS, whose schema comes with its queries. */
+export async function tpcLake(benchmark: 'tpch' | 'tpcds', corpus?: string): Promise<TpcLake> {
+  const dir =
+    benchmark === 'tpch'
+      ? fileURLToPath(new URL('./tpch/', import.meta.url))
+      : path.join(corpus ?? '', 'tpcds', 'schema');
+  const ddl = sqlFiles(dir).flatMap((f) => statementsOf(readFileSync(path.join(dir, f), 'utf8')));
   const tables = await schemaColumns(ddl.filter((s) => /^create table/i.test(s)));
   const manifest = parseManifest({
     format: 'lakebook-catalog',
@@ -74,7 +93,6 @@ export async function tpcLake(benchmark: 'tpch' | 'tpcds'): Promise<TpcLake> {
   const policy = parsePolicy({
     format: 'lakebook-policy',
     version: 1,
-    salt: 'tpc-test-salt-0123456789',
     defaultRole: 'Public',
     // The policy names every role of the app; the one tested reads every table.
     roles: Object.fromEntries(
@@ -89,10 +107,10 @@ export async function tpcLake(benchmark: 'tpch' | 'tpcds'): Promise<TpcLake> {
 }
 
 /** The benchmark's query texts, `qNN.sql` / `NN.sql`, in order. */
-export function tpcQueries(benchmark: 'tpch' | 'tpcds'): { name: string; sql: string }[] {
-  const dir = new URL(`./${benchmark}/`, import.meta.url);
+export function tpcQueries(corpus: string, benchmark: 'tpch' | 'tpcds'): { name: string; sql: string }[] {
+  const dir = path.join(corpus, benchmark);
   return readdirSync(dir)
     .filter((f) => /^q?\d+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ name: `${benchmark} ${f}`, sql: readFileSync(new URL(f, dir), 'utf8').trim() }));
+    .map((f) => ({ name: `${benchmark} ${f}`, sql: readFileSync(path.join(dir, f), 'utf8').trim() }));
 }

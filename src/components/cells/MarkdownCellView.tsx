@@ -1,33 +1,14 @@
 /**
- * A Markdown cell: rendered (marked, then sanitised by DOMPurify) until edited; Shift+Enter renders again.
+ * A Markdown cell: rendered (see render-markdown.ts) until edited; Shift+Enter renders again.
  * Its toolbar chooses whether the notebook's read-only view shows it.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import DOMPurify from 'dompurify';
-import { marked } from 'marked';
 import type { MarkdownCell } from '../../notebook/model/cells';
 import { useApp, useNotebook } from '../app-context';
 import { registerEditor } from '../editor/editor-registry';
 import { viewRouteHash } from '../view/ViewRoute';
 import { CellFrame } from './CellFrame';
-
-/** Media and embeds are dropped: they would fetch from other origins, which the page never does. */
-const FORBID_TAGS = [
-  'img',
-  'picture',
-  'source',
-  'video',
-  'audio',
-  'iframe',
-  'object',
-  'embed',
-  'form',
-  'style',
-];
-
-export function renderMarkdown(text: string): string {
-  return DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true }), { FORBID_TAGS });
-}
+import { renderMarkdown } from './render-markdown';
 
 export function MarkdownCellView({ cell, index }: { cell: MarkdownCell; index: number }) {
   const { store, ui } = useApp();

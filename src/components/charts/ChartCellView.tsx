@@ -9,6 +9,7 @@ import { chartSources, sourceNames } from '../../charts/sources';
 import type { ChartCell } from '../../notebook/model/cells';
 import { useApp, useNotebook } from '../app-context';
 import { CellFrame } from '../cells/CellFrame';
+import { UNTRUSTED_CHART } from '../TrustPrompt';
 import { viewRouteHash } from '../view/ViewRoute';
 import { ChartEditor } from './ChartEditor';
 import { ChartPanel } from './ChartPanel';
@@ -27,6 +28,7 @@ export function ChartCellView({ cell, index }: { cell: ChartCell; index: number 
   const { store } = useApp();
   const cells = useNotebook((s) => s.notebook.cells);
   const engineReady = useNotebook((s) => s.engine.status === 'ready');
+  const trusted = useNotebook((s) => s.trusted);
   const session = useNotebook((s) => s.session);
   const notebookId = useNotebook((s) => s.notebook.id);
   const parsed = useMemo(() => readConfig(cell.config), [cell.config]);
@@ -84,7 +86,7 @@ export function ChartCellView({ cell, index }: { cell: ChartCell; index: number 
             config={parsed}
             sources={sources}
             refresh={refresh}
-            waiting={engineReady ? undefined : 'Waiting for the engine…'}
+            waiting={!trusted ? UNTRUSTED_CHART : engineReady ? undefined : 'Waiting for the engine…'}
             onState={onState}
           />
         </>

@@ -10,9 +10,10 @@ import { formatTime } from '../../charts/format';
 import type { Session } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
 import { useApp, useNotebook } from '../app-context';
-import { renderMarkdown } from '../cells/MarkdownCellView';
+import { renderMarkdown } from '../cells/render-markdown';
 import { ChartPanel } from '../charts/ChartPanel';
 import type { ChartRunState } from '../charts/use-chart-run';
+import { TrustPrompt, UNTRUSTED_CHART } from '../TrustPrompt';
 import './view.css';
 
 const date = (iso: string) => formatTime(Date.parse(iso), 'date');
@@ -54,6 +55,7 @@ export function PublishedView({
   const notebook = useNotebook((s) => s.notebook);
   const session = useNotebook((s) => s.session);
   const engine = useNotebook((s) => s.engine);
+  const trusted = useNotebook((s) => s.trusted);
   const [missing, setMissing] = useState(false);
 
   useEffect(() => {
@@ -92,6 +94,7 @@ export function PublishedView({
         <a href="#">Open the notebook</a>
       </header>
       <main className="view-body" aria-label="Published charts">
+        {open && <TrustPrompt />}
         {!open && <p>{missing ? 'This notebook is not saved in this browser.' : 'Opening…'}</p>}
         {open && items.length === 0 && (
           <p>
@@ -113,7 +116,13 @@ export function PublishedView({
                 config={item.config}
                 sources={chartSources(notebook.cells, item.config.source)}
                 refresh={refresh}
-                waiting={engine.status === 'ready' ? undefined : 'Loading the data your role may see…'}
+                waiting={
+                  !trusted
+                    ? UNTRUSTED_CHART
+                    : engine.status === 'ready'
+                      ? undefined
+                      : 'Loading the data your role may see…'
+                }
                 footer={(state) => (
                   <Freshness state={state} manifest={engine.info?.manifest} role={session.role} />
                 )}

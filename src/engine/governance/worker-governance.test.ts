@@ -128,6 +128,28 @@ describe('governance in the engine worker', () => {
     expect(exported.entries).toBe(lines.length);
   });
 
+  it('records the SQL of the cells a query reads, not only the query over them', async () => {
+    const h = profile()();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: session('Admin', 'root') });
+    const cells = [
+      { name: 'people', sql: 'SELECT ssn, gender\nFROM synthea_patients' },
+      { name: 'cohort', sql: 'SELECT ssn FROM people' },
+    ];
+    const chartHead = 'SELECT * FROM "cohort" LIMIT 0';
+    await h.value({ kind: 'query', sql: chartHead, cells });
+    const [entry] = (await h.auditEntries()).filter((e) => e.action === 'query');
+    expect(entry?.statement).toBe(
+      [
+        '-- cell people:',
+        '--   SELECT ssn, gender',
+        '--   FROM synthea_patients',
+        '-- cell cohort:',
+        '--   SELECT ssn FROM people',
+        chartHead,
+      ].join('\n'),
+    );
+  });
+
   it('lets only readAudit roles verify, export or query the log', async () => {
     const h = profile()();
     await h.value({ kind: 'init', lakeUrl: lake.url, session: session('DataAnalyst') });
