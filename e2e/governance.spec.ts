@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { verifyChain, sha256Hex, type AuditEntry } from '../src/gov/audit';
 import { openAs, gridRows, switchRole } from './support/governance';
-import { cell, expect, expectStatus, openNotebook, runSql, test, waitForEngine } from './support/notebook';
+import {
+  cell,
+  expect,
+  expectStatus,
+  grid,
+  openNotebook,
+  runSql,
+  setSql,
+  test,
+  waitForEngine,
+} from './support/notebook';
 
 test.describe('governance', () => {
   test('every decision, allowed or denied, is in the audit log after a reload; the Auditor queries, verifies and exports it', async ({
@@ -83,6 +93,38 @@ test.describe('governance', () => {
     await expectStatus(page, 'cell_1', 'Denied');
     await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(
       'Public may not read table admissions',
+    );
+  });
+
+  test('a result the old role was computing when the role switched is never shown or exported after it', async ({
+    page,
+  }) => {
+    await openAs(page, 'Admin');
+    await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM synthea_patients');
+    await setSql(page, 'cell_1', 'SELECT ssn FROM synthea_patients ORDER BY ssn LIMIT 3');
+    // The race as a user meets it: the answer computed for Admin is already on its way when the role
+    // changes. The page is kept busy while the engine answers, so the switch is handled before the answer.
+    await page.evaluate(async () => {
+      const region = document.querySelector('[aria-label="Cell cell_1"]')!;
+      region.querySelector<HTMLButtonElement>('button[aria-label="Run cell"]')!.click();
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      const until = Date.now() + 4_000;
+      while (Date.now() < until) {
+        // Busy: the engine's answer waits in the page's queue.
+      }
+      const role = [...document.querySelectorAll('select')].find(
+        (s) => s.getAttribute('aria-label') === 'Role',
+      )!;
+      role.value = 'Public';
+      role.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await waitForEngine(page);
+    await expect(page.getByRole('banner')).toContainText('visitor as');
+    await expect(grid(page, 'cell_1')).toHaveCount(0);
+    await expect(cell(page, 'cell_1')).not.toContainText(/\d{3}-\d{2}-\d{4}/);
+    await expect(cell(page, 'cell_1').getByRole('button', { name: /CSV/ })).toHaveCount(0);
+    await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(
+      'the role changed to Public while this cell ran',
     );
   });
 

@@ -72,7 +72,9 @@ export class EngineHost {
   private stagingSession?: Promise<DuckSession>;
   private queue: Promise<void> = Promise.resolve();
   private running?: Running;
-  private readonly cancelledEarly = new Set<number>();
+  private readonly cancelledEarly = new Map<number, EngineFailure>();
+  /** Queries received and not yet started, so that a role switch can stop them first. */
+  private readonly waitingQueries = new Set<number>();
 
   constructor(private readonly platform: HostPlatform) {}
 
@@ -86,11 +88,29 @@ export class EngineHost {
       this.reply(id, { ok: true });
       return;
     }
+    if (request.kind === 'setSession') this.stopQueriesOfOldRole(request.session);
+    if (request.kind === 'query') this.waitingQueries.add(id);
     this.queue = this.queue.then(() => this.serve(id, request));
   }
 
+  /**
+   * Queries asked before a role switch were asked by the old role: the one running is stopped and those
+   * still waiting fail, so no answer computed for the old role leaves the worker once the switch is asked.
+   */
+  private stopQueriesOfOldRole(session: Session): void {
+    const reason = roleChangedError(session);
+    for (const id of this.waitingQueries) this.cancelledEarly.set(id, reason);
+    this.waitingQueries.clear();
+    if (this.running?.engine) this.cancel(this.running.id, reason);
+  }
+
   private async serve(id: number, request: Exclude<Request, { kind: 'cancel' | 'ping' }>): Promise<void> {
-    if (this.cancelledEarly.delete(id)) return this.failWith(id, cancelledError().error);
+    this.waitingQueries.delete(id);
+    const early = this.cancelledEarly.get(id);
+    if (early) {
+      this.cancelledEarly.delete(id);
+      return this.failWith(id, early.error);
+    }
     this.running = { id };
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -174,7 +194,7 @@ export class EngineHost {
       running.engine?.user.cancel();
       return true;
     }
-    this.cancelledEarly.add(target);
+    this.cancelledEarly.set(target, reason);
     return false;
   }
 
@@ -365,6 +385,14 @@ function unreadablePolicy(e: unknown): never {
 
 function cancelledError(): EngineFailure {
   return new EngineFailure({ code: 'CANCELLED', message: 'The query was cancelled.' });
+}
+
+function roleChangedError(session: Session): EngineFailure {
+  return new EngineFailure({
+    code: 'CANCELLED',
+    message: `The query was stopped: the role changed to ${session.role} before it finished.`,
+    hint: `Run it again to see its result as ${session.role}.`,
+  });
 }
 
 function timeoutError(ms: number): EngineFailure {
