@@ -128,6 +128,29 @@ describe('governance in the engine worker', () => {
     expect(exported.entries).toBe(lines.length);
   });
 
+  it('keeps the data values of an error out of the audit log, and shows them only to the user who ran it', async () => {
+    const h = profile()();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: session('Admin', 'root') });
+    const failed = await h.error(query('SELECT CAST(ssn AS INTEGER) FROM synthea_patients'));
+    expect(failed.code).toBe('RUNTIME');
+    const value = /'(\d{3}-\d{2}-\d{4})'/.exec(failed.message)?.[1];
+    expect(value).toBeDefined();
+
+    const entry = (await h.auditEntries()).filter((e) => e.action === 'query').at(-1)!;
+    expect(entry.reason).toBe(
+      "allowed, then RUNTIME: Conversion Error: Could not convert string '…' to INT32 when casting from source column ssn",
+    );
+    expect(JSON.stringify(entry)).not.toContain(value!);
+
+    await h.value({ kind: 'setSession', session: session('Auditor', 'audrey') });
+    const read = await h.value<QueryResult>(query("SELECT reason FROM audit_log WHERE action = 'query'"));
+    const reasons = tableFromIPC(read.ipc)
+      .toArray()
+      .map((r) => String(r.toJSON().reason));
+    expect(reasons.some((r) => r.includes('Could not convert string'))).toBe(true);
+    expect(reasons.join('\n')).not.toContain(value!);
+  });
+
   it('lets only readAudit roles verify, export or query the log', async () => {
     const h = profile()();
     await h.value({ kind: 'init', lakeUrl: lake.url, session: session('DataAnalyst') });
