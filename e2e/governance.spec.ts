@@ -168,6 +168,49 @@ test.describe('governance', () => {
     await expect(page.getByRole('button', { name: 'Edit tags of cms_hospitals' })).toBeVisible();
   });
 
+  test('a DataSteward cannot unmask their own view by retagging identifiers; the refusal is audited', async ({
+    page,
+  }) => {
+    await openAs(page, 'DataSteward');
+    await runSql(page, 'cell_1', 'SELECT ssn, first FROM synthea_patients ORDER BY id LIMIT 1');
+    const [[ssn, first]] = await gridRows(page, 'cell_1');
+    expect(ssn).toMatch(/^\*+\d{4}$/);
+
+    const catalog = page.getByRole('navigation', { name: 'Lake catalog' });
+    await catalog.getByRole('button', { name: 'Columns of synthea_patients' }).click();
+    for (const column of ['ssn', 'first']) {
+      await catalog.getByRole('button', { name: `Edit tags of synthea_patients.${column}` }).click();
+      await catalog.getByRole('textbox', { name: `Tags of synthea_patients.${column}` }).fill('PII');
+      await catalog.getByRole('button', { name: `Save tags of synthea_patients.${column}` }).click();
+      const refusal = page.getByRole('alert').filter({ hasText: 'The tags were not changed' });
+      await expect(refusal).toContainText(
+        `synthea_patients.${column} would lose its partial mask). Another person with the changeTags permission must make or approve it.`,
+      );
+      // The editor keeps what was typed, so nothing is lost; it is closed by hand.
+      await expect(catalog.getByRole('textbox', { name: `Tags of synthea_patients.${column}` })).toHaveValue(
+        'PII',
+      );
+      await catalog
+        .getByRole('button', { name: `Cancel editing tags of synthea_patients.${column}` })
+        .click();
+      await refusal.getByRole('button', { name: 'Dismiss message' }).click();
+    }
+
+    await runSql(page, 'cell_1', 'SELECT ssn, first FROM synthea_patients ORDER BY id LIMIT 1');
+    expect(await gridRows(page, 'cell_1')).toEqual([[ssn, first]]);
+
+    await switchRole(page, 'Admin');
+    await runSql(
+      page,
+      'cell_1',
+      "SELECT user, decision, statement FROM audit_log WHERE action = 'tag-change' ORDER BY seq",
+    );
+    expect(await gridRows(page, 'cell_1')).toEqual([
+      ['sam.steward', 'deny', 'synthea_patients.ssn: PII,national_id -> PII'],
+      ['sam.steward', 'deny', 'synthea_patients.first: PII,name -> PII'],
+    ]);
+  });
+
   test('roles without the permission see no tag editor and no audit tools', async ({ page }) => {
     await openAs(page, 'DataAnalyst');
     const catalog = page.getByRole('navigation', { name: 'Lake catalog' });

@@ -1,7 +1,7 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 import { PolicyError, parsePolicy, type Policy } from '../gov/policy-schema';
 import { buildRoleView } from '../gov/role-view';
-import type { Session } from '../gov/types';
+import type { RoleView, Session } from '../gov/types';
 import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from './errors';
@@ -123,7 +123,10 @@ export class EngineHost {
         case 'changeTags': {
           const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
           const governance = this.governance ?? fail('INTERNAL', 'The engine has not started.');
-          const manifest = await governance.changeTags(engine.view, request.change);
+          const session = engine.view.session;
+          const manifest = await governance.changeTags(engine.view, request.change, (m) =>
+            this.viewOf(m, session),
+          );
           if (this.lake) this.lake.manifest = manifest;
           return this.reply(id, await this.rebuild(id, engine.view.session));
         }
@@ -279,19 +282,25 @@ export class EngineHost {
     return this.rebuild(id, session);
   }
 
-  private startRole(bindings: DuckDBBindings, session: Session) {
+  /** The session's role view over the lake's catalog `manifest`, with this browser's own zones merged in. */
+  private viewOf(lakeManifest: Manifest, session: Session): RoleView {
     const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
-    const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
-    const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
+    const manifest = this.local ? this.local.merge(lakeManifest) : lakeManifest;
     const policy = this.local ? this.local.policy(lake.policy) : lake.policy;
-    let view;
     try {
-      view = buildRoleView(policy, manifest, session);
+      return buildRoleView(policy, manifest, session);
     } catch (e) {
       if (e instanceof PolicyError)
         fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
       throw e;
     }
+  }
+
+  private startRole(bindings: DuckDBBindings, session: Session) {
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
+    const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
+    let view = this.viewOf(lake.manifest, session);
     const engine = new RoleEngine(
       bindings,
       view,
