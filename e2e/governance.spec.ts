@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { verifyChain, sha256Hex, type AuditEntry } from '../src/gov/audit';
 import { openAs, gridRows, switchRole } from './support/governance';
-import { cell, expect, expectStatus, openNotebook, runSql, test, waitForEngine } from './support/notebook';
+import {
+  cell,
+  expect,
+  expectStatus,
+  grid,
+  openNotebook,
+  runSql,
+  setSql,
+  test,
+  waitForEngine,
+} from './support/notebook';
 
 test.describe('governance', () => {
   test('every decision, allowed or denied, is in the audit log after a reload; the Auditor queries, verifies and exports it', async ({
@@ -86,6 +96,38 @@ test.describe('governance', () => {
     );
   });
 
+  test('a result the old role was computing when the role switched is never shown or exported after it', async ({
+    page,
+  }) => {
+    await openAs(page, 'Admin');
+    await runSql(page, 'cell_1', 'SELECT count(*) AS n FROM synthea_patients');
+    await setSql(page, 'cell_1', 'SELECT ssn FROM synthea_patients ORDER BY ssn LIMIT 3');
+    // The race as a user meets it: the answer computed for Admin is already on its way when the role
+    // changes. The page is kept busy while the engine answers, so the switch is handled before the answer.
+    await page.evaluate(async () => {
+      const region = document.querySelector('[aria-label="Cell cell_1"]')!;
+      region.querySelector<HTMLButtonElement>('button[aria-label="Run cell"]')!.click();
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      const until = Date.now() + 4_000;
+      while (Date.now() < until) {
+        // Busy: the engine's answer waits in the page's queue.
+      }
+      const role = [...document.querySelectorAll('select')].find(
+        (s) => s.getAttribute('aria-label') === 'Role',
+      )!;
+      role.value = 'Public';
+      role.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await waitForEngine(page);
+    await expect(page.getByRole('banner')).toContainText('visitor as');
+    await expect(grid(page, 'cell_1')).toHaveCount(0);
+    await expect(cell(page, 'cell_1')).not.toContainText(/\d{3}-\d{2}-\d{4}/);
+    await expect(cell(page, 'cell_1').getByRole('button', { name: /CSV/ })).toHaveCount(0);
+    await expect(cell(page, 'cell_1').getByRole('alert')).toContainText(
+      'the role changed to Public while this cell ran',
+    );
+  });
+
   test('a DataSteward retags a column PHI from the catalog; from the next query Public no longer sees it', async ({
     page,
   }) => {
@@ -124,6 +166,49 @@ test.describe('governance', () => {
       ['sam.steward', 'DataSteward', 'allow', 'cms_hospitals.address: inherited -> PHI,address'],
     ]);
     await expect(page.getByRole('button', { name: 'Edit tags of cms_hospitals' })).toBeVisible();
+  });
+
+  test('a DataSteward cannot unmask their own view by retagging identifiers; the refusal is audited', async ({
+    page,
+  }) => {
+    await openAs(page, 'DataSteward');
+    await runSql(page, 'cell_1', 'SELECT ssn, first FROM synthea_patients ORDER BY id LIMIT 1');
+    const [[ssn, first]] = await gridRows(page, 'cell_1');
+    expect(ssn).toMatch(/^\*+\d{4}$/);
+
+    const catalog = page.getByRole('navigation', { name: 'Lake catalog' });
+    await catalog.getByRole('button', { name: 'Columns of synthea_patients' }).click();
+    for (const column of ['ssn', 'first']) {
+      await catalog.getByRole('button', { name: `Edit tags of synthea_patients.${column}` }).click();
+      await catalog.getByRole('textbox', { name: `Tags of synthea_patients.${column}` }).fill('PII');
+      await catalog.getByRole('button', { name: `Save tags of synthea_patients.${column}` }).click();
+      const refusal = page.getByRole('alert').filter({ hasText: 'The tags were not changed' });
+      await expect(refusal).toContainText(
+        `synthea_patients.${column} would lose its partial mask). Another person with the changeTags permission must make or approve it.`,
+      );
+      // The editor keeps what was typed, so nothing is lost; it is closed by hand.
+      await expect(catalog.getByRole('textbox', { name: `Tags of synthea_patients.${column}` })).toHaveValue(
+        'PII',
+      );
+      await catalog
+        .getByRole('button', { name: `Cancel editing tags of synthea_patients.${column}` })
+        .click();
+      await refusal.getByRole('button', { name: 'Dismiss message' }).click();
+    }
+
+    await runSql(page, 'cell_1', 'SELECT ssn, first FROM synthea_patients ORDER BY id LIMIT 1');
+    expect(await gridRows(page, 'cell_1')).toEqual([[ssn, first]]);
+
+    await switchRole(page, 'Admin');
+    await runSql(
+      page,
+      'cell_1',
+      "SELECT user, decision, statement FROM audit_log WHERE action = 'tag-change' ORDER BY seq",
+    );
+    expect(await gridRows(page, 'cell_1')).toEqual([
+      ['sam.steward', 'deny', 'synthea_patients.ssn: PII,national_id -> PII'],
+      ['sam.steward', 'deny', 'synthea_patients.first: PII,name -> PII'],
+    ]);
   });
 
   test('roles without the permission see no tag editor and no audit tools', async ({ page }) => {

@@ -91,6 +91,30 @@ describe('EngineHost on the sample lake', () => {
     expect(tableFromIPC(after.ipc).getChild('x')?.get(0)).toBe(42);
   });
 
+  it('answers no query of the old role once a role switch is asked: the running one stops, waiting ones fail', async () => {
+    const h = startHost();
+    const admin = { user: 'root', role: 'Admin', attributes: {} };
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: admin });
+    const slow = h.send(query('SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b'));
+    const waiting = h.send(query('SELECT ssn FROM synthea_patients LIMIT 1'));
+    await new Promise((r) => setTimeout(r, 100));
+    const order: string[] = [];
+    const switched = h.send({
+      kind: 'setSession',
+      session: { user: 'visitor', role: 'Public', attributes: {} },
+    });
+    const replies = [slow, waiting, switched].map((r, i) =>
+      r.reply.then((m) => (order.push(['slow', 'waiting', 'switch'][i]!), m)),
+    );
+    const [slowReply, waitingReply, switchReply] = await Promise.all(replies);
+    expect(slowReply).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(waitingReply).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(JSON.stringify(waitingReply)).toMatch(/role changed to Public/);
+    expect(switchReply).toMatchObject({ ok: true });
+    expect(order.at(-1)).toBe('switch');
+    expect((await h.error(query('SELECT ssn FROM synthea_patients'))).code).toBe('DENIED');
+  });
+
   it('replaces a user instance whose statement was stopped when the platform asks for it', async () => {
     const created: string[] = [];
     const released: unknown[] = [];

@@ -3,7 +3,7 @@ import { PolicyError, parsePolicy, type Policy } from '../gov/policy-schema';
 import type { MaskKeys } from '../gov/masks';
 import { buildRoleView } from '../gov/role-view';
 import { folderFor, parseSite, type SiteConfig } from '../gov/site';
-import type { Session } from '../gov/types';
+import type { RoleView, Session } from '../gov/types';
 import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from './errors';
@@ -84,7 +84,9 @@ export class EngineHost {
   private stagingSession?: Promise<DuckSession>;
   private queue: Promise<void> = Promise.resolve();
   private running?: Running;
-  private readonly cancelledEarly = new Set<number>();
+  private readonly cancelledEarly = new Map<number, EngineFailure>();
+  /** Queries received and not yet started, so that a role switch can stop them first. */
+  private readonly waitingQueries = new Set<number>();
 
   constructor(private readonly platform: HostPlatform) {}
 
@@ -98,11 +100,29 @@ export class EngineHost {
       this.reply(id, { ok: true });
       return;
     }
+    if (request.kind === 'setSession') this.stopQueriesOfOldRole(request.session);
+    if (request.kind === 'query') this.waitingQueries.add(id);
     this.queue = this.queue.then(() => this.serve(id, request));
   }
 
+  /**
+   * Queries asked before a role switch were asked by the old role: the one running is stopped and those
+   * still waiting fail, so no answer computed for the old role leaves the worker once the switch is asked.
+   */
+  private stopQueriesOfOldRole(session: Session): void {
+    const reason = roleChangedError(session);
+    for (const id of this.waitingQueries) this.cancelledEarly.set(id, reason);
+    this.waitingQueries.clear();
+    if (this.running?.engine) this.cancel(this.running.id, reason);
+  }
+
   private async serve(id: number, request: Exclude<Request, { kind: 'cancel' | 'ping' }>): Promise<void> {
-    if (this.cancelledEarly.delete(id)) return this.failWith(id, cancelledError().error);
+    this.waitingQueries.delete(id);
+    const early = this.cancelledEarly.get(id);
+    if (early) {
+      this.cancelledEarly.delete(id);
+      return this.failWith(id, early.error);
+    }
     this.running = { id };
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -115,7 +135,10 @@ export class EngineHost {
         case 'changeTags': {
           const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
           const governance = this.governance ?? fail('INTERNAL', 'The engine has not started.');
-          const manifest = await governance.changeTags(engine.view, request.change);
+          const session = engine.view.session;
+          const manifest = await governance.changeTags(engine.view, request.change, (m) =>
+            this.viewOf(m, session),
+          );
           if (this.lake) this.lake.manifest = manifest;
           return this.reply(id, await this.rebuild(id, engine.view.session));
         }
@@ -186,7 +209,7 @@ export class EngineHost {
       running.engine?.user.cancel();
       return true;
     }
-    this.cancelledEarly.add(target);
+    this.cancelledEarly.set(target, reason);
     return false;
   }
 
@@ -312,19 +335,25 @@ export class EngineHost {
     return this.rebuild(id, session);
   }
 
-  private startRole(bindings: DuckDBBindings, session: Session) {
+  /** The session's role view over the lake's catalog `manifest`, with this browser's own zones merged in. */
+  private viewOf(lakeManifest: Manifest, session: Session): RoleView {
     const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
-    const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
-    const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
+    const manifest = this.local ? this.local.merge(lakeManifest) : lakeManifest;
     const policy = this.local ? this.local.policy(lake.policy) : lake.policy;
-    let view;
     try {
-      view = buildRoleView(policy, manifest, session, { maskKeys: lake.tabKeys });
+      return buildRoleView(policy, manifest, session, { maskKeys: lake.tabKeys });
     } catch (e) {
       if (e instanceof PolicyError)
         fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
       throw e;
     }
+  }
+
+  private startRole(bindings: DuckDBBindings, session: Session) {
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
+    const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
+    let view = this.viewOf(lake.manifest, session);
     const engine = new RoleEngine(
       bindings,
       view,
@@ -424,6 +453,14 @@ function unreadablePolicy(e: unknown): never {
 
 function cancelledError(): EngineFailure {
   return new EngineFailure({ code: 'CANCELLED', message: 'The query was cancelled.' });
+}
+
+function roleChangedError(session: Session): EngineFailure {
+  return new EngineFailure({
+    code: 'CANCELLED',
+    message: `The query was stopped: the role changed to ${session.role} before it finished.`,
+    hint: `Run it again to see its result as ${session.role}.`,
+  });
 }
 
 function timeoutError(ms: number): EngineFailure {

@@ -8,6 +8,7 @@ import {
   withInLists,
 } from '../gov/pivot-in-list';
 import { quoteIdent } from '../gov/sql-text';
+import { redactValues } from '../gov/redact-values';
 import type { RoleView } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
@@ -328,6 +329,11 @@ export function auditStatement(sql: string, cells: readonly CellSource[]): strin
   return sources.join('') + sql;
 }
 
+/**
+ * What the audit log keeps of a statement. Its reasons are read by other roles (an Auditor), so engine
+ * errors are kept without the data values DuckDB quotes in them; the user who ran the statement gets the
+ * full message in the cell.
+ */
 function outcomeOf(
   statement: string,
   cells: readonly CellSource[],
@@ -338,13 +344,13 @@ function outcomeOf(
   const failure = error === undefined ? undefined : toEngineError(error);
   const sql = auditStatement(statement, cells);
   if (!decision) {
-    const reason = `The guard could not decide: ${failure?.message ?? 'no decision'}`;
+    const reason = `The guard could not decide: ${failure ? redactValues(failure.message) : 'no decision'}`;
     return { sql, decision: 'deny', reason, objects: [], tags: [], rules: [], rows: null, durationMs };
   }
   const { objects, tags, rules } = decision;
   if (decision.decision === 'deny')
     return { sql, decision: 'deny', reason: decision.reason, objects, tags, rules, rows: null, durationMs };
-  const reason = failure ? `allowed, then ${failure.code}: ${failure.message}` : undefined;
+  const reason = failure ? `allowed, then ${failure.code}: ${redactValues(failure.message)}` : undefined;
   return { sql, decision: 'allow', reason, objects, tags, rules, rows: null, durationMs };
 }
 

@@ -9,12 +9,18 @@ export interface EngineHooks {
   actions: EngineActions;
   /** Resolves true once the engine serves queries, false when it failed to start. */
   ready(): Promise<boolean>;
+  /**
+   * Counts role switches. A run remembers the generation it was asked under, and its answer is shown only
+   * while that generation lasts: whatever the engine computed before a switch belongs to the old role.
+   */
+  generation(): number;
 }
 
 export function createEngineActions(set: SetState, get: GetState, deps: StoreDeps): EngineHooks {
   let settle!: (ok: boolean) => void;
   let readyPromise = new Promise<boolean>((r) => (settle = r));
   let unsubscribe: (() => void) | undefined;
+  let generation = 0;
 
   const onEvent = (event: EngineEvent) => {
     if (event.kind === 'progress') {
@@ -29,14 +35,21 @@ export function createEngineActions(set: SetState, get: GetState, deps: StoreDep
   };
 
   /**
-   * Results computed under another role may hold data this role may not see: they are dropped, and run id 0
-   * (never issued) makes any answer still on its way arrive as superseded.
+   * Results computed under another role may hold data this role may not see: they are dropped. A cell that
+   * was running or waiting says why it has no result; answers still on their way carry the old generation
+   * and are dropped when they arrive.
    */
-  const clearedRuns = (runs: Record<string, CellRun>) =>
-    Object.fromEntries(Object.keys(runs).map((id) => [id, IDLE_RUN]));
+  const clearedRuns = (runs: Record<string, CellRun>, role: string) =>
+    Object.fromEntries(
+      Object.entries(runs).map(([id, run]) => [
+        id,
+        run.status === 'running' || run.status === 'queued' ? interrupted(role) : IDLE_RUN,
+      ]),
+    );
 
   return {
     ready: () => readyPromise,
+    generation: () => generation,
     actions: {
       async startEngine() {
         unsubscribe?.();
@@ -53,9 +66,15 @@ export function createEngineActions(set: SetState, get: GetState, deps: StoreDep
       },
 
       async switchSession(session) {
+        generation++;
+        const before = get().runs;
         get().cancelAll();
         readyPromise = new Promise<boolean>((r) => (settle = r));
-        set((s) => ({ session, runs: clearedRuns(s.runs), engine: { ...s.engine, status: 'switching' } }));
+        set((s) => ({
+          session,
+          runs: clearedRuns(before, session.role),
+          engine: { ...s.engine, status: 'switching' },
+        }));
         try {
           const info = await deps.connector.setSession(session);
           set({ engine: { status: 'ready', info } });
@@ -65,6 +84,18 @@ export function createEngineActions(set: SetState, get: GetState, deps: StoreDep
           settle(false);
         }
       },
+    },
+  };
+}
+
+function interrupted(role: string): CellRun {
+  return {
+    status: 'error',
+    stale: false,
+    error: {
+      code: 'CANCELLED',
+      message: `Stopped: the role changed to ${role} while this cell ran, so its result was dropped.`,
+      hint: `Run the cell again to see its result as ${role}.`,
     },
   };
 }

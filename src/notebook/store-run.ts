@@ -10,6 +10,7 @@ import { buildGraph, CycleError, downstreamOrder, upstreamOrder } from './model/
 import { createCell, insertNear, type Notebook } from './model/notebook';
 import { queryOptions } from './query-limits';
 import { sortedSql } from './sorted-sql';
+import type { EngineHooks } from './store-engine';
 import {
   catalogTableNames,
   type CellError,
@@ -59,22 +60,28 @@ export function createRunActions(
   set: SetState,
   get: GetState,
   deps: StoreDeps,
-  engineReady: () => Promise<boolean>,
+  engine: Pick<EngineHooks, 'ready' | 'generation'>,
 ): RunActions {
   const now = deps.now ?? (() => performance.now());
   let lastRunId = 0;
-  /** Each cell's latest run: results and steps of older runs are dropped. */
-  const latestRun = new Map<string, number>();
+  /**
+   * Each cell's latest run and the role generation it was asked under: results and steps of older runs,
+   * and of runs asked before a role switch, are dropped.
+   */
+  const latestRun = new Map<string, { runId: number; generation: number }>();
   const inflight = new Map<string, { runId: number; query: RunningQuery }>();
   let tail: Promise<void> = Promise.resolve();
   let executions = 0;
 
   const patchRun = (id: string, patch: Partial<CellRun>) =>
     set((s) => ({ runs: { ...s.runs, [id]: { ...(s.runs[id] ?? IDLE_RUN), ...patch } } }));
-  const isCurrent = (id: string, runId: number) => latestRun.get(id) === runId;
+  const isCurrent = (id: string, runId: number) => {
+    const latest = latestRun.get(id);
+    return latest?.runId === runId && latest.generation === engine.generation();
+  };
   const newRunId = (id: string) => {
     const runId = ++lastRunId;
-    latestRun.set(id, runId);
+    latestRun.set(id, { runId, generation: engine.generation() });
     return runId;
   };
 
@@ -107,7 +114,7 @@ export function createRunActions(
 
   async function executeNow(id: string, runId: number): Promise<RunStatus> {
     if (!isCurrent(id, runId)) return 'idle';
-    if (!(await engineReady())) {
+    if (!(await engine.ready())) {
       const error = get().engine.error ?? { code: 'INTERNAL', message: 'The engine did not start.' };
       if (isCurrent(id, runId)) patchRun(id, { status: 'error', error, result: undefined });
       return 'error';

@@ -242,6 +242,46 @@ describe('notebook store: running', () => {
     expect(t.s().engine.status).toBe('ready');
   });
 
+  it('drops a result computed under the old role that arrives after a role switch, and says to run again', async () => {
+    const t = await setup([{ name: 'a', sql: 'SELECT ssn FROM synthea_patients' }]);
+    t.connector.cancelsArriveLate = true;
+    const run = t.s().runCell(t.idOf('a'));
+    const q = await t.nextQuery(1);
+    const switched = t.s().switchSession({ ...session, role: 'Public' });
+    expect(q.cancelled).toBe(true);
+    q.answer({ ssn: [999799380] }, ['PII']);
+    await run;
+    await switched;
+    const after = t.runOf('a')!;
+    expect(after.result).toBeUndefined();
+    expect(after.status).toBe('error');
+    expect(after.error?.code).toBe('CANCELLED');
+    expect(after.error?.message).toContain('Public');
+    expect(after.error?.hint).toMatch(/run the cell again/i);
+    expect((await t.s().exportResult(t.idOf('a'), 'csv')).ok).toBe(false);
+  });
+
+  it('drops a result that arrives while the engine switches role, before the switch is done', async () => {
+    const t = await setup([
+      { name: 'a', sql: 'SELECT 1 AS x' },
+      { name: 'b', sql: 'SELECT 2 AS x' },
+    ]);
+    t.connector.cancelsArriveLate = true;
+    const all = t.s().runAll();
+    const q = await t.nextQuery(1);
+    const switched = t.s().switchSession({ ...session, role: 'Public' });
+    q.answer({ x: [1] });
+    await all;
+    await switched;
+    expect(t.runOf('a')!.result).toBeUndefined();
+    expect(t.runOf('b')!.result).toBeUndefined();
+    expect(t.connector.queries).toHaveLength(1);
+    const again = t.s().runCell(t.idOf('a'));
+    (await t.nextQuery(2)).answer({ x: [7] });
+    await again;
+    expect(t.runOf('a')!.status).toBe('done');
+  });
+
   it('waits for the engine before running', async () => {
     const connector = new FakeConnector();
     connector.holdStart();

@@ -48,7 +48,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
 
   const store = createStore<NotebookState>()((set, get) => {
     const engine = createEngineActions(set, get, deps);
-    const runs = createRunActions(set, get, deps, engine.ready);
+    const runs = createRunActions(set, get, deps, engine);
     const tables = () => catalogTableNames(get());
 
     const change = (notebook: edit.Notebook, extra: Partial<NotebookState> = {}) =>

@@ -150,6 +150,29 @@ describe('governance in the engine worker', () => {
     );
   });
 
+  it('keeps the data values of an error out of the audit log, and shows them only to the user who ran it', async () => {
+    const h = profile()();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: session('Admin', 'root') });
+    const failed = await h.error(query('SELECT CAST(ssn AS INTEGER) FROM synthea_patients'));
+    expect(failed.code).toBe('RUNTIME');
+    const value = /'(\d{3}-\d{2}-\d{4})'/.exec(failed.message)?.[1];
+    expect(value).toBeDefined();
+
+    const entry = (await h.auditEntries()).filter((e) => e.action === 'query').at(-1)!;
+    expect(entry.reason).toBe(
+      "allowed, then RUNTIME: Conversion Error: Could not convert string '…' to INT32 when casting from source column ssn",
+    );
+    expect(JSON.stringify(entry)).not.toContain(value!);
+
+    await h.value({ kind: 'setSession', session: session('Auditor', 'audrey') });
+    const read = await h.value<QueryResult>(query("SELECT reason FROM audit_log WHERE action = 'query'"));
+    const reasons = tableFromIPC(read.ipc)
+      .toArray()
+      .map((r) => String(r.toJSON().reason));
+    expect(reasons.some((r) => r.includes('Could not convert string'))).toBe(true);
+    expect(reasons.join('\n')).not.toContain(value!);
+  });
+
   it('lets only readAudit roles verify, export or query the log', async () => {
     const h = profile()();
     await h.value({ kind: 'init', lakeUrl: lake.url, session: session('DataAnalyst') });
@@ -201,5 +224,53 @@ describe('governance in the engine worker', () => {
       ['sam', 'allow', 'patients.gender: inherited -> PHI,free_text'],
       ['dataanalyst', 'deny', 'patients: PHI,mimic -> PUBLIC'],
     ]);
+  });
+  it('refuses a steward a tag change that would unmask their own view, audits it, and lets another person make it', async () => {
+    const start = profile();
+    const steward = start();
+    await steward.value({ kind: 'init', lakeUrl: lake.url, session: session('DataSteward', 'sam') });
+    const ssnOf = async (h: typeof steward) => {
+      const r = await h.value<QueryResult>(query('SELECT ssn FROM synthea_patients ORDER BY id LIMIT 1'));
+      return String(tableFromIPC(r.ipc).getChild('ssn')?.get(0));
+    };
+    const masked = await ssnOf(steward);
+    expect(masked).toMatch(/^\*+\d{4}$/);
+
+    for (const change of [
+      { table: 'synthea_patients', column: 'ssn', tags: ['PII'] },
+      { table: 'synthea_patients', column: 'first', tags: ['PHI'] },
+    ]) {
+      const refused = await steward.error({ kind: 'changeTags', change });
+      expect(refused.code).toBe('DENIED');
+      expect(refused.message).toMatch(
+        /sam \(DataSteward\) may not make this change: it would widen their own access/,
+      );
+      expect(refused.message).toMatch(
+        /Another person with the changeTags permission must make or approve it/,
+      );
+    }
+    expect(await ssnOf(steward)).toBe(masked);
+
+    const log = (await steward.auditEntries()).filter((e) => e.action === 'tag-change');
+    expect(log.map((e) => [e.user, e.decision, e.statement])).toEqual([
+      ['sam', 'deny', 'synthea_patients.ssn: PII,national_id -> PII'],
+      ['sam', 'deny', 'synthea_patients.first: PII,name -> PHI'],
+    ]);
+    expect(log[0]!.reason).toMatch(/synthea_patients\.ssn would lose its partial mask/);
+
+    // A change that narrows the steward's own view is theirs to make; an Admin may make the widening one.
+    await steward.value({
+      kind: 'changeTags',
+      change: { table: 'synthea_patients', column: 'city', tags: ['PII', 'address'] },
+    });
+    const admin = start();
+    await admin.value({ kind: 'init', lakeUrl: lake.url, session: session('Admin', 'root') });
+    await admin.value({
+      kind: 'changeTags',
+      change: { table: 'synthea_patients', column: 'ssn', tags: ['PII'] },
+    });
+    const after = start();
+    await after.value({ kind: 'init', lakeUrl: lake.url, session: session('DataSteward', 'sam') });
+    expect(await ssnOf(after)).toMatch(/^\d{3}-\d{2}-\d{4}$/);
   });
 });

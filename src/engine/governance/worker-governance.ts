@@ -17,6 +17,7 @@ import {
   type TagOverlay,
 } from './tag-overlay';
 import { memoryTagStore, type TagStore } from './tag-store';
+import { selfWidening } from './self-widening';
 
 /** Whether the audit log survives a reload, and why not when it does not. */
 export interface AuditStatus {
@@ -162,9 +163,14 @@ export class WorkerGovernance {
 
   /**
    * Applies a tag change for a role that may change tags, records it (allowed or refused) and returns the
-   * manifest the next role view must be built from.
+   * manifest the next role view must be built from. `viewOf` builds the changer's role view over a
+   * manifest: a change that would widen it is refused (separation of duties).
    */
-  async changeTags(view: RoleView, input: unknown): Promise<Manifest> {
+  async changeTags(
+    view: RoleView,
+    input: unknown,
+    viewOf: (manifest: Manifest) => RoleView,
+  ): Promise<Manifest> {
     const started = now();
     const current = this.manifest();
     const base = { ...who(view.session), action: 'tag-change' as const, rows: null, rules: [] };
@@ -190,6 +196,20 @@ export class WorkerGovernance {
       fail('DENIED', reason);
     }
     const overlay = withChange(this.overlay, change);
+    const widened = selfWidening(viewOf(current), viewOf(applyTagOverlay(this.baseManifest, overlay)));
+    if (widened.length > 0) {
+      const { user, role } = view.session;
+      const reason = `${user} (${role}) may not make this change: it would widen their own access (${widened.join('; ')}). Another person with the changeTags permission must make or approve it.`;
+      await this.append({
+        ...base,
+        statement,
+        objects,
+        decision: 'deny',
+        reason,
+        durationMs: now() - started,
+      });
+      fail('DENIED', reason);
+    }
     await this.tags.write(this.lakeUrl, overlay);
     this.overlay = overlay;
     await this.append({ ...base, statement, objects, decision: 'allow', durationMs: now() - started });

@@ -45,6 +45,11 @@ export class FakeConnector implements EngineConnector {
   private listeners = new Set<(e: EngineEvent) => void>();
   private startGate: Promise<void> = Promise.resolve();
   openStart?: () => void;
+  /**
+   * When set, `cancel` only marks the query: like a real engine whose answer was already on its way when
+   * the cancel arrived, the query still resolves with whatever the test answers.
+   */
+  cancelsArriveLate = false;
 
   /** Holds `start` until `openStart()` is called. */
   holdStart(): void {
@@ -94,9 +99,9 @@ export class FakeConnector implements EngineConnector {
     this.queries.push(pending);
     return {
       result,
-      cancel() {
+      cancel: () => {
         pending.cancelled = true;
-        reject({ code: 'CANCELLED', message: 'The query was cancelled.' });
+        if (!this.cancelsArriveLate) reject({ code: 'CANCELLED', message: 'The query was cancelled.' });
       },
     };
   }
