@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DuckSession } from '../../src/engine/core/duck-session';
 import { toEngineError } from '../../src/engine/errors';
 import { buildRoleView } from '../../src/gov/role-view';
-import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
+import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import { guardOn, stagingSession, userSession } from './instances';
 
 /**
@@ -12,7 +12,12 @@ import { guardOn, stagingSession, userSession } from './instances';
  */
 
 describe('everyday functions on a user instance', () => {
-  const view = buildRoleView(testPolicy, testManifest, { user: 'ana', role: 'DataAnalyst', attributes: {} });
+  const view = buildRoleView(
+    testPolicy,
+    testManifest,
+    { user: 'ana', role: 'DataAnalyst', attributes: {} },
+    testViewOptions,
+  );
   let user: DuckSession;
   let guard: ReturnType<typeof guardOn>;
   beforeAll(async () => {
