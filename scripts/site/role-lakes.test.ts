@@ -184,6 +184,20 @@ describe('per-role lake folders', () => {
       expect(lakeRequests.length).toBeGreaterThan(0);
       expect(lakeRequests.every((r) => r.includes('/roles/data-analyst/'))).toBe(true);
 
+      // On a prepared folder a steward still may not retag away their own masks (separation of duties).
+      const steward = startHost();
+      await steward.value({
+        kind: 'init',
+        lakeUrl: served.url,
+        session: { user: 'sam', role: 'DataSteward', attributes: {} },
+      });
+      const refused = await steward.error({
+        kind: 'changeTags',
+        change: { table: 'synthea_patients', column: 'ssn', tags: ['PII'] },
+      });
+      expect(refused.code).toBe('DENIED');
+      expect(refused.message).toContain('synthea_patients.ssn would lose its partial mask');
+
       // A session the site has no folder for gets nothing, with a message that says why.
       const other = startHost();
       const error = await other.error({

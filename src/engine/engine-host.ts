@@ -136,8 +136,10 @@ export class EngineHost {
           const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
           const governance = this.governance ?? fail('INTERNAL', 'The engine has not started.');
           const session = engine.view.session;
+          // Judged as the policy applies to the data, so that masks the host already applied to this
+          // folder do not hide that a change would lift them where data is masked at query time.
           const manifest = await governance.changeTags(engine.view, request.change, (m) =>
-            this.viewOf(m, session),
+            this.viewOf(asPolicyApplies(m), session),
           );
           if (this.lake) this.lake.manifest = manifest;
           return this.reply(id, await this.rebuild(id, engine.view.session));
@@ -417,6 +419,19 @@ export class EngineHost {
   private failWith(id: number, error: ReturnType<typeof toEngineError>): void {
     this.platform.post({ id, ok: false, error });
   }
+}
+
+/** The catalog without the marks of a prepared folder: what the policy alone would make of it. */
+function asPolicyApplies(manifest: Manifest): Manifest {
+  if (!manifest.preparedFor) return manifest;
+  const { preparedFor: _, ...rest } = manifest;
+  return {
+    ...rest,
+    tables: manifest.tables.map(({ appliedRules: _r, withheld: _w, ...table }) => ({
+      ...table,
+      columns: table.columns.map(({ masked: _m, withheld: _c, ...column }) => column),
+    })),
+  };
 }
 
 function tabMaskKeys(): MaskKeys {
