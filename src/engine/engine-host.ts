@@ -2,6 +2,7 @@ import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blo
 import { PolicyError, parsePolicy, type Policy } from '../gov/policy-schema';
 import type { MaskKeys } from '../gov/masks';
 import { buildRoleView } from '../gov/role-view';
+import { asPolicyApplies, tabMaskKeys } from './governance/prepared-lake';
 import { folderFor, parseSite, type SiteConfig } from '../gov/site';
 import type { RoleView, Session } from '../gov/types';
 import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
@@ -419,25 +420,6 @@ export class EngineHost {
   private failWith(id: number, error: ReturnType<typeof toEngineError>): void {
     this.platform.post({ id, ok: false, error });
   }
-}
-
-/** The catalog without the marks of a prepared folder: what the policy alone would make of it. */
-function asPolicyApplies(manifest: Manifest): Manifest {
-  if (!manifest.preparedFor) return manifest;
-  const { preparedFor: _, ...rest } = manifest;
-  return {
-    ...rest,
-    tables: manifest.tables.map(({ appliedRules: _r, withheld: _w, ...table }) => ({
-      ...table,
-      columns: table.columns.map(({ masked: _m, withheld: _c, ...column }) => column),
-    })),
-  };
-}
-
-function tabMaskKeys(): MaskKeys {
-  const hex = () =>
-    Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
-  return { inner: hex(), outer: hex() };
 }
 
 function readManifest(json: unknown): Manifest {
