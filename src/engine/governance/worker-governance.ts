@@ -183,8 +183,7 @@ export class WorkerGovernance {
     }
     const statement = describeTagChange(tagsBefore(current, change), change);
     const objects = [change.column ? `${change.table}.${change.column}` : change.table];
-    if (!view.can.changeTags) {
-      const reason = `${view.session.role} may not change tags (permission changeTags). Ask a DataSteward.`;
+    const refuse = async (reason: string): Promise<never> => {
       await this.append({
         ...base,
         statement,
@@ -194,21 +193,16 @@ export class WorkerGovernance {
         durationMs: now() - started,
       });
       fail('DENIED', reason);
-    }
+    };
+    if (!view.can.changeTags)
+      await refuse(`${view.session.role} may not change tags (permission changeTags). Ask a DataSteward.`);
     const overlay = withChange(this.overlay, change);
     const widened = selfWidening(viewOf(current), viewOf(applyTagOverlay(this.baseManifest, overlay)));
     if (widened.length > 0) {
       const { user, role } = view.session;
-      const reason = `${user} (${role}) may not make this change: it would widen their own access (${widened.join('; ')}). Another person with the changeTags permission must make or approve it.`;
-      await this.append({
-        ...base,
-        statement,
-        objects,
-        decision: 'deny',
-        reason,
-        durationMs: now() - started,
-      });
-      fail('DENIED', reason);
+      await refuse(
+        `${user} (${role}) may not make this change: it would widen their own access (${widened.join('; ')}). Another person with the changeTags permission must make or approve it.`,
+      );
     }
     await this.tags.write(this.lakeUrl, overlay);
     this.overlay = overlay;
