@@ -4,6 +4,12 @@ import type { BeforeAfterSpecs, ComparisonSpec } from './fast-track-comparisons.
 
 type Row = Record<string, PackValue>;
 
+/** A row as it is published: a suppressed one keeps its dimensions and has null measures. */
+export interface PackRow {
+  values: Row;
+  suppressed: boolean;
+}
+
 export interface SmallCells {
   countColumn: string;
   minGroupSize: number;
@@ -15,27 +21,34 @@ const MEAN_METHOD =
   'Months are the observations: each month pooled across the group weighted by its stays, then the mean of the monthly values per period; difference after minus before with a 95% Welch t interval.';
 
 /**
- * The before/after summary of one metric from its latest snapshot rows (all of them, before suppression).
- * A group is suppressed when, in either period, no single row reaches the small-cell threshold: the largest
- * row's patient count is a lower bound for the patients of the whole period, so a group that passes has at
- * least that many patients.
+ * The before/after summary of one metric from its latest snapshot rows as published. Only published rows
+ * are pooled: a total that took in a suppressed row would give it back by subtraction. A period value
+ * (day or month) with a suppressed row of the group is left out of the group's figures, and named in
+ * `leftOut`. A group is suppressed when either period has no published row (every published row has at
+ * least the threshold of patients, so a group that passes has too).
  */
 export function beforeAfterSummary(
-  rows: readonly Row[],
+  published: readonly PackRow[],
   spec: ComparisonSpec,
   intervention: BeforeAfterSpecs['intervention'],
-  smallCells: SmallCells,
 ): BeforeAfter {
   const comparisons: Comparison[] = [];
   for (const grouping of spec.groupings) {
-    for (const [groupKey, groupRows] of groupBy(rows, grouping)) {
+    for (const [groupKey, groupRows] of groupBy(published, grouping)) {
       const group = Object.fromEntries(grouping.map((g, i) => [g, groupKey[i]!]));
-      const periods = splitPeriods(groupRows, spec.periodColumn, intervention.date);
-      const suppressed = periods.some(
-        (p) =>
-          p.length === 0 ||
-          Math.max(...p.map((r) => num(r, smallCells.countColumn))) < smallCells.minGroupSize,
+      const hidden = new Set(
+        groupRows.filter((r) => r.suppressed).map((r) => text(r.values, spec.periodColumn)),
       );
+      const shown = groupRows
+        .filter((r) => !hidden.has(text(r.values, spec.periodColumn)))
+        .map((r) => r.values);
+      const periods = splitPeriods(shown, spec.periodColumn, intervention.date);
+      const leftOut = splitPeriods(
+        [...hidden].sort().map((v) => ({ [spec.periodColumn]: v })),
+        spec.periodColumn,
+        intervention.date,
+      ).map((p) => p.map((r) => text(r, spec.periodColumn)));
+      const suppressed = periods.some((p) => p.length === 0);
       for (const rate of spec.rates) {
         const base = {
           measure: rate.measure,
@@ -58,8 +71,22 @@ export function beforeAfterSummary(
         comparisons.push({
           ...base,
           suppressed: false,
-          before: { from: b.from, to: b.to, value: d.before, n: b.total, events: b.events },
-          after: { from: a.from, to: a.to, value: d.after, n: a.total, events: a.events },
+          before: {
+            from: b.from,
+            to: b.to,
+            value: d.before,
+            n: b.total,
+            events: b.events,
+            leftOut: leftOut[0]!,
+          },
+          after: {
+            from: a.from,
+            to: a.to,
+            value: d.after,
+            n: a.total,
+            events: a.events,
+            leftOut: leftOut[1]!,
+          },
           difference: d.difference,
           ci95: d.ci95,
         });
@@ -79,8 +106,8 @@ export function beforeAfterSummary(
         comparisons.push({
           ...base,
           suppressed: false,
-          before: { ...rb, value: d.before, n: b.length },
-          after: { ...ra, value: d.after, n: a.length },
+          before: { ...rb, value: d.before, n: b.length, leftOut: leftOut[0]! },
+          after: { ...ra, value: d.after, n: a.length, leftOut: leftOut[1]! },
           difference: d.difference,
           ci95: d.ci95,
           method: MEAN_METHOD,
@@ -123,10 +150,10 @@ function splitPeriods(rows: readonly Row[], column: string, date: string): [Row[
   return [rows.filter((r) => text(r, column) < date), rows.filter((r) => text(r, column) >= date)];
 }
 
-function groupBy(rows: readonly Row[], columns: string[]): Map<string[], Row[]> {
-  const byKey = new Map<string, { key: string[]; rows: Row[] }>();
+function groupBy(rows: readonly PackRow[], columns: string[]): Map<string[], PackRow[]> {
+  const byKey = new Map<string, { key: string[]; rows: PackRow[] }>();
   for (const row of rows) {
-    const key = columns.map((c) => text(row, c));
+    const key = columns.map((c) => text(row.values, c));
     const id = JSON.stringify(key);
     const entry = byKey.get(id) ?? { key, rows: [] };
     entry.rows.push(row);

@@ -50,8 +50,12 @@ try {
 
 async function writePacks(): Promise<void> {
   const manifest = parseManifest(JSON.parse(readFileSync(path.join(lakeDir, 'catalog.json'), 'utf8')));
+  const policy = parsePolicy(JSON.parse(readFileSync(path.join(lakeDir, 'policy.json'), 'utf8')));
   const packDir = path.join(outDir, 'metrics');
-  const report = await writeMetricPacks({ conn: await openDuck(), lakeDir, projectDir, manifest }, packDir);
+  const report = await writeMetricPacks(
+    { conn: await openDuck(), lakeDir, projectDir, manifest, policy },
+    packDir,
+  );
   for (const r of report.refused) console.error(`No metric pack for ${r.metric}: ${r.reason}`);
   console.log(
     `Metric packs: ${report.index.metrics.length} written to ${path.relative(process.cwd(), packDir)}/.`,

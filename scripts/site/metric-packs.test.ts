@@ -11,6 +11,7 @@ import {
   type Comparison,
   type MetricPack,
 } from '../../src/lake/metric-pack.ts';
+import { parsePolicy, type Policy } from '../../src/gov/policy-schema.ts';
 import { openDuck, queryJson, sqlString, type Duck } from '../lake/duck.ts';
 import { registerTables } from '../lake/lake-views.ts';
 import { readManifest } from '../lake/manifest-store.ts';
@@ -25,11 +26,13 @@ let conn: Duck;
 let manifest: Manifest;
 let out: string;
 let packs: Map<string, MetricPack>;
-const ctx = (m: Manifest = manifest): PackContext => ({ conn, lakeDir, projectDir, manifest: m });
+let policy: Policy;
+const ctx = (m: Manifest = manifest): PackContext => ({ conn, lakeDir, projectDir, manifest: m, policy });
 
 beforeAll(async () => {
   conn = await openDuck();
   manifest = readManifest(lakeDir)!;
+  policy = parsePolicy(JSON.parse(readFileSync(path.join(lakeDir, 'policy.json'), 'utf8')));
   out = mkdtempSync(path.join(tmpdir(), 'packs-'));
   const report = await writeMetricPacks(ctx(), out);
   expect(report.refused).toEqual([]);
@@ -56,6 +59,12 @@ const snapshot = (name: string) => {
   const t = manifest.tables.find((x) => x.name === name)!;
   return `(SELECT * FROM read_parquet([${t.files.map((f) => sqlString(path.join(lakeDir, f.path))).join(', ')}]) WHERE as_of = TIMESTAMP ${sqlString(t.asOf!.replace('T', ' ').replace('Z', ''))})`;
 };
+
+/** Months with a group of fewer than 11 patients in any Evergreen metric: the policy links them by month. */
+const smallMonths = () => `(
+  SELECT date_trunc('month', discharge_date) FROM ${snapshot('readmission_30d')} WHERE n_patients < 11
+  UNION SELECT discharge_month FROM ${snapshot('los_by_ward')} WHERE n_patients < 11
+  UNION SELECT discharge_month FROM ${snapshot('early_discharge_flags')} WHERE n_patients < 11)`;
 
 describe('metric packs', () => {
   it('every metric view gets a pack and an index entry, and both validate against the schema', () => {
@@ -128,11 +137,16 @@ describe('metric packs', () => {
     await expect(buildMetricPack(ctx(untagged), table)).rejects.toThrow(PackRefusedError);
   });
 
-  it('suppresses every row of fewer than 11 patients: dimensions kept, measures null', async () => {
+  it('suppresses every row of fewer than 11 patients and the rows linked to them: dimensions kept, measures null', async () => {
     for (const pack of packs.values()) {
+      const period = pack.name === 'readmission_30d' ? 'discharge_date' : 'discharge_month';
+      const linked =
+        pack.name === 'mimic_readmission_30d'
+          ? `admission_type = 'ALL'`
+          : `date_trunc('month', ${period}) IN ${smallMonths()}`;
       const [row] = await queryJson(
         conn,
-        `SELECT count(*) FILTER (WHERE n_patients < 11) AS small, count(*) AS n FROM ${snapshot(pack.name)}`,
+        `SELECT count(*) FILTER (WHERE n_patients < 11 OR ${linked}) AS small, count(*) AS n FROM ${snapshot(pack.name)}`,
       );
       expect(pack.latest.rows.length).toBe(Number(row!.n));
       expect(pack.latest.suppressedRows).toBe(Number(row!.small));
@@ -160,7 +174,8 @@ describe('metric packs', () => {
          SELECT discharge_time < DATE '${RULE}' AS before,
                 coalesce(next_admit <= discharge_time + INTERVAL 30 DAY, false) AS r30
          FROM s WHERE discharge_disposition <> 'died'
-           AND discharge_time <= (SELECT max(admit_time) FROM evergreen_admissions) - INTERVAL 30 DAY),
+           AND discharge_time <= (SELECT max(admit_time) FROM evergreen_admissions) - INTERVAL 30 DAY
+           AND date_trunc('month', discharge_time) NOT IN ${smallMonths()}),
        p AS (
          SELECT avg(r30::INT) FILTER (WHERE before) AS p1, count(*) FILTER (WHERE before) AS n1,
                 avg(r30::INT) FILTER (WHERE NOT before) AS p2, count(*) FILTER (WHERE NOT before) AS n2 FROM idx)
@@ -180,13 +195,13 @@ describe('metric packs', () => {
     const flags = await queryJson(
       conn,
       `SELECT ward, discharge_month < DATE '${RULE}' AS before, sum(n_flagged) AS e, sum(n_discharges) AS n
-       FROM ${snapshot('early_discharge_flags')} GROUP BY ALL`,
+       FROM ${snapshot('early_discharge_flags')} WHERE discharge_month NOT IN ${smallMonths()} GROUP BY ALL`,
     );
     const los = await queryJson(
       conn,
       `SELECT ward, discharge_month < DATE '${RULE}' AS before, avg(mean_los_hours) AS m,
               var_samp(mean_los_hours) / count(*) AS v, count(*) AS k
-       FROM ${snapshot('los_by_ward')} GROUP BY ALL`,
+       FROM ${snapshot('los_by_ward')} WHERE discharge_month NOT IN ${smallMonths()} GROUP BY ALL`,
     );
     const wards = [...new Set(flags.map((r) => String(r.ward)))];
     expect(wards.length).toBeGreaterThan(3);

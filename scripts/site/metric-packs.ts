@@ -19,12 +19,28 @@ import {
   type PackColumn,
   type PackValue,
 } from '../../src/lake/metric-pack.ts';
+import type { Policy } from '../../src/gov/policy-schema.ts';
+import { buildRoleView, roleSelectSql, SUPPRESSED_COLUMN } from '../../src/gov/role-view.ts';
+import type { TableAccess } from '../../src/gov/types.ts';
 import { queryJson, sqlIdent, sqlString, type Duck } from '../lake/duck.ts';
-import { beforeAfterSummary, type SmallCells } from './before-after-summary.ts';
+import { registerTables } from '../lake/lake-views.ts';
+import { beforeAfterSummary, type PackRow, type SmallCells } from './before-after-summary.ts';
 import { FAST_TRACK_COMPARISONS, type BeforeAfterSpecs } from './fast-track-comparisons.ts';
 
-/** The policy's small-cell rule for aggregate roles: groups of fewer than 11 patients are not shown. */
-export const PACK_SMALL_CELLS: SmallCells = { countColumn: 'n_patients', minGroupSize: 11 };
+/**
+ * A pack is public, so it holds what the policy's default role (the visitor of the public demo) sees of the
+ * metric: the same rows, suppressed by the same rules, linked ones included. A summary over them can then not
+ * give back a group that role may not see.
+ */
+function audience(policy: Policy): { role: string; smallCells: SmallCells } {
+  const role = policy.defaultRole;
+  const sc = policy.roles[role]?.smallCells;
+  if (!sc)
+    throw new PackRefusedError(
+      `Role ${role}, the policy's default role, has no smallCells rule, so a metric pack could not suppress small groups.`,
+    );
+  return { role, smallCells: { countColumn: sc.countColumn, minGroupSize: sc.minGroupSize } };
+}
 
 /** A pack that would carry PHI or PII, or could not suppress small groups, is refused rather than written. */
 export class PackRefusedError extends Error {
@@ -37,13 +53,13 @@ export interface PackContext {
   /** The folder that `lineage.definition` paths are relative to (the project). */
   projectDir: string;
   manifest: Manifest;
+  policy: Policy;
   specs?: BeforeAfterSpecs;
-  smallCells?: SmallCells;
 }
 
 /** Builds and validates the pack of one metric view; throws PackRefusedError for a column tagged PHI or PII. */
 export async function buildMetricPack(ctx: PackContext, table: TableEntry): Promise<MetricPack> {
-  const smallCells = ctx.smallCells ?? PACK_SMALL_CELLS;
+  const { role, smallCells } = audience(ctx.policy);
   const specs = ctx.specs ?? FAST_TRACK_COMPARISONS;
   if (table.zone !== 'metrics') throw new Error(`${table.name} is not a metric view.`);
   const definitionPath = table.lineage?.definition;
@@ -65,17 +81,16 @@ export async function buildMetricPack(ctx: PackContext, table: TableEntry): Prom
       `Metric ${table.name} has no ${smallCells.countColumn} column, so its small groups cannot be suppressed.`,
     );
 
-  const rows = await latestRows(ctx, table, columns);
-  const measures = new Set(columns.filter((c) => isNumeric(c.type)).map((c) => c.name));
-  const shown = rows.map((values) => {
-    const small = Number(values[smallCells.countColumn]) < smallCells.minGroupSize;
-    return {
-      values: small
-        ? Object.fromEntries(Object.entries(values).map(([k, v]) => [k, measures.has(k) ? null : v]))
-        : values,
-      suppressed: small,
-    };
-  });
+  const access = buildRoleView(ctx.policy, ctx.manifest, {
+    user: 'metric-pack',
+    role,
+    attributes: {},
+  }).tables.find((t) => t.table === table.name);
+  if (!access?.aggregateOnly || columns.some((c) => !access.columns.some((a) => a.name === c.name)))
+    throw new PackRefusedError(
+      `Metric ${table.name} is not published whole to ${role} with small groups suppressed (see policy.json), so it gets no public pack.`,
+    );
+  const shown = await latestRows(ctx, access, columns);
   const spec = specs.metrics[table.name];
   const freshness = tableFreshness(ctx.manifest, table);
 
@@ -113,7 +128,7 @@ export async function buildMetricPack(ctx: PackContext, table: TableEntry): Prom
     columns,
     smallCells,
     latest: { asOf: freshness.asOf, rows: shown, suppressedRows: shown.filter((r) => r.suppressed).length },
-    ...(spec ? { beforeAfter: beforeAfterSummary(rows, spec, specs.intervention, smallCells) } : {}),
+    ...(spec ? { beforeAfter: beforeAfterSummary(shown, spec, specs.intervention) } : {}),
   });
 }
 
@@ -190,12 +205,14 @@ function isNumeric(type: string): boolean {
   return NUMERIC.test(type);
 }
 
-/** Rows of the newest snapshot as JSON values: numbers, ISO dates and times, text, booleans. */
-async function latestRows(
-  ctx: PackContext,
-  table: TableEntry,
-  columns: PackColumn[],
-): Promise<Record<string, PackValue>[]> {
+/**
+ * Rows of the newest snapshot as the audience role sees them, as JSON values: numbers, ISO dates and times,
+ * text, booleans; a suppressed row has null measures.
+ */
+async function latestRows(ctx: PackContext, access: TableAccess, columns: PackColumn[]): Promise<PackRow[]> {
+  await registerTables(ctx.conn, ctx.lakeDir, ctx.manifest, [
+    ...new Set([access.table, ...(access.filterSources ?? [])]),
+  ]);
   const select = columns.map((c) => {
     const id = sqlIdent(c.name);
     if (isNumeric(c.type)) return `CAST(${id} AS DOUBLE) AS ${id}`;
@@ -203,15 +220,18 @@ async function latestRows(
     if (c.type.startsWith('TIMESTAMP')) return `strftime(${id}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${id}`;
     return id;
   });
-  const source = `read_parquet(${snapshotList(ctx, table)})`;
+  const flag = sqlIdent(SUPPRESSED_COLUMN);
   const rows = await queryJson(
     ctx.conn,
-    `SELECT ${select.join(', ')} FROM ${source} WHERE as_of = (SELECT max(as_of) FROM ${source})`,
+    `WITH published AS (${roleSelectSql(access)})
+     SELECT ${select.join(', ')}, ${flag} AS ${flag} FROM published
+     WHERE as_of = (SELECT max(as_of) FROM published)`,
   );
   const numeric = new Set(columns.filter((c) => isNumeric(c.type)).map((c) => c.name));
-  return rows.map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonValue(v, numeric.has(k))])),
-  );
+  return rows.map(({ [SUPPRESSED_COLUMN]: suppressed, ...r }) => ({
+    values: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonValue(v, numeric.has(k))])),
+    suppressed: suppressed === true,
+  }));
 }
 
 /** DuckDB hands NaN and infinities out as text; a pack writes them as null. */

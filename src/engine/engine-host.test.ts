@@ -146,4 +146,37 @@ describe('EngineHost on the sample lake', () => {
     const e = await bad.error({ kind: 'init', lakeUrl: lake.url, session: { ...analyst, role: 'Intruder' } });
     expect(e.code).toBe('POLICY');
   });
+
+  it('suppresses linked groups on a raw lake as the site build does: whole months, and a total with a small part', async () => {
+    const h = startHost();
+    await h.value({
+      kind: 'init',
+      lakeUrl: lake.url,
+      session: { user: 'v', role: 'Public', attributes: {} },
+    });
+    const months = async (table: string, column: string) =>
+      tableFromIPC(
+        (
+          await h.value<QueryResult>(
+            query(
+              `SELECT strftime(${column}, '%Y-%m') AS m, bool_and(suppressed) AS every, count(*) FILTER (WHERE suppressed) AS n FROM ${table} GROUP BY 1 HAVING bool_or(suppressed) ORDER BY 1`,
+            ),
+          )
+        ).ipc,
+      )
+        .toArray()
+        .map((r) => `${r.m} ${r.every}`);
+    // Each month with a small group in any of the three views is suppressed whole in all of them.
+    const expected = ['2024-03 true', '2026-03 true', '2026-04 true'];
+    expect(await months('readmission_30d', 'discharge_date')).toEqual(expected);
+    expect(await months('los_by_ward', 'discharge_month')).toEqual([...expected, '2026-05 true']);
+    expect(await months('early_discharge_flags', 'discharge_month')).toEqual([...expected, '2026-05 true']);
+    const all = await h.value<QueryResult>(
+      query("SELECT suppressed, n_index_admissions FROM mimic_readmission_30d WHERE admission_type = 'ALL'"),
+    );
+    expect(tableFromIPC(all.ipc).toArray()[0].toJSON()).toEqual({
+      suppressed: true,
+      n_index_admissions: null,
+    });
+  });
 });

@@ -43,5 +43,15 @@ export function policyWarnings(policy: Policy, manifest: Manifest): string[] {
     role.smallCells?.tables?.forEach((n) => table(`${name} smallCells`, n));
     role.aggregateOnly?.exempt.forEach((n) => table(`${name} aggregateOnly.exempt`, n));
   }
+  const linked = (where: string, tableName: string, columns: readonly string[]) => {
+    table(where, tableName);
+    columns.forEach((c) => tables.has(tableName) && column(where, `${tableName}.${c}`));
+  };
+  for (const link of policy.smallCellLinks.periods) {
+    for (const [t, c] of Object.entries(link.tables))
+      linked(`smallCellLinks "${link.name}"`, t, [c, ...link.sameIn]);
+  }
+  for (const total of policy.smallCellLinks.totals)
+    linked(`smallCellLinks "${total.name}"`, total.table, [total.column, ...total.sameIn]);
   return out;
 }

@@ -80,6 +80,36 @@ export const smallCellSchema = z.strictObject({
   tables: z.array(name).min(1).optional(),
 });
 
+const periodLinkSchema = z.strictObject({
+  name: z.string().min(1),
+  /** The period that the linked tables all add up to (a day is part of its month). */
+  grain: z.enum(['week', 'month', 'quarter', 'year']),
+  /** Each linked table and the DATE or TIMESTAMP column that places its rows in a period. */
+  tables: z.record(name, z.string().min(1)).refine((t) => Object.keys(t).length > 0, 'name linked tables'),
+  /** Columns that must match too, e.g. `as_of` so each snapshot of a metric view is judged on its own. */
+  sameIn: z.array(z.string().min(1)).default([]),
+});
+
+const totalRowSchema = z.strictObject({
+  name: z.string().min(1),
+  table: name,
+  /** A row whose `column` holds `value` (e.g. `admission_type = 'ALL'`) is the total of the other rows. */
+  column: z.string().min(1),
+  value: z.string(),
+  sameIn: z.array(z.string().min(1)).default([]),
+});
+
+/**
+ * Where published groups add up to each other, so that a suppressed group could come back by subtraction:
+ * a total row beside its parts, or tables that count the same stays by day and by month. Suppression then
+ * spreads: a period with a small group in any linked table is suppressed in all of them, and a total row
+ * with a suppressed part is suppressed. Applies to every role with `smallCells`.
+ */
+export const smallCellLinksSchema = z.strictObject({
+  periods: z.array(periodLinkSchema).default([]),
+  totals: z.array(totalRowSchema).default([]),
+});
+
 export const roleSchema = z
   .strictObject({
     description: z.string().default(''),
@@ -134,6 +164,7 @@ export const policySchema = z
         maxDays: z.number().int().min(1).max(3650),
       })
       .default({ patientKeys: [], patientKeyTag: 'patient_id', maxDays: 180 }),
+    smallCellLinks: smallCellLinksSchema.default({ periods: [], totals: [] }),
     /** The role a visitor gets before choosing one (the static demo's role switcher starts here). */
     defaultRole: roleName,
     roles: z.record(roleName, roleSchema),
@@ -170,6 +201,7 @@ export type RolePolicy = z.infer<typeof roleSchema>;
 export type Selector = z.infer<typeof selectorSchema>;
 export type MaskRule = z.infer<typeof maskRuleSchema>;
 export type RowFilterRule = z.infer<typeof rowFilterRuleSchema>;
+export type SmallCellLinks = z.infer<typeof smallCellLinksSchema>;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export class PolicyError extends Error {

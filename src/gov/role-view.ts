@@ -1,10 +1,17 @@
 import { columnTags, type ColumnEntry, type Manifest, type TableEntry } from '../lake/manifest';
 import { sameAttributes } from './attributes';
 import { maskColumn, type MaskKeys } from './masks';
-import { PolicyError, type MaskRule, type Policy, type RolePolicy } from './policy-schema';
+import {
+  PolicyError,
+  type MaskRule,
+  type Policy,
+  type RolePolicy,
+  type SmallCellLinks,
+} from './policy-schema';
 import { aggregateOnlyAllows, columnVisible, ruleName, ruleReaches, smallCellsOn } from './policy-reach';
 import { policyWarnings } from './policy-check';
 import { refusals } from './refusals';
+import { linkedSuppression } from './small-cell-links';
 import { compileRowFilter } from './row-filter';
 import { isNumericType, quoteIdent } from './sql-text';
 import type { ColumnAccess, RoleView, Session, TableAccess } from './types';
@@ -102,7 +109,8 @@ export function buildRoleView(
 
     const access: TableAccess = { table: table.name, tags: [...table.tags], columns, rules: [] };
     if (!hostApplied && !applyRowFilters(policy, manifest, session, table, access, rules, warnings)) continue;
-    if (applySmallCells(role, table, access, rules, warnings) === 'withheld') continue;
+    const links = hostApplied ? undefined : { links: policy.smallCellLinks, manifest };
+    if (applySmallCells(role, table, access, rules, warnings, links) === 'withheld') continue;
     if (!aggregateOnlyAllows(role, table)) continue;
     access.rules = [...rules];
     tables.push(access);
@@ -159,7 +167,9 @@ function applyRowFilters(
 /**
  * Small-cell suppression at load: in groups under the threshold every measure (a numeric column that is not
  * a listed dimension, the patient count included) becomes NULL and a `suppressed` flag is set. A table
- * named for suppression that has no count column is withheld rather than shown unsuppressed.
+ * named for suppression that has no count column is withheld rather than shown unsuppressed. With `links`,
+ * groups that add up with a small one are suppressed too (`linkedSuppression`); a prepared folder had that
+ * done by the host, over tables it may no longer hold.
  */
 function applySmallCells(
   role: RolePolicy,
@@ -167,6 +177,7 @@ function applySmallCells(
   access: TableAccess,
   rules: Set<string>,
   warnings: string[],
+  links: { links: SmallCellLinks; manifest: Manifest } | undefined,
 ): 'applied' | 'none' | 'withheld' {
   const sc = role.smallCells;
   const outcome = smallCellsOn(role, table);
@@ -176,7 +187,14 @@ function applySmallCells(
     return outcome;
   }
   const count = quoteIdent(sc.countColumn);
-  const big = `coalesce(${count} >= ${sc.minGroupSize}, FALSE)`;
+  const linked = links && linkedSuppression(links.links, links.manifest, table, sc);
+  const big = linked
+    ? `(coalesce(${count} >= ${sc.minGroupSize}, FALSE) AND NOT (${linked.predicate}))`
+    : `coalesce(${count} >= ${sc.minGroupSize}, FALSE)`;
+  if (linked) {
+    access.filterSources = [...new Set([...(access.filterSources ?? []), ...linked.sources])];
+    linked.rules.forEach((r) => rules.add(`${r}, on ${table.name}`));
+  }
   access.columns = access.columns.map((c) =>
     isNumericType(c.type) && !sc.dimensions.includes(c.name)
       ? { ...c, expr: `CASE WHEN ${big} THEN ${c.expr} END` }

@@ -31,6 +31,11 @@ const periodStats = z
     n: z.number().int().nonnegative(),
     /** Events counted in the rate's numerator (rates only). */
     events: z.number().int().nonnegative().optional(),
+    /**
+     * Period values (days or months) inside from..to whose rows were suppressed for the group: they are in
+     * no figure of the pack, so that no figure gives them back by subtraction.
+     */
+    leftOut: z.array(z.string()).default([]),
   })
   .strict();
 

@@ -273,9 +273,9 @@ export class TableLoader {
     if (staging && access.filterSources?.length) {
       for (const source of access.filterSources) {
         const entry = this.entryOf(source);
-        const cols = columnsReferenced([access.rowFilter ?? ''], storedColumns(entry), (s) =>
-          staging.tokenize(s),
-        );
+        // The row filter and linked small-cell suppression (in the column expressions) read other tables.
+        const texts = [access.rowFilter ?? '', ...access.columns.map((c) => c.expr)];
+        const cols = columnsReferenced(texts, storedColumns(entry), (s) => staging.tokenize(s));
         const own = source === access.table ? columnsFor(shaped, entry, staging) : [];
         await this.stageInFull(staging, entry, [...new Set([...cols, ...own])], shouldStop);
       }
