@@ -217,7 +217,26 @@ async function dynamicSqlDecision(
   return undefined;
 }
 
+/**
+ * A statement that does not start with a keyword is no statement at all (`SELEC 1`): the user needs
+ * DuckDB's parser message, not a refusal. Parsing it runs nothing, so asking the planner is safe.
+ */
+async function notAStatement(ctx: GuardContext, s: StatementText): Promise<Denial | undefined> {
+  const first = s.tokens[0];
+  if (first.type === TOKEN.KEYWORD || (first.type === TOKEN.OPERATOR && first.text.startsWith('(')))
+    return undefined;
+  try {
+    await ctx.probe.explain(s.sql);
+  } catch (e) {
+    const message = withoutExplainPrefix(e instanceof Error ? e.message : String(e));
+    if (/^Parser Error/.test(message)) return { code: 'SYNTAX', rule: 'syntax', reason: message, objects: [] };
+  }
+  return undefined;
+}
+
 async function checkStatement(ctx: GuardContext, s: StatementText, depth = 0): Promise<StatementDecision> {
+  const unparsed = await notAStatement(ctx, s);
+  if (unparsed) return deny(s.sql, unparsed);
   const early = tokenDenial(ctx, s);
   if (early) return deny(s.sql, early);
   const dynamic = await dynamicSqlDecision(ctx, s, depth);

@@ -19,6 +19,7 @@ import {
   type NotebookState,
   type RunStatus,
   type SetState,
+  type SkipReason,
   type StoreDeps,
 } from './store-types';
 
@@ -94,7 +95,7 @@ export function createRunActions(
     const runId = newRunId(id);
     inflight.get(id)?.query.cancel();
     if (behindOthers || executions > 0 || get().engine.status !== 'ready')
-      patchRun(id, { status: 'queued', stale: false });
+      patchRun(id, { status: 'queued', stale: false, skipped: undefined });
     return runId;
   }
 
@@ -109,6 +110,22 @@ export function createRunActions(
     } finally {
       executions--;
       release();
+    }
+  }
+
+  /** The first source of `id` that failed in this sequence, as the reason to give; none for a cycle. */
+  function failedSource(
+    notebook: Notebook,
+    id: string,
+    failed: ReadonlyMap<string, SkipReason>,
+  ): SkipReason | undefined {
+    if (failed.size === 0) return undefined;
+    try {
+      const source = upstreamOrder(buildGraph(notebook.cells), id).find((u) => failed.has(u));
+      return source === undefined ? undefined : failed.get(source);
+    } catch (e) {
+      if (e instanceof CycleError) return undefined;
+      throw e;
     }
   }
 
@@ -136,7 +153,14 @@ export function createRunActions(
     const startedAt = now();
     const query = deps.connector.query(sql, sources, queryOptions(get().limits));
     inflight.set(id, { runId, query });
-    patchRun(id, { status: 'running', stale: false, startedAt, error: undefined, elapsedMs: undefined });
+    patchRun(id, {
+      status: 'running',
+      stale: false,
+      skipped: undefined,
+      startedAt,
+      error: undefined,
+      elapsedMs: undefined,
+    });
     try {
       const result = await query.result;
       if (!isCurrent(id, runId)) return 'idle';
@@ -154,24 +178,28 @@ export function createRunActions(
   }
 
   /**
-   * Runs cells in order; when one fails, the rest go back to idle (their inputs may be wrong), except those
-   * caught in a cycle, which say so.
+   * Runs cells in order. A cell that reads a cell that was denied or failed in this sequence (directly or
+   * through others) is not sent: it is marked skipped, naming the cell at the root, so the reader knows what
+   * to fix; cells that do not depend on it still run.
    */
   async function runSequence(ids: string[]): Promise<RunStatus> {
     const queued = ids.map((id, i) => [id, enqueue(id, i > 0)] as const);
+    const failed = new Map<string, SkipReason>();
     let last: RunStatus = 'done';
-    for (const [i, [id, runId]] of queued.entries()) {
+    for (const [id, runId] of queued) {
+      if (!isCurrent(id, runId)) continue;
+      const blocker = failedSource(get().notebook, id, failed);
+      if (blocker) {
+        newRunId(id);
+        patchRun(id, { status: 'skipped', skipped: blocker, error: undefined, result: undefined });
+        failed.set(id, blocker);
+        last = 'skipped';
+        continue;
+      }
       last = await execute(id, runId);
       if (last === 'error' || last === 'denied') {
-        const notebook = get().notebook;
-        for (const [rest, restRun] of queued.slice(i + 1)) {
-          if (!isCurrent(rest, restRun)) continue;
-          const sources = sourcesOf(notebook, rest);
-          newRunId(rest);
-          if (Array.isArray(sources)) patchRun(rest, { status: 'idle' });
-          else patchRun(rest, { status: 'error', error: sources, result: undefined });
-        }
-        break;
+        const cell = get().notebook.cells.find((c) => c.id === id);
+        failed.set(id, { cell: cell?.kind === 'sql' ? cell.name : id, status: last });
       }
     }
     return last;

@@ -15,7 +15,13 @@ import type { NotebookStorage, NotebookSummary } from './storage';
 import type { LocalDataActions } from './store-ingest';
 import type { ResultFile, ResultFormat } from './store-export';
 
-export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied';
+export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied' | 'skipped';
+
+/** Why a cell did not run: a cell it reads (directly or through others) was denied or failed. */
+export interface SkipReason {
+  cell: string;
+  status: 'denied' | 'error';
+}
 
 /** An engine error, or one the notebook finds before asking the engine (a cycle between cells). */
 export interface CellError {
@@ -41,6 +47,7 @@ export interface CellRun {
   error?: CellError;
   /** The cell or one of its sources changed since this result was computed. */
   stale: boolean;
+  skipped?: SkipReason;
   sort?: SortOrder;
 }
 

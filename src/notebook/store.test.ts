@@ -186,11 +186,13 @@ describe('notebook store: running', () => {
     expect(t.runOf('reader')!.stale).toBe(true);
   });
 
-  it('runs all cells in order and stops at the first error', async () => {
+  it('runs all cells in order; cells that read a failed cell are skipped, naming it, and the others run', async () => {
     const t = await setup([
       { name: 'a', sql: 'SELECT 1' },
       { name: 'b', sql: 'SELEC 2' },
-      { name: 'c', sql: 'SELECT 3' },
+      { name: 'c', sql: 'SELECT * FROM b' },
+      { name: 'd', sql: 'SELECT * FROM c' },
+      { name: 'e', sql: 'SELECT 3' },
     ]);
     const all = t.s().runAll();
     expect(['b', 'c'].map((n) => t.runOf(n)!.status)).toEqual(['queued', 'queued']);
@@ -201,9 +203,18 @@ describe('notebook store: running', () => {
       line: 1,
       column: 1,
     });
+    (await t.nextQuery(3)).answer({ x: [3] });
     await all;
-    expect(['a', 'b', 'c'].map((n) => t.runOf(n)!.status)).toEqual(['done', 'error', 'idle']);
+    expect(['a', 'b', 'c', 'd', 'e'].map((n) => t.runOf(n)!.status)).toEqual([
+      'done',
+      'error',
+      'skipped',
+      'skipped',
+      'done',
+    ]);
     expect(t.runOf('b')!.error).toMatchObject({ line: 1, column: 1 });
+    expect(t.runOf('d')!.skipped).toEqual({ cell: 'b', status: 'error' });
+    expect(t.connector.queries.map((q) => q.sql)).toEqual(['SELECT 1', 'SELEC 2', 'SELECT 3']);
   });
 
   it('runs the cells above a cell', async () => {

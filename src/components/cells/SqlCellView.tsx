@@ -40,7 +40,8 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
       <Suspense fallback={<pre className="sql-fallback">{cell.sql || ' '}</pre>}>
         <SqlEditor cellId={cell.id} name={cell.name} value={cell.sql} error={run.error} {...handlers} />
       </Suspense>
-      {run.status !== 'idle' || run.error ? (
+      {/* A cell with SQL says it has not run (e.g. after a reload), so no one waits for a result. */}
+      {run.status !== 'idle' || run.error || cell.sql.trim() !== '' ? (
         <ResultPanel cellId={cell.id} name={cell.name} run={run} />
       ) : null}
     </CellFrame>

@@ -9,12 +9,13 @@ import { BudgetNote } from './BudgetNote';
 import { ResultGrid } from './ResultGrid';
 
 const STATUS_TEXT: Record<CellRun['status'], string> = {
-  idle: 'Not run',
+  idle: 'Not run yet',
   queued: 'Queued',
   running: 'Running',
   done: 'Done',
   error: 'Error',
   denied: 'Denied',
+  skipped: 'Skipped',
 };
 
 function Elapsed({ run }: { run: CellRun }) {
@@ -96,6 +97,13 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
         {phiBlocked && <span className="hint">PHI: export not allowed for your role</span>}
       </div>
       {result && <BudgetNote result={result} />}
+      {run.status === 'skipped' && run.skipped && (
+        <p className="skip-note">
+          Skipped: it reads <code>{run.skipped.cell}</code>, which was{' '}
+          {run.skipped.status === 'denied' ? 'denied' : 'stopped by an error'}. Fix or change that cell, then
+          run again.
+        </p>
+      )}
       {error && (
         <div className={`cell-error ${run.status === 'denied' ? 'denied' : ''}`} role="alert">
           <p className="error-message">
