@@ -229,7 +229,8 @@ async function notAStatement(ctx: GuardContext, s: StatementText): Promise<Denia
     await ctx.probe.explain(s.sql);
   } catch (e) {
     const message = withoutExplainPrefix(e instanceof Error ? e.message : String(e));
-    if (/^Parser Error/.test(message)) return { code: 'SYNTAX', rule: 'syntax', reason: message, objects: [] };
+    if (/^Parser Error/.test(message))
+      return { code: 'SYNTAX', rule: 'syntax', reason: message, objects: [] };
   }
   return undefined;
 }
