@@ -52,4 +52,11 @@ test.describe('what a cell says when it did not give a result', () => {
     await cell(page, 'cell_4').getByRole('button', { name: 'Run cell' }).click();
     await expectStatus(page, 'cell_4', 'Done');
   });
+
+  test('a new chart cell draws the SQL cell above it', async ({ page }) => {
+    await openNotebook(page);
+    await runSql(page, 'cell_1', 'SELECT 1 AS v');
+    await page.getByRole('button', { name: '+ Chart cell' }).click();
+    await expect(page.getByRole('combobox', { name: 'Source cell' })).toHaveValue('cell_1');
+  });
 });

@@ -38,6 +38,20 @@ test.describe('editor help', () => {
     await expect(suggestion(page, 'cell_1')).toBeVisible();
   });
 
+  test('after FROM or JOIN, completion lists tables and cells before columns', async ({ page }) => {
+    await openNotebook(page, 'DataAnalyst');
+    const tables = new Set(manifest.tables.map((t) => t.name));
+    for (const sql of ['SELECT * FROM ', 'SELECT * FROM admissions a JOIN ']) {
+      await complete(page, sql);
+      const first = await suggestions(page).getByRole('option').first().getAttribute('aria-label');
+      expect(tables.has(String(first).split(/[\s,]/)[0]!), `${sql}→ ${first}`).toBe(true);
+      await page.keyboard.press('Escape');
+    }
+    await complete(page, 'SELECT * FROM admissions WHERE ');
+    const first = await suggestions(page).getByRole('option').first().getAttribute('aria-label');
+    expect(tables.has(String(first).split(/[\s,]/)[0]!), String(first)).toBe(false);
+  });
+
   test('completion offers nothing the role may not see', async ({ page }) => {
     await openNotebook(page, 'Public');
     await complete(page, 'SELECT * FROM cms_h');

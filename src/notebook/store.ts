@@ -167,8 +167,9 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
 
       addCell(kind, where, refId) {
         const { notebook, activeCellId } = get();
-        const cell = edit.createCell(notebook, kind, tables());
-        change(edit.insertNear(notebook, refId ?? activeCellId, where, cell), { activeCellId: cell.id });
+        const near = { refId: refId ?? activeCellId, where };
+        const cell = edit.createCell(notebook, kind, tables(), near);
+        change(edit.insertNear(notebook, near.refId, where, cell), { activeCellId: cell.id });
         return cell.id;
       },
 

@@ -5,6 +5,7 @@
  */
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import type { TableAccess } from '../../gov/types';
+import { expectsRelation, sortTextFor, type CompletionGroup } from './completion-order';
 
 export interface SqlHelpSource {
   tables: readonly TableAccess[];
@@ -88,12 +89,17 @@ export function registerSqlLanguageHelp(monaco: typeof Monaco): void {
       );
       const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
       const qualifier = /([A-Za-z_][A-Za-z0-9_]*)\.$/.exec(before)?.[1]?.toLowerCase();
+      const relationFirst = expectsRelation(
+        model.getValueInRange(new monaco.Range(1, 1, position.lineNumber, word.startColumn)),
+      );
+      const order = (group: CompletionGroup) => sortTextFor(group, relationFirst);
       const columnItems = (t: TableAccess) =>
         t.columns.map((c) => ({
           label: c.name,
           kind: CompletionItemKind.Field,
           detail: `${t.table}.${c.name} ${c.type}${c.tags.length ? ` · ${c.tags.join(', ')}` : ''}`,
           insertText: c.name,
+          sortText: `${order('column')}${c.name}`,
           range,
         }));
       if (qualifier) {
@@ -108,6 +114,7 @@ export function registerSqlLanguageHelp(monaco: typeof Monaco): void {
             detail: `table · ${t.tags.join(', ')}`,
             documentation: source.descriptions.get(t.table),
             insertText: t.table,
+            sortText: `${order('relation')}${t.table}`,
             range,
           })),
           ...source.cellNames.map((name) => ({
@@ -115,12 +122,20 @@ export function registerSqlLanguageHelp(monaco: typeof Monaco): void {
             kind: CompletionItemKind.Variable,
             detail: 'cell result',
             insertText: name,
+            sortText: `${order('relation')}${name}`,
             range,
           })),
           ...source.tables.flatMap(columnItems),
-          ...KEYWORDS.map((k) => ({ label: k, kind: CompletionItemKind.Keyword, insertText: k, range })),
+          ...KEYWORDS.map((k) => ({
+            label: k,
+            kind: CompletionItemKind.Keyword,
+            insertText: k,
+            sortText: `${order('keyword')}${k}`,
+            range,
+          })),
           ...FUNCTIONS.map((f) => ({
             label: f,
+            sortText: `${order('function')}${f}`,
             kind: CompletionItemKind.Function,
             insertText: `${f}($0)`,
             insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet,

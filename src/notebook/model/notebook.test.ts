@@ -58,6 +58,19 @@ describe('notebook edits', () => {
     expect(nextCellName(nb.cells, ['cell_2'])).toBe('cell_3');
   });
 
+  it('gives a new chart the nearest SQL cell above where it goes as its source', () => {
+    const nb = sample();
+    const [first, note, readmits] = nb.cells.map((c) => c.id);
+    const source = (refId: string | undefined, where: 'above' | 'below') =>
+      createCell(nb, 'chart', [], { refId, where });
+    expect(source(note, 'below')).toMatchObject({ kind: 'chart', config: { source: 'cell_1' } });
+    expect(source(readmits, 'below')).toMatchObject({ config: { source: 'readmits' } });
+    expect(source(readmits, 'above')).toMatchObject({ config: { source: 'cell_1' } });
+    expect(source(undefined, 'below')).toMatchObject({ config: { source: 'readmits' } });
+    expect(source(first, 'above')).toMatchObject({ config: {} });
+    expect(createCell(nb, 'chart')).toMatchObject({ config: {} });
+  });
+
   it('moves cells and stops at either end', () => {
     const nb = sample();
     const id = nb.cells[0]!.id;

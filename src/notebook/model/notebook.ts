@@ -2,7 +2,15 @@
  * The notebook document and the edits on it. Every function is pure: it returns a new notebook and leaves
  * its input untouched, so the store can keep earlier versions for undo and autosave can compare snapshots.
  */
-import { type Cell, type CellKind, makeChartCell, makeMarkdownCell, makeSqlCell } from './cells';
+import {
+  type Cell,
+  type CellKind,
+  isSqlCell,
+  makeChartCell,
+  makeMarkdownCell,
+  makeSqlCell,
+  type SqlCell,
+} from './cells';
 import { newId } from './ids';
 import { checkCellName, freeNameLike, type NameCheck, nextCellName } from './names';
 
@@ -37,10 +45,30 @@ export function indexOfCell(nb: Notebook, id: string): number {
   return nb.cells.findIndex((c) => c.id === id);
 }
 
-export function createCell(nb: Notebook, kind: CellKind, catalogTables: readonly string[] = []): Cell {
+/**
+ * A new cell for `nb`. A chart placed next to `near` draws the nearest SQL cell above where it goes, as a
+ * chart is most often added under the result it shows.
+ */
+export function createCell(
+  nb: Notebook,
+  kind: CellKind,
+  catalogTables: readonly string[] = [],
+  near?: { refId: string | undefined; where: 'above' | 'below' },
+): Cell {
   if (kind === 'sql') return makeSqlCell(nextCellName(nb.cells, catalogTables));
   if (kind === 'markdown') return makeMarkdownCell();
-  return makeChartCell();
+  const source = near && sqlCellAbove(nb, near.refId, near.where);
+  return makeChartCell(source ? { source: source.name } : {});
+}
+
+function sqlCellAbove(
+  nb: Notebook,
+  refId: string | undefined,
+  where: 'above' | 'below',
+): SqlCell | undefined {
+  const ref = refId === undefined ? -1 : indexOfCell(nb, refId);
+  const end = ref === -1 ? (where === 'above' ? 0 : nb.cells.length) : where === 'above' ? ref : ref + 1;
+  return nb.cells.slice(0, end).findLast(isSqlCell);
 }
 
 /** Inserts `cell` at `index` (clamped to the notebook's bounds). */
