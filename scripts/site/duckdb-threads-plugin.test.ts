@@ -8,6 +8,8 @@ describe('the threaded DuckDB loader as a module', () => {
     // The threaded build's loader starts a pool of pthread workers; the single-threaded ones have none.
     expect(source).toContain('allocateUnusedWorker');
     expect(source).not.toMatch(/[^A-Za-z_]require\(/);
+    // An ES module: no CommonJS export for the bundler to warn about.
+    expect(source).not.toContain('module.exports');
   });
 
   it('is served under its virtual id only', async () => {

@@ -40,7 +40,20 @@ export function threadedGlueSource(): string {
         'Check the pinned @duckdb/duckdb-wasm version.',
     );
   }
-  return glue.replace(/\brequire\(/g, 'nodeOnlyRequire(') + NODE_ONLY_REQUIRE;
+  return withoutModuleExports(glue).replace(/\brequire\(/g, 'nodeOnlyRequire(') + NODE_ONLY_REQUIRE;
+}
+
+/**
+ * The loader ends with a CommonJS/AMD export that never applies to the ES module served here; left in, the
+ * bundler warns that `module` is an undeclared global in an ES module on every build.
+ */
+const UMD_EXPORT =
+  /if \(typeof exports === 'object' && typeof module === 'object'\)\s*module\.exports = DuckDB;\s*else if \(typeof define === 'function' && define\['amd'\]\)\s*define\(\[\], \(\) => DuckDB\);/;
+
+function withoutModuleExports(glue: string): string {
+  if (!UMD_EXPORT.test(glue))
+    throw new Error('The threaded DuckDB loader no longer ends with its CommonJS export; check this plugin.');
+  return glue.replace(UMD_EXPORT, '');
 }
 
 const NODE_ONLY_REQUIRE = `
