@@ -9,13 +9,15 @@ import { registerEditor } from '../editor/editor-registry';
 import { viewRouteHash } from '../view/ViewRoute';
 import { CellFrame } from './CellFrame';
 import { renderMarkdown } from './render-markdown';
+import { useMarkdownValues } from './use-markdown-values';
 
 export function MarkdownCellView({ cell, index }: { cell: MarkdownCell; index: number }) {
   const { store, ui } = useApp();
   const notebookId = useNotebook((s) => s.notebook.id);
   const [editing, setEditing] = useState(cell.text === '');
   const textRef = useRef<HTMLTextAreaElement>(null);
-  const html = useMemo(() => renderMarkdown(cell.text), [cell.text]);
+  const filled = useMarkdownValues(cell.text);
+  const html = useMemo(() => renderMarkdown(filled), [filled]);
   const label = `Markdown cell ${index + 1}`;
 
   useEffect(

@@ -10,7 +10,9 @@ import { formatTime } from '../../charts/format';
 import type { Session } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
 import { useApp, useNotebook } from '../app-context';
+import { placeholderCells } from '../../notebook/markdown-values';
 import { renderMarkdown } from '../cells/render-markdown';
+import { useMarkdownValues } from '../cells/use-markdown-values';
 import { ChartPanel } from '../charts/ChartPanel';
 import type { ChartRunState } from '../charts/use-chart-run';
 import { TrustPrompt, UNTRUSTED_CHART } from '../TrustPrompt';
@@ -43,6 +45,13 @@ function Freshness({ state, manifest, role }: { state: ChartRunState; manifest?:
   );
 }
 
+/** Published Markdown with its values filled in (the cells they come from run when the view opens). */
+function PublishedMarkdown({ text }: { text: string }) {
+  const filled = useMarkdownValues(text);
+  const html = useMemo(() => renderMarkdown(filled), [filled]);
+  return <div className="markdown-body" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
 export function PublishedView({
   notebookId,
   sessions,
@@ -71,8 +80,23 @@ export function PublishedView({
   }, [loaded, notebookId, store]);
 
   const items = useMemo(() => publishedItems(notebook.cells), [notebook.cells]);
-  const refresh = useMemo(() => ({ session }), [session]);
+  const ready = engine.status === 'ready';
   const open = loaded && notebook.id === notebookId;
+
+  // The cells that published text reads values from run once the reader may run them, under their role.
+  useEffect(() => {
+    if (!open || !ready || !trusted) return;
+    const names = new Set(
+      items
+        .flatMap((i) => (i.kind === 'markdown' ? placeholderCells(i.cell.text) : []))
+        .map((n) => n.toLowerCase()),
+    );
+    const { notebook: nb, runs } = store.getState();
+    for (const c of nb.cells)
+      if (c.kind === 'sql' && names.has(c.name.toLowerCase()) && (runs[c.id]?.status ?? 'idle') === 'idle')
+        void store.getState().runCell(c.id);
+  }, [open, ready, trusted, items, session, store]);
+  const refresh = useMemo(() => ({ session }), [session]);
 
   return (
     <div className="published-view">
@@ -105,11 +129,7 @@ export function PublishedView({
         {open &&
           items.map((item) =>
             item.kind === 'markdown' ? (
-              <div
-                key={item.cell.id}
-                className="markdown-body"
-                dangerouslySetInnerHTML={{ __html: renderMarkdown(item.cell.text) }}
-              />
+              <PublishedMarkdown key={item.cell.id} text={item.cell.text} />
             ) : (
               <ChartPanel
                 key={item.cell.id}
