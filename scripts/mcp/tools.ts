@@ -52,7 +52,7 @@ export function registerTools(server: McpServer, set: PackSet): void {
       title: 'List metrics',
       description:
         'Lists the published metrics: name, description, as-of time, freshness, whether the metric has a ' +
-        'before/after summary of the Fast-Track Discharge rule, and the measures compare_groups accepts.',
+        'before/after summary of an intervention, and the measures compare_groups accepts.',
       outputSchema: metricListSchema,
       annotations: READ_ONLY,
     },
@@ -135,7 +135,7 @@ export function registerTools(server: McpServer, set: PackSet): void {
   );
 }
 
-export function metricList(set: PackSet): MetricList {
+function metricList(set: PackSet): MetricList {
   return {
     metrics: [...set.packs.values()].map((p) => ({
       name: p.name,
