@@ -10,6 +10,7 @@ import { columnTags, type Manifest, type TableEntry } from '../../src/lake/manif
 import { parseMetricDefinition } from '../../src/lake/metric-definition.ts';
 import {
   forbiddenColumns,
+  isNumeric,
   METRIC_PACK_FORMAT,
   METRIC_PACK_INDEX_FORMAT,
   parseMetricPack,
@@ -196,13 +197,6 @@ function packColumns(table: TableEntry, snapshot: { name: string; type: string }
       ...(entry.description ? { description: entry.description } : {}),
     };
   });
-}
-
-const NUMERIC =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
-
-function isNumeric(type: string): boolean {
-  return NUMERIC.test(type);
 }
 
 /**

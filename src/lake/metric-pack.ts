@@ -172,6 +172,14 @@ export function parseMetricPackIndex(json: unknown): MetricPackIndex {
   return metricPackIndexSchema.parse(json);
 }
 
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
+/** DuckDB column types a pack writes as JSON numbers: the measures that a suppressed row nulls. */
+export function isNumeric(type: string): boolean {
+  return NUMERIC.test(type);
+}
+
 /** The tags no pack may carry on any column it writes. */
 export const FORBIDDEN_PACK_TAGS = ['PHI', 'PII'] as const;
 
