@@ -1,6 +1,21 @@
 import { cell, expect, grid, gridCell, openNotebook, runSql, test } from './support/notebook';
 
 test.describe('result grid', () => {
+  test('is sized to its result: one row takes one row, and values are not cut', async ({ page }) => {
+    await openNotebook(page);
+    await runSql(
+      page,
+      'cell_1',
+      "SELECT 42 AS n, TIMESTAMP '2026-03-01 12:34:56.789' AS at, 'Surgical same-day admission' AS kind",
+    );
+    const box = (await grid(page, 'cell_1').boundingBox())!;
+    expect(box.height).toBeLessThan(100);
+    for (const col of [1, 2]) {
+      const cut = await gridCell(page, 'cell_1', 0, col).evaluate((el) => el.scrollWidth > el.clientWidth);
+      expect(cut, `column ${col}`).toBe(false);
+    }
+  });
+
   test('a million-row result reaches its last row, by keyboard and by scrolling', async ({ page }) => {
     await openNotebook(page);
     await runSql(

@@ -10,10 +10,10 @@ import type { QueryResult } from '../../engine/protocol';
 import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
 import type { SortOrder } from '../../notebook/store-types';
 import { GridBody, type CellRange } from './GridBody';
+import { columnWidth, gridHeight, ROW_HEIGHT, SIZING_ROWS } from './grid-size';
 import { resultRows } from './result-rows';
 import { MAX_BODY_HEIGHT, rowLayout, scrollTopForRow, visibleRows } from './row-window';
 
-const ROW_HEIGHT = 24;
 const GUTTER = 64;
 const PAGE_ROWS = 20;
 /** Rows drawn beyond each edge: rows are drawn in the scroll event's own frame, so a few suffice. */
@@ -29,10 +29,6 @@ export interface ResultGridProps {
   label: string;
   sort: SortOrder | undefined;
   onSort(sort: SortOrder | undefined): void;
-}
-
-function columnWidth(name: string, type: string): number {
-  return Math.min(320, Math.max(96, Math.max(name.length, type.length) * 8 + 40));
 }
 
 function nextSort(current: SortOrder | undefined, column: string): SortOrder | undefined {
@@ -89,7 +85,17 @@ export const ResultGrid = memo(function ResultGrid({ result, label, sort, onSort
   const data = useMemo(() => resultRows(result.ipc), [result]);
   const fields = data.fields;
   const types = result.columns.map((c, i) => c.type ?? String(fields[i]?.type));
-  const widths = fields.map((f, i) => columnWidth(f.name, types[i] ?? ''));
+  const widths = useMemo(() => {
+    const top = Math.min(data.numRows, SIZING_ROWS);
+    return data.fields.map((f, col) => {
+      const values: string[] = [];
+      for (let row = 0; row < top; row++) {
+        const cell = formatValue(data.value(row, col), f);
+        values.push(cell.kind === 'null' ? 'NULL' : cell.text);
+      }
+      return columnWidth(f.name, result.columns[col]?.type ?? String(f.type), values);
+    });
+  }, [data, result]);
   const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')}`;
   const totalWidth = GUTTER + widths.reduce((a, b) => a + b, 0);
   const rows = data.numRows;
@@ -184,6 +190,7 @@ export const ResultGrid = memo(function ResultGrid({ result, label, sort, onSort
     <div
       ref={scrollRef}
       className="grid"
+      style={{ height: gridHeight(rows) }}
       role="grid"
       aria-label={label}
       aria-rowcount={rows + 1}
