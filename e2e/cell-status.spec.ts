@@ -12,7 +12,7 @@ import {
 } from './support/notebook';
 
 test.describe('what a cell says when it did not give a result', () => {
-  test('a statement DuckDB cannot parse names the syntax error and where it is, not a refusal', async ({
+  test('a statement DuckDB cannot parse names the syntax error and where it is, not a refusal; a new chart draws the cell above it', async ({
     page,
   }) => {
     await openNotebook(page);
@@ -21,6 +21,10 @@ test.describe('what a cell says when it did not give a result', () => {
     await expect(alert).toContainText('Line 1, column 1');
     await expect(alert).toContainText('syntax error at or near "SELEC"');
     await expect(alert).not.toContainText('Rule:');
+
+    await runSql(page, 'cell_1', 'SELECT 1 AS v');
+    await page.getByRole('button', { name: '+ Chart cell' }).click();
+    await expect(page.getByRole('combobox', { name: 'Source cell' })).toHaveValue('cell_1');
   });
 
   test('Run all skips the cells that read a denied cell, naming it, runs the others, and a reload says what did not run', async ({
@@ -51,12 +55,5 @@ test.describe('what a cell says when it did not give a result', () => {
       await expectStatus(page, name, 'Not run yet');
     await cell(page, 'cell_4').getByRole('button', { name: 'Run cell' }).click();
     await expectStatus(page, 'cell_4', 'Done');
-  });
-
-  test('a new chart cell draws the SQL cell above it', async ({ page }) => {
-    await openNotebook(page);
-    await runSql(page, 'cell_1', 'SELECT 1 AS v');
-    await page.getByRole('button', { name: '+ Chart cell' }).click();
-    await expect(page.getByRole('combobox', { name: 'Source cell' })).toHaveValue('cell_1');
   });
 });

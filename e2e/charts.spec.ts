@@ -14,6 +14,7 @@ const CHARTS: Record<string, Record<string, unknown>> = {
     timeUnit: 'week',
     yTitle: 'Hours',
     unit: 'h',
+    marks: [{ axis: 'x', value: '2025-03-01', label: 'Fast-Track rule' }],
   },
   'Admissions per month': { type: 'area', x: 'admit_time', aggregate: 'count', timeUnit: 'month' },
   'Long stays by ward (grouped)': { type: 'bar', x: 'ward', series: 'long_stay', aggregate: 'count' },
@@ -76,6 +77,7 @@ test.describe('charts', () => {
       // Never more than a few points per pixel column, whatever the rows behind them.
       const width = (await f.boundingBox())!.width;
       expect(points, title).toBeLessThanOrEqual(4 * width * 2);
+      if (c.marks) await expect(f.getByText('Fast-Track rule')).toBeVisible();
       if (c.type === 'kpi') await expect(f.getByText(/%/).first()).toBeVisible();
       else await expect(f.locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible();
       await expect(f).toHaveScreenshot(`chart-${c.type}${c.barMode ? `-${c.barMode}` : ''}.png`, {

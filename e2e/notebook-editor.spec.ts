@@ -22,8 +22,22 @@ const suggestion = (page: Page, label: string) =>
   suggestions(page).getByRole('option', { name: new RegExp(`^${label}\\b`) });
 
 test.describe('editor help', () => {
-  test('completion offers the tables, columns and cells the role may see', async ({ page }) => {
+  test('completion offers the tables, columns and cells the role may see, tables and cells first after FROM', async ({
+    page,
+  }) => {
     await openNotebook(page, 'DataAnalyst');
+    const tables = new Set(manifest.tables.map((t) => t.name));
+    for (const sql of ['SELECT * FROM ', 'SELECT * FROM admissions a JOIN ']) {
+      await complete(page, sql);
+      const first = await suggestions(page).getByRole('option').first().getAttribute('aria-label');
+      expect(tables.has(String(first).split(/[\s,]/)[0]!), `${sql}→ ${first}`).toBe(true);
+      await page.keyboard.press('Escape');
+    }
+    await complete(page, 'SELECT * FROM admissions WHERE ');
+    const first = await suggestions(page).getByRole('option').first().getAttribute('aria-label');
+    expect(tables.has(String(first).split(/[\s,]/)[0]!), String(first)).toBe(false);
+    await page.keyboard.press('Escape');
+
     await complete(page, 'SELECT * FROM admiss');
     await expect(suggestion(page, 'admissions')).toBeVisible();
     await page.keyboard.press('Escape');
@@ -36,20 +50,6 @@ test.describe('editor help', () => {
     await expect(editor(page, 'cell_2')).toBeFocused();
     await complete(page, 'SELECT * FROM cell_', 'cell_2');
     await expect(suggestion(page, 'cell_1')).toBeVisible();
-  });
-
-  test('after FROM or JOIN, completion lists tables and cells before columns', async ({ page }) => {
-    await openNotebook(page, 'DataAnalyst');
-    const tables = new Set(manifest.tables.map((t) => t.name));
-    for (const sql of ['SELECT * FROM ', 'SELECT * FROM admissions a JOIN ']) {
-      await complete(page, sql);
-      const first = await suggestions(page).getByRole('option').first().getAttribute('aria-label');
-      expect(tables.has(String(first).split(/[\s,]/)[0]!), `${sql}→ ${first}`).toBe(true);
-      await page.keyboard.press('Escape');
-    }
-    await complete(page, 'SELECT * FROM admissions WHERE ');
-    const first = await suggestions(page).getByRole('option').first().getAttribute('aria-label');
-    expect(tables.has(String(first).split(/[\s,]/)[0]!), String(first)).toBe(false);
   });
 
   test('completion offers nothing the role may not see', async ({ page }) => {

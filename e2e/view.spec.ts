@@ -63,11 +63,14 @@ test('the read-only view shows published charts without code, and each role sees
 
   const analyst = await wardCounts(chart);
   await expect(chart.getByText(/Data as of \d+ \w+ \d{4}/)).toBeVisible();
+  await expect(chart.getByText(/^Your rows only/)).toHaveCount(0);
   await expect(chart.getByText(/Sources: transfers \(/)).toBeVisible();
   expect(analyst.length).toBeGreaterThan(1);
 
   await switchRole(page, 'Clinician');
   const clinician = await wardCounts(chart);
+  // A figure that is the reader's own slice says so, with the attributes it was cut by.
+  await expect(chart.getByText(/^Your rows only \(wards: .+\): transfers on own wards$/)).toBeVisible();
   // The clinician's engine holds only the stays of their own wards: fewer wards, none of the others' counts.
   expect(clinician.length).toBeGreaterThan(0);
   expect(clinician.length).toBeLessThan(analyst.length);

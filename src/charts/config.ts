@@ -55,6 +55,22 @@ export const chartConfigSchema = z.object({
   yFormat: z.enum(NUMBER_FORMATS).default('auto'),
   xFormat: z.enum(DATE_FORMATS).default('auto'),
   decimals: z.number().int().min(0).max(6).optional(),
+  /**
+   * Reference lines with a label, e.g. the day a rule started (`{ "axis": "x", "value": "2025-03-01",
+   * "label": "Fast-Track rule" }`) or a target rate on y. Dates are written YYYY-MM-DD.
+   */
+  marks: z
+    .array(
+      z
+        .object({
+          axis: z.enum(['x', 'y']).default('x'),
+          value: z.union([z.string().min(1).max(64), z.number()]),
+          label: label.default(''),
+        })
+        .strict(),
+    )
+    .max(8)
+    .default([]),
   /** Shown in the notebook's read-only view (`#/view/<notebook id>`), as published Markdown cells are. */
   published: z.boolean().default(false),
 });

@@ -100,14 +100,22 @@ export interface ChartFormatters {
   x(value: unknown): string;
 }
 
+/**
+ * The unit belongs to the measured values: y for most charts, x for a histogram, whose y counts rows (a
+ * histogram of stays in days has "days" under its bins and plain counts up its side).
+ */
 export function chartFormatters(config: ChartConfig, xIsTime: boolean, spanMs?: number): ChartFormatters {
   const dateFormat = config.xFormat === 'auto' ? dateFormatFor(config.timeUnit, spanMs) : config.xFormat;
+  const histogram = config.type === 'histogram';
   return {
-    y: (v) => formatNumber(v, config.yFormat, config.decimals, config.unit),
+    y: (v) =>
+      histogram
+        ? formatNumber(v, 'integer')
+        : formatNumber(v, config.yFormat, config.decimals, config.unit),
     x: (v) => {
       if (v === null || v === undefined) return '–';
       if (xIsTime && typeof v === 'number') return formatTime(v, dateFormat);
-      if (typeof v === 'number') return formatNumber(v, 'auto');
+      if (typeof v === 'number') return formatNumber(v, 'auto', undefined, histogram ? config.unit : '');
       return String(v);
     },
   };

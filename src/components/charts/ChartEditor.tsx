@@ -119,6 +119,37 @@ function Count(props: {
   );
 }
 
+type Mark = ChartConfig['marks'][number];
+
+/** The first reference line: an x value (a date as YYYY-MM-DD, a number or a category) and its label. */
+function ReferenceLineFields({
+  mark,
+  onChange,
+}: {
+  mark: Mark | undefined;
+  onChange(m: Mark | undefined): void;
+}) {
+  const value = mark && mark.axis === 'x' ? String(mark.value) : '';
+  return (
+    <>
+      <Text
+        label="Reference line at x"
+        value={value}
+        onChange={(v) =>
+          onChange(v.trim() ? { axis: 'x', value: v.trim(), label: mark?.label ?? '' } : undefined)
+        }
+      />
+      {mark && (
+        <Text
+          label="Reference line label"
+          value={mark.label}
+          onChange={(label) => onChange({ ...mark, label })}
+        />
+      )}
+    </>
+  );
+}
+
 export function ChartEditor({ config, columns, sources, onChange }: ChartEditorProps) {
   const set = (patch: Partial<ChartConfig>) => onChange({ ...config, ...patch });
   const names = (role: 'x' | 'y' | 'series') =>
@@ -234,6 +265,12 @@ export function ChartEditor({ config, columns, sources, onChange }: ChartEditorP
           value={config.xFormat}
           options={DATE_FORMATS}
           onChange={(v) => v && set({ xFormat: v })}
+        />
+      )}
+      {config.type !== 'kpi' && (
+        <ReferenceLineFields
+          mark={config.marks[0]}
+          onChange={(mark) => set({ marks: mark ? [mark, ...config.marks.slice(1)] : config.marks.slice(1) })}
         />
       )}
     </form>

@@ -12,6 +12,7 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceLine,
   Scatter,
   ScatterChart,
   Tooltip,
@@ -22,6 +23,7 @@ import type { PlotSize, XAxisKind } from '../../charts/aggregate-sql';
 import { seriesLabel, type ChartData, type KpiData, type SeriesData } from '../../charts/chart-data';
 import type { ChartConfig } from '../../charts/config';
 import { formatChange, type ChartFormatters } from '../../charts/format';
+import { categoryTicks, markPosition } from '../../charts/marks';
 import type { ChartTheme } from './chart-theme';
 
 const Y_AXIS_WIDTH = 72;
@@ -53,14 +55,44 @@ export function ChartView(props: ChartViewProps) {
   return <Marks {...props} data={data} />;
 }
 
+/** The config's reference lines, each with its label; a mark that cannot sit on its axis is left out. */
+function marks(props: ChartViewProps) {
+  const { config, theme, xAxis } = props;
+  return config.marks.flatMap((mark, i) => {
+    const at = markPosition(mark, xAxis);
+    if (at === undefined) return [];
+    const label = mark.label
+      ? { value: mark.label, position: 'insideTopLeft' as const, fill: theme.text, fontSize: 11 }
+      : undefined;
+    return [
+      <ReferenceLine
+        key={`mark-${i}`}
+        {...(mark.axis === 'x' ? { x: at } : { y: at })}
+        stroke={theme.text}
+        strokeDasharray="4 3"
+        ifOverflow="extendDomain"
+        label={label}
+      />,
+    ];
+  });
+}
+
 function axes(
   props: ChartViewProps,
   xType: 'number' | 'category',
   xDomain?: [string, string],
   yKey?: string,
+  categories: readonly string[] = [],
 ) {
   const { config, theme, format } = props;
   const tick = { fill: theme.text, fontSize: 12 };
+  const turned =
+    xType === 'category'
+      ? categoryTicks(
+          categories.map((c) => format.x(c)),
+          props.width - Y_AXIS_WIDTH,
+        )
+      : { angle: 0, height: 30 };
   return [
     <CartesianGrid key="grid" stroke={theme.grid} strokeDasharray="3 3" />,
     <XAxis
@@ -71,8 +103,9 @@ function axes(
       allowDuplicatedCategory={false}
       tickFormatter={(v) => format.x(v)}
       stroke={theme.muted}
-      tick={tick}
-      height={config.xTitle ? 48 : 30}
+      tick={turned.angle ? { ...tick, angle: turned.angle, textAnchor: 'end' } : tick}
+      interval={xType === 'category' ? 0 : 'preserveStartEnd'}
+      height={turned.height + (config.xTitle ? 18 : 0)}
       label={
         config.xTitle
           ? { value: config.xTitle, position: 'insideBottom', offset: 0, fill: theme.text, fontSize: 12 }
@@ -107,6 +140,7 @@ function axes(
       labelFormatter={(label: ReactNode) => format.x(label)}
       contentStyle={{ background: theme.background, color: theme.text, borderColor: theme.grid }}
     />,
+    ...marks(props),
   ];
 }
 
@@ -160,7 +194,15 @@ function Marks(props: ChartViewProps & { data: SeriesData }) {
   const Chart = config.type === 'area' ? AreaChart : LineChart;
   return (
     <Chart width={width} height={height} margin={MARGIN}>
-      {axes(props, xType, domain)}
+      {axes(
+        props,
+        xType,
+        domain,
+        undefined,
+        xType === 'category'
+          ? [...new Set(data.series.flatMap((s) => s.points.map((p) => String(p.x))))]
+          : [],
+      )}
       {legend(props, data.series.length)}
       {data.series.map((s, i) =>
         config.type === 'area' ? (
@@ -205,7 +247,13 @@ function Bars(props: ChartViewProps & { rows: Record<string, number | string | n
       data={rows}
       barCategoryGap={histogram ? 1 : '15%'}
     >
-      {axes(props, 'category')}
+      {axes(
+        props,
+        'category',
+        undefined,
+        undefined,
+        rows.map((r) => String(r.x)),
+      )}
       {legend(props, series.length)}
       {series.map((s, i) => (
         <Bar

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { chartFreshness, publishedItems } from '../../charts/publish';
 import { chartSources } from '../../charts/sources';
 import { formatTime } from '../../charts/format';
+import { resultScope } from '../../gov/result-scope';
 import type { Session } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
 import { useApp, useNotebook } from '../app-context';
@@ -20,8 +21,18 @@ import './view.css';
 
 const date = (iso: string) => formatTime(Date.parse(iso), 'date');
 
-function Freshness({ state, manifest, role }: { state: ChartRunState; manifest?: Manifest; role: string }) {
+function Freshness({
+  state,
+  manifest,
+  session,
+}: {
+  state: ChartRunState;
+  manifest?: Manifest;
+  session: Session;
+}) {
   if (state.status !== 'done' || !state.result) return null;
+  const role = session.role;
+  const scope = resultScope(state.result.rules, session);
   const { asOf, sources } = chartFreshness(manifest ?? { tables: [] }, state.result.objects);
   const stale = sources.filter((s) => s.status === 'stale');
   return (
@@ -37,6 +48,8 @@ function Freshness({ state, manifest, role }: { state: ChartRunState; manifest?:
           {' · '}Out of date: {stale.map((s) => s.table).join(', ')} changed after their last snapshot
         </strong>
       )}
+      {scope.filtered && <strong className="view-scope">{scope.filtered}</strong>}
+      {scope.suppressed && <span>{scope.suppressed}</span>}
       <span>
         {' · '}Shown for the {role} role
         {state.ranAt ? `, drawn ${new Date(state.ranAt).toLocaleString()}` : ''}
@@ -144,7 +157,7 @@ export function PublishedView({
                       : 'Loading the data your role may see…'
                 }
                 footer={(state) => (
-                  <Freshness state={state} manifest={engine.info?.manifest} role={session.role} />
+                  <Freshness state={state} manifest={engine.info?.manifest} session={session} />
                 )}
               />
             ),
