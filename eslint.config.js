@@ -33,12 +33,27 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  // Layer boundaries: UI reaches the engine only through the notebook store and the engine client.
+  // Layer boundaries: the UI and the notebook store know engines only by the contract (src/contract), which
+  // every engine implements; main.tsx alone picks the engine. Engines know nothing of the notebook or the UI.
   {
-    files: ['src/components/**'],
+    files: ['src/components/**', 'src/notebook/**'],
     rules: restrict(
-      ['@duckdb/*', 'parquet-wasm', '**/engine/worker*', '**/engine/duckdb*'],
-      'UI talks to the engine through the notebook store.',
+      ['@duckdb/*', 'parquet-wasm', '**/engine/**', '**/engine'],
+      'UI and notebook reach an engine only through src/contract (results, connector, governance, ingest).',
+    ),
+  },
+  {
+    files: ['src/engine/**'],
+    rules: restrict(
+      ['**/notebook/**', '**/components/**', 'react', 'react-dom'],
+      'An engine knows nothing of the notebook or the UI.',
+    ),
+  },
+  {
+    files: ['src/contract/**'],
+    rules: restrict(
+      ['**/engine/**', '**/notebook/**', '**/components/**', 'react', 'react-dom', '@duckdb/*'],
+      'The contract is shared by every engine and the UI: it depends on neither.',
     ),
   },
   // Pure logic stays free of React and the DOM so it runs in Node.

@@ -5,7 +5,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../src/engine/testing/host-driver';
 import { serveFolder, type ServedFolder } from '../../src/engine/testing/lake-fixture';
-import type { QueryResult } from '../../src/engine/protocol';
+import type { QueryResult } from '../../src/contract/results';
 import { parsePolicy } from '../../src/gov/policy-schema';
 import { buildRoleView } from '../../src/gov/role-view';
 import { parseManifest, type Manifest } from '../../src/lake/manifest';

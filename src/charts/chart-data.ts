@@ -2,6 +2,9 @@ import type { Table } from 'apache-arrow';
 import type { ChartQuery } from './aggregate-sql';
 import { MISSING_LABEL, OTHER_LABEL } from './aggregate-sql';
 import { reduceM4 } from './m4-reduce';
+import type { Point, SeriesData } from './series';
+
+export type { Point, SeriesData } from './series';
 
 /**
  * The chart query's result (a few rows per pixel by construction) turned into what the drawing needs:
@@ -9,20 +12,6 @@ import { reduceM4 } from './m4-reduce';
  * histograms, one number for a KPI. Also the chart's data as a plain table for the text alternative and
  * the CSV export.
  */
-
-export interface Point {
-  x: number | string;
-  y: number;
-  /** Rows behind the point (dense scatter cells); 1 otherwise. */
-  n: number;
-}
-
-export interface SeriesData {
-  kind: 'series' | 'points';
-  series: { name: string; points: Point[] }[];
-  /** Dense scatter: the size of a cell in data units; 0 when points are rows. */
-  cell: { dx: number; dy: number };
-}
 
 export interface CategoryData {
   kind: 'categories';

@@ -109,9 +109,7 @@ export function chartFormatters(config: ChartConfig, xIsTime: boolean, spanMs?: 
   const histogram = config.type === 'histogram';
   return {
     y: (v) =>
-      histogram
-        ? formatNumber(v, 'integer')
-        : formatNumber(v, config.yFormat, config.decimals, config.unit),
+      histogram ? formatNumber(v, 'integer') : formatNumber(v, config.yFormat, config.decimals, config.unit),
     x: (v) => {
       if (v === null || v === undefined) return '–';
       if (xIsTime && typeof v === 'number') return formatTime(v, dateFormat);

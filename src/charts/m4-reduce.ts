@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import type { Point, SeriesData } from './chart-data';
+import type { Point, SeriesData } from './series';
 
 /**
  * Draws an M4 grid result (`m4-sql.ts`) at a plot width: pixel column j is the union of the grid buckets k

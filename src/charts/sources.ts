@@ -1,4 +1,4 @@
-import type { CellSource } from '../engine/protocol';
+import type { CellSource } from '../contract/results';
 import type { Cell, SqlCell } from '../notebook/model/cells';
 import { buildGraph, CycleError, upstreamOrder } from '../notebook/model/deps';
 

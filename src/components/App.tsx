@@ -1,7 +1,7 @@
 /** The notebook page: header, side panel (notebooks, catalog), the cells, the palette and messages. */
 import { useEffect, useMemo, useState } from 'react';
 import type { Session } from '../gov/types';
-import type { NotebookStore } from '../notebook/store';
+import type { NotebookStore } from '../notebook/store-types';
 import { runCommand } from '../notebook/commands';
 import { AppContext, useNotebook } from './app-context';
 import { createBrowserUi } from './browser-ui';

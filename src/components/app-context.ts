@@ -2,7 +2,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { CommandContext } from '../notebook/commands';
-import type { NotebookStore } from '../notebook/store';
+import type { NotebookStore } from '../notebook/store-types';
 import type { NotebookState } from '../notebook/store-types';
 
 export const AppContext = createContext<CommandContext | null>(null);

@@ -1,6 +1,6 @@
 /** The page side of commands: focus, downloads, file picking and the clipboard. */
 import type { CommandUi } from '../notebook/commands';
-import type { NotebookStore } from '../notebook/store';
+import type { NotebookStore } from '../notebook/store-types';
 import { editorOf } from './editor/editor-registry';
 
 export function cellElementId(cellId: string): string {

@@ -9,17 +9,10 @@ import type {
   LocalDataApi,
   QueryOptions,
   RunningQuery,
-} from './connector';
-import type { AuditExport, AuditVerification } from './governance/worker-governance';
-import type {
-  CellSource,
-  EngineError,
-  ExportedFile,
-  LoadProgress,
-  QueryResult,
-  Request,
-  WorkerMessage,
-} from './protocol';
+} from '../contract/connector';
+import type { AuditExport, AuditVerification } from '../contract/governance';
+import type { CellSource, EngineError, ExportedFile, LoadProgress, QueryResult } from '../contract/results';
+import type { Request, WorkerMessage } from './protocol';
 
 interface Pending {
   resolve(value: unknown): void;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { resultRowsText, rowsText } from './testing/rows-text';
-import type { CellSource, QueryResult } from './protocol';
+import type { CellSource, QueryResult } from '../contract/results';
 import { serveFolder, type ServedFolder } from './testing/lake-fixture';
 import { startHost } from './testing/host-driver';
 

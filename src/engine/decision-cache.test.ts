@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CellSource, QueryResult } from './protocol';
+import type { CellSource, QueryResult } from '../contract/results';
 import { serveFolder, type ServedFolder } from './testing/lake-fixture';
 import { startHost } from './testing/host-driver';
 

@@ -1,6 +1,6 @@
 import type { GuardDecision } from '../gov/guard';
 import { AUDIT_TABLE } from '../gov/types';
-import type { CellSource } from './protocol';
+import type { CellSource } from '../contract/results';
 
 /**
  * Decisions the guard allowed, kept for running the same statement again. A decision depends on the

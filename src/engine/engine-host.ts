@@ -12,11 +12,12 @@ import { WorkerGovernance, type GovernanceStorage } from './governance/worker-go
 import { LocalLake, type ParquetToIpc } from './ingest/local-lake';
 import { memoryUploadStore, type UploadStore } from './ingest/upload-store';
 import { LAKE_CONTRACTS } from '../lake/lake-contracts';
-import type { IngestFile } from './ingest/ingest-types';
+import type { IngestFile } from '../contract/ingest';
 import { needsStaging } from './loader/load-plan';
 import type { ParquetDecoder } from './loader/parquet-decoder';
-import { ipcBuffers } from './ipc-bytes';
-import type { LoadProgress, Request, RequestEnvelope, WorkerMessage } from './protocol';
+import { ipcBuffers } from '../contract/ipc-bytes';
+import type { LoadProgress } from '../contract/results';
+import type { Request, RequestEnvelope, WorkerMessage } from './protocol';
 import { RoleEngine } from './role-engine';
 
 /** What the host needs from its platform: the browser worker and the Node tests give different ones. */
@@ -371,6 +372,9 @@ export class EngineHost {
     this.engine = engine;
     this.userBindings = bindings;
     return {
+      dialect: 'duckdb',
+      runsIn: 'browser',
+      enforcesPolicy: false,
       version: bindings.getVersion(),
       threads: engine.threads,
       view,

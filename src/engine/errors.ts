@@ -1,5 +1,5 @@
 import { missingExtensionReason } from '../gov/missing-extension';
-import type { EngineError, EngineErrorCode } from './protocol';
+import type { EngineError, EngineErrorCode } from '../contract/results';
 
 /** An EngineError thrown inside the engine; it crosses the worker boundary as its plain `error`. */
 export class EngineFailure extends Error {

@@ -15,7 +15,7 @@ import {
 } from 'apache-arrow';
 import { createNodeBindings } from './core/node-bindings';
 import { DuckSession } from './core/duck-session';
-import { ipcBuffers, ipcByteLength, ipcMessages, ipcRows, joinIpc } from './ipc-bytes';
+import { ipcBuffers, ipcByteLength, ipcMessages, ipcRows, joinIpc } from '../contract/ipc-bytes';
 
 /** A stream of three record batches of 3, 0 and 2 rows. */
 function threeBatches(): Uint8Array {

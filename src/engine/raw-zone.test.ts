@@ -8,7 +8,8 @@ import { parseManifest } from '../lake/manifest';
 import { createNodeBindings } from './core/node-bindings';
 import { EngineHost } from './engine-host';
 import { parquetWasmDecoder } from './loader/parquet-decoder';
-import type { QueryResult, Request, WorkerMessage } from './protocol';
+import type { QueryResult } from '../contract/results';
+import type { Request, WorkerMessage } from './protocol';
 import { serveFolder, type ServedFolder } from './testing/lake-fixture';
 
 const LAKE = path.resolve('public/sample-lake');

@@ -1,5 +1,5 @@
 import { DataType, MessageReader, type Field } from 'apache-arrow';
-import type { IpcBytes, ResultColumn } from './protocol';
+import type { IpcBytes, ResultColumn } from '../contract/results';
 
 /** Column names and DuckDB type names of a result, read from the schema message alone. */
 export function resultColumns(ipc: IpcBytes): ResultColumn[] {

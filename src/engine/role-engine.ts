@@ -24,8 +24,8 @@ import { needsInPlans, rowNeedsInPlans } from './loader/plan-needs';
 import { RowNeedMemo } from './loader/row-need-memo';
 import type { RowNeed } from './loader/scan-filters';
 import { tablesToLoad } from './loader/tables-to-load';
-import { joinIpc } from './ipc-bytes';
-import type { CellSource, EngineError, IpcBytes, LoadProgress, QueryResult } from './protocol';
+import { joinIpc } from '../contract/ipc-bytes';
+import type { CellSource, EngineError, IpcBytes, LoadProgress, QueryResult } from '../contract/results';
 
 export interface QueryControl {
   maxRows?: number;

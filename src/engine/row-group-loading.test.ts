@@ -10,7 +10,7 @@ import type { Manifest } from '../lake/manifest';
 import { createNodeBindings } from './core/node-bindings';
 import { DuckSession } from './core/duck-session';
 import { parquetWasmDecoder, type ParquetDecoder } from './loader/parquet-decoder';
-import type { CellSource } from './protocol';
+import type { CellSource } from '../contract/results';
 import { RoleEngine } from './role-engine';
 import { EngineFailure } from './errors';
 import {

@@ -6,8 +6,8 @@
 import { serializeNotebook, fileNameFor } from './model/file-format';
 import { toIpynb } from './model/ipynb';
 import { shareFragment } from './model/share';
-import type { NotebookStore } from './store';
-import type { ResultFormat } from './store-export';
+import type { NotebookStore } from './store-types';
+import type { ResultFormat } from './store-types';
 
 /** What commands need from the page; the UI provides it, tests can fake it. */
 export interface CommandUi {

@@ -4,7 +4,7 @@
  * a setting of this browser, kept in local storage and validated when read back.
  */
 import { z } from 'zod';
-import type { QueryOptions } from '../engine/connector';
+import type { QueryOptions } from '../contract/connector';
 
 export interface QueryLimits {
   /** 0 means no time limit. */

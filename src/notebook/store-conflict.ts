@@ -6,14 +6,7 @@
 import { restoreNotebookJson } from './model/file-format';
 import type { Notebook } from './model/notebook';
 import { SaveConflict } from './storage';
-import type { GetState, SetState } from './store-types';
-
-export interface SaveConflictState {
-  /** What the other tab saved; undefined when it cannot be read (only this tab's version can be kept). */
-  theirs?: Notebook;
-  /** The stored revision the other tab's version has. */
-  revision: number;
-}
+import type { GetState, SaveConflictState, SetState } from './store-types';
 
 export const CONFLICT_MESSAGE =
   'Not saved: this notebook was changed in another tab. Choose which version to keep.';

@@ -1,6 +1,6 @@
 /** Starting the engine, following its progress and restarts, and switching the role it serves. */
-import type { EngineEvent } from '../engine/connector';
-import { IDLE_RUN, toCellError } from './store-run';
+import type { EngineEvent } from '../contract/connector';
+import { IDLE_RUN, toCellError } from './run-state';
 import type { CellRun, GetState, NotebookState, SetState, StoreDeps } from './store-types';
 
 type EngineActions = Pick<NotebookState, 'startEngine' | 'switchSession'>;

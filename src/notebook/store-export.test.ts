@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ExportApi } from '../engine/connector';
-import type { CellSource } from '../engine/protocol';
+import type { ExportApi } from '../contract/connector';
+import type { CellSource } from '../contract/results';
 import { makeSqlCell } from './model/cells';
 import { newNotebook, type Notebook } from './model/notebook';
 import { createNotebookStore } from './store';

@@ -8,21 +8,9 @@ import type { SqlCell } from './model/cells';
 import { toCsvChunks } from './model/csv';
 import { queryOptions } from './query-limits';
 import { sortedSql } from './sorted-sql';
-import { sourcesOf, toCellError } from './store-run';
-import type { GetState, NotebookState, StoreDeps } from './store-types';
-
-export type ResultFormat = 'csv' | 'parquet';
-
-export type ResultFile =
-  | {
-      ok: true;
-      fileName: string;
-      parts: BlobPart[];
-      type: string;
-      /** Said to the user with the download, e.g. that only the first rows are in it. */
-      note?: string;
-    }
-  | { ok: false; message: string };
+import { toCellError } from './run-state';
+import { sourcesOf } from './store-run';
+import type { GetState, NotebookState, ResultFile, ResultFormat, StoreDeps } from './store-types';
 
 type ExportActions = Pick<NotebookState, 'exportResult'>;
 

@@ -1,5 +1,5 @@
 /** Governance requests from the UI: tag changes, and the audit log's verification and export. */
-import { toCellError } from './store-run';
+import { toCellError } from './run-state';
 import type { CellRun, GetState, NotebookState, SetState, StoreDeps } from './store-types';
 
 type GovernanceActions = Pick<NotebookState, 'changeTags' | 'verifyAudit' | 'exportAudit'>;

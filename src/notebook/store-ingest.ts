@@ -1,15 +1,8 @@
 /** Files added to the browser's own lake zones from the UI, and erasing them. */
-import type { LocalDataApi } from '../engine/connector';
-import type { IngestFile, IngestFileReport } from '../engine/ingest/ingest-types';
-import { toCellError } from './store-run';
-import type { GetState, NotebookState, SetState, StoreDeps } from './store-types';
-
-export interface LocalDataActions {
-  /** Validates and adds dropped files; resolves with a report per file, undefined when the engine failed. */
-  ingestFiles(files: IngestFile[]): Promise<IngestFileReport[] | undefined>;
-  /** Forgets every dropped file and its tables; resolves true once the engine no longer has them. */
-  eraseLocalData(): Promise<boolean>;
-}
+import type { LocalDataApi } from '../contract/connector';
+import type { IngestFileReport } from '../contract/ingest';
+import { toCellError } from './run-state';
+import type { GetState, LocalDataActions, NotebookState, SetState, StoreDeps } from './store-types';
 
 export function createIngestActions(set: SetState, get: GetState, deps: StoreDeps): LocalDataActions {
   /** The engine rebuilds the role's instance; the catalog follows its answer. */
@@ -26,8 +19,9 @@ export function createIngestActions(set: SetState, get: GetState, deps: StoreDep
     set({ engine: { ...before, status: 'switching', progress: undefined } });
     try {
       const answer = await request(api);
-      const { version, threads, view, manifest, audit } = answer;
-      set({ engine: { status: 'ready', info: { version, threads, view, manifest, audit } } });
+      // The engine's answer to an ingest carries per-file reports beside its info; the store keeps the info.
+      const { reports: _reports, ...info } = answer as T & { reports?: IngestFileReport[] };
+      set({ engine: { status: 'ready', info } });
       return answer;
     } catch (e) {
       set({ engine: { ...before, status: before.status === 'switching' ? 'ready' : before.status } });

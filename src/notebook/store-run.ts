@@ -3,14 +3,15 @@
  * id, and a run that was superseded (the cell ran again) or cancelled while queued drops its result. A cell
  * is sent with the cells it reads, in dependency order, so the engine can define their views first.
  */
-import { isEngineError, type RunningQuery } from '../engine/connector';
-import type { CellSource } from '../engine/protocol';
+import { type RunningQuery } from '../contract/connector';
+import type { CellSource } from '../contract/results';
 import type { SqlCell } from './model/cells';
 import { buildGraph, CycleError, downstreamOrder, upstreamOrder } from './model/deps';
 import { createCell, insertNear, type Notebook } from './model/notebook';
 import { queryOptions } from './query-limits';
 import { sortedSql } from './sorted-sql';
 import type { EngineHooks } from './store-engine';
+import { IDLE_RUN, toCellError } from './run-state';
 import {
   catalogTableNames,
   type CellError,
@@ -23,17 +24,10 @@ import {
   type StoreDeps,
 } from './store-types';
 
-export const IDLE_RUN: CellRun = { status: 'idle', stale: false };
-
 type RunActions = Pick<
   NotebookState,
   'runCell' | 'runAndAdvance' | 'runAll' | 'runAbove' | 'cancelCell' | 'cancelAll' | 'sortResult'
 >;
-
-export function toCellError(e: unknown): CellError {
-  if (isEngineError(e)) return { ...e };
-  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
-}
 
 /**
  * The cells `id` reads, in the order the engine must define them, or the error to show when `id` or one of

@@ -7,8 +7,7 @@ import { buildGraph, downstreamOrder } from './model/deps';
 import { restoreNotebookJson } from './model/file-format';
 import type { Notebook } from './model/notebook';
 import { CONFLICT_MESSAGE, type StoredRevisions } from './store-conflict';
-import type { NotebookStore } from './store';
-import type { CellRun, StoreDeps } from './store-types';
+import type { CellRun, NotebookStore, StoreDeps } from './store-types';
 import type { SavedNotice } from './tab-channel';
 
 /** Runs of cells that are still there; a cell whose SQL changed, and every cell reading it, is out of date. */

@@ -1,19 +1,17 @@
 /** The notebook store's state and actions, shared by its slices and by the UI. */
-import type { EngineConnector, EngineInfo } from '../engine/connector';
-import type { TagChange } from '../engine/governance/tag-overlay';
-import type { AuditExport, AuditVerification } from '../engine/governance/worker-governance';
-import type { EngineErrorCode, LoadProgress, QueryResult } from '../engine/protocol';
+import type { EngineConnector, EngineInfo } from '../contract/connector';
+import type { AuditExport, AuditVerification, TagChange } from '../contract/governance';
+import type { IngestFile, IngestFileReport } from '../contract/ingest';
+import type { EngineErrorCode, LoadProgress, QueryResult } from '../contract/results';
+import type { StoreApi } from 'zustand/vanilla';
 import type { Session } from '../gov/types';
 import type { CellKind } from './model/cells';
 import type { RestoreResult } from './model/file-format';
 import type { NameCheck } from './model/names';
 import type { DeletedCell, Notebook, RunMode } from './model/notebook';
 import type { QueryLimits } from './query-limits';
-import type { SaveConflictState } from './store-conflict';
 import type { TabChannel } from './tab-channel';
 import type { NotebookStorage, NotebookSummary } from './storage';
-import type { LocalDataActions } from './store-ingest';
-import type { ResultFile, ResultFormat } from './store-export';
 
 export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied' | 'skipped';
 
@@ -174,3 +172,32 @@ export function catalogTableNames(state: Pick<NotebookState, 'engine'>): string[
   if (!info) return [];
   return [...new Set([...info.view.tables.map((t) => t.table), ...info.manifest.tables.map((t) => t.name)])];
 }
+
+export interface SaveConflictState {
+  /** What the other tab saved; undefined when it cannot be read (only this tab's version can be kept). */
+  theirs?: Notebook;
+  /** The stored revision the other tab's version has. */
+  revision: number;
+}
+
+export interface LocalDataActions {
+  /** Validates and adds dropped files; resolves with a report per file, undefined when the engine failed. */
+  ingestFiles(files: IngestFile[]): Promise<IngestFileReport[] | undefined>;
+  /** Forgets every dropped file and its tables; resolves true once the engine no longer has them. */
+  eraseLocalData(): Promise<boolean>;
+}
+
+export type ResultFormat = 'csv' | 'parquet';
+
+export type ResultFile =
+  | {
+      ok: true;
+      fileName: string;
+      parts: BlobPart[];
+      type: string;
+      /** Said to the user with the download, e.g. that only the first rows are in it. */
+      note?: string;
+    }
+  | { ok: false; message: string };
+
+export type NotebookStore = StoreApi<NotebookState>;

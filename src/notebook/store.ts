@@ -3,7 +3,7 @@
  * list of saved ones, each cell's run state and the engine's state; it autosaves every change (debounced)
  * and keeps editing when storage fails, with a visible warning.
  */
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
 import { makeMarkdownCell, makeSqlCell } from './model/cells';
 import { buildGraph, downstreamOrder } from './model/deps';
 import { restoreNotebook, restoreNotebookJson, type RestoreResult } from './model/file-format';
@@ -20,9 +20,13 @@ import { createGovernanceActions } from './store-governance';
 import { createIngestActions } from './store-ingest';
 import { createRunActions } from './store-run';
 import { followOtherTabs } from './store-tabs';
-import { catalogTableNames, type CellRun, type NotebookState, type StoreDeps } from './store-types';
-
-export type NotebookStore = StoreApi<NotebookState>;
+import {
+  catalogTableNames,
+  type CellRun,
+  type NotebookState,
+  type NotebookStore,
+  type StoreDeps,
+} from './store-types';
 
 const MAX_UNDO = 50;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { QueryOptions } from '../../src/engine/connector';
-import type { CellSource } from '../../src/engine/protocol';
+import type { QueryOptions } from '../../src/contract/connector';
+import type { CellSource } from '../../src/contract/results';
 import { makeSqlCell } from '../../src/notebook/model/cells';
 import { newNotebook } from '../../src/notebook/model/notebook';
 import {

@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { restoreNotebookJson } from '../../src/notebook/model/file-format';
 import { makeSqlCell } from '../../src/notebook/model/cells';
 import { newNotebook, type Notebook } from '../../src/notebook/model/notebook';
-import { createNotebookStore, type NotebookStore } from '../../src/notebook/store';
+import { createNotebookStore } from '../../src/notebook/store';
+import type { NotebookStore } from '../../src/notebook/store-types';
 import { IdbStorage, MemoryStorage, SaveConflict, type NotebookStorage } from '../../src/notebook/storage';
 import { FakeConnector } from '../../src/notebook/testing/fake-connector';
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { runCommand } from '../../notebook/commands';
 import type { SqlCell } from '../../notebook/model/cells';
-import { IDLE_RUN } from '../../notebook/store-run';
+import { IDLE_RUN } from '../../notebook/run-state';
 import { useApp, useNotebook } from '../app-context';
 import { ResultPanel } from '../grid/ResultPanel';
 import { CellFrame } from './CellFrame';

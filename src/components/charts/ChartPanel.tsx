@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { dataTable, toCsv, type ChartData, type DataTable } from '../../charts/chart-data';
 import type { ChartConfig } from '../../charts/config';
 import { chartFormatters, formatChange, type ChartFormatters } from '../../charts/format';
-import type { CellSource } from '../../engine/protocol';
+import type { CellSource } from '../../contract/results';
 import { chartSvg, downloadBlob, fileBaseName, kpiSvg, svgToPng } from './chart-export';
 import { useChartTheme } from './chart-theme';
 import { ChartView, plotArea } from './ChartView';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromArrays } from 'apache-arrow';
 import type { ChartQuery } from '../../charts/aggregate-sql';
-import type { QueryResult } from '../../engine/protocol';
+import type { QueryResult } from '../../contract/results';
 import { ChartResultCache, type CachedChart } from './chart-result-cache';
 
 const m4 = (key: string, buckets: number): ChartQuery => ({

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { ChartQuery } from '../../charts/aggregate-sql';
 import { M4_BUCKETS_PER_PIXEL } from '../../charts/m4-sql';
-import type { QueryResult } from '../../engine/protocol';
+import type { QueryResult } from '../../contract/results';
 
 export interface CachedChart {
   query: ChartQuery;

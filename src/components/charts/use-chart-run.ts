@@ -11,8 +11,8 @@ import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
 import { missingChoices, type ChartConfig } from '../../charts/config';
 import { quoteIdent } from '../../charts/sql-text';
 import { ChartResultCache, type CachedChart } from './chart-result-cache';
-import type { EngineConnector, QueryOptions, RunningQuery } from '../../engine/connector';
-import type { CellSource, QueryResult } from '../../engine/protocol';
+import type { EngineConnector, QueryOptions, RunningQuery } from '../../contract/connector';
+import type { CellSource, QueryResult } from '../../contract/results';
 
 export type ChartRunner = (sql: string, cells: CellSource[]) => RunningQuery;
 

@@ -3,7 +3,7 @@
  * hash chain and export it here; the log itself is the `audit_log` table in SQL cells.
  */
 import { useState } from 'react';
-import type { AuditVerification } from '../../engine/governance/worker-governance';
+import type { AuditVerification } from '../../contract/governance';
 import { useApp, useNotebook } from '../app-context';
 import './governance.css';
 

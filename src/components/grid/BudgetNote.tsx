@@ -1,5 +1,5 @@
 /** Says why a result holds only its first rows: which budget cut it and what to do about it. */
-import type { QueryResult } from '../../engine/protocol';
+import type { QueryResult } from '../../contract/results';
 import { useNotebook } from '../app-context';
 import './budget-note.css';
 

@@ -6,7 +6,7 @@
  * Shift+arrows, then Ctrl/Cmd+C).
  */
 import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { QueryResult } from '../../engine/protocol';
+import type { QueryResult } from '../../contract/results';
 import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
 import type { SortOrder } from '../../notebook/store-types';
 import { GridBody, type CellRange } from './GridBody';

@@ -2,11 +2,11 @@
  * Random access to the cells of a query result, decoding only the record batches a reader asks for. A
  * million-row result arrives as about 500 record batches; decoding all of them before the first paint would
  * cost tens of milliseconds on the page for rows nobody has scrolled to. The batches are found from their
- * message headers alone (engine/ipc-bytes.ts), and a few hundred recently read ones are kept decoded.
+ * message headers alone (contract/ipc-bytes.ts), and a few hundred recently read ones are kept decoded.
  */
 import { tableFromIPC, type Field, type Vector } from 'apache-arrow';
-import { ipcMessages, ipcParts, type IpcMessage } from '../../engine/ipc-bytes';
-import type { IpcBytes } from '../../engine/protocol';
+import { ipcMessages, ipcParts, type IpcMessage } from '../../contract/ipc-bytes';
+import type { IpcBytes } from '../../contract/results';
 
 export interface ResultRows {
   readonly fields: readonly Field[];

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState, type DragEvent } from 'react';
 import { LOCAL_TAG } from '../../lake/local-zone';
-import type { IngestFile, IngestFileReport } from '../../engine/ingest/ingest-types';
+import type { IngestFile, IngestFileReport } from '../../contract/ingest';
 import { useApp, useNotebook } from '../app-context';
 import { ACCEPTED_FILES, reportSummary } from './ingest-text';
 import './ingest.css';

@@ -1,4 +1,4 @@
-import type { IngestFileReport } from '../../engine/ingest/ingest-types';
+import type { IngestFileReport } from '../../contract/ingest';
 
 /** One line per dropped file: where it went and what happened to its events. */
 export function reportSummary(r: IngestFileReport): string {

@@ -1,7 +1,7 @@
 /** Shows the read-only view when the address is `#/view/<notebook id>`, else the notebook page. */
 import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { Session } from '../../gov/types';
-import type { NotebookStore } from '../../notebook/store';
+import type { NotebookStore } from '../../notebook/store-types';
 import { AppContext } from '../app-context';
 import { createBrowserUi } from '../browser-ui';
 import { PolicyGate } from '../governance/PolicyStop';

@@ -1,6 +1,6 @@
 import type { DuckDBBindings, ScriptTokens } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
-import { ipcRows, joinIpc } from '../ipc-bytes';
+import { ipcRows, joinIpc } from '../../contract/ipc-bytes';
 
 export interface RunOptions {
   /** Keep at most this many rows; more are cut and the result is marked truncated. */

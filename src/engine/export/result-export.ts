@@ -1,5 +1,6 @@
-import type { EngineError, ExportedFile, QueryResult, RequestEnvelope, WorkerMessage } from '../protocol';
-import { joinIpc } from '../ipc-bytes';
+import type { EngineError, ExportedFile, QueryResult } from '../../contract/results';
+import type { RequestEnvelope, WorkerMessage } from '../protocol';
+import { joinIpc } from '../../contract/ipc-bytes';
 import type { ParquetWriter } from './parquet-writer';
 
 /**

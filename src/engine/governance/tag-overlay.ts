@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tagChangeSchema, type TagChange } from '../../contract/governance';
 import type { Manifest, TableEntry } from '../../lake/manifest';
 
 /**
@@ -7,19 +8,8 @@ import type { Manifest, TableEntry } from '../../lake/manifest';
  * query. The lake's own `catalog.json` is never changed from the browser.
  */
 
-const tag = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a tag is a word (letters, digits, - or _)');
-
-export const tagChangeSchema = z.strictObject({
-  table: z.string().min(1),
-  /** Absent for the table's own tags. */
-  column: z.string().min(1).optional(),
-  /** A table needs at least one tag; a column given no tag inherits its table's again. */
-  tags: z.array(tag).max(20),
-});
-
 export const tagOverlaySchema = z.array(tagChangeSchema);
 
-export type TagChange = z.infer<typeof tagChangeSchema>;
 export type TagOverlay = TagChange[];
 
 export class TagChangeError extends Error {

@@ -9,9 +9,10 @@ import type { RoleView } from '../../gov/types';
 import { createNodeBindings } from '../core/node-bindings';
 import { EngineHost } from '../engine-host';
 import { parquetWasmDecoder } from '../loader/parquet-decoder';
-import type { EngineError, QueryResult, Request, WorkerMessage } from '../protocol';
+import type { EngineError, QueryResult } from '../../contract/results';
+import type { Request, WorkerMessage } from '../protocol';
 import { serveFolder, type ServedFolder } from '../testing/lake-fixture';
-import type { AuditExport, AuditVerification } from './worker-governance';
+import type { AuditExport, AuditVerification } from '../../contract/governance';
 import { openTagStore } from './tag-store';
 
 let lake: ServedFolder;

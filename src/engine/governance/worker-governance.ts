@@ -1,5 +1,6 @@
 import type { AuditStore } from '../../gov/audit-store';
-import type { AuditInput, ChainProblem } from '../../gov/audit';
+import type { AuditInput } from '../../gov/audit';
+import type { AuditExport, AuditStatus, AuditVerification } from '../../contract/governance';
 import { AUDIT_COLUMNS, auditTableIpc } from '../../gov/audit-table';
 import { quoteIdent } from '../../gov/sql-text';
 import { AUDIT_TABLE, type RoleView, type Session } from '../../gov/types';
@@ -18,23 +19,6 @@ import {
 } from './tag-overlay';
 import { memoryTagStore, type TagStore } from './tag-store';
 import { selfWidening } from './self-widening';
-
-/** Whether the audit log survives a reload, and why not when it does not. */
-export interface AuditStatus {
-  persistent: boolean;
-  problem?: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  entries: number;
-  problems: ChainProblem[];
-}
-
-export interface AuditExport {
-  jsonl: string;
-  entries: number;
-}
 
 export interface GovernanceStorage {
   openAudit(): Promise<AuditStore>;

@@ -5,9 +5,10 @@ import * as parquetWasm from 'parquet-wasm/node';
 import { createNodeBindings } from '../core/node-bindings';
 import { EngineHost } from '../engine-host';
 import { parquetWasmDecoder } from '../loader/parquet-decoder';
-import type { EngineStarted, QueryResult, Request, WorkerMessage } from '../protocol';
+import type { QueryResult } from '../../contract/results';
+import type { EngineStarted, Request, WorkerMessage } from '../protocol';
 import { serveFolder, type ServedFolder } from '../testing/lake-fixture';
-import type { IngestFileReport } from './ingest-types';
+import type { IngestFileReport } from '../../contract/ingest';
 import { memoryUploadStore, type UploadStore } from './upload-store';
 
 const LAKE = path.resolve('public/sample-lake');

@@ -5,7 +5,7 @@ import { LOCAL_TAG, LocalIngestError, LocalZone, localRawName } from '../../lake
 import type { Manifest, TableEntry } from '../../lake/manifest';
 import type { DuckSession } from '../core/duck-session';
 import type { ParquetDecoder } from '../loader/parquet-decoder';
-import type { IngestFile, IngestFileReport } from './ingest-types';
+import type { IngestFile, IngestFileReport } from '../../contract/ingest';
 import { withLocalTwins } from './local-policy';
 import { describedIpc, ipcRecords, memorySource, typedIpc } from './local-tables';
 import type { KeptUpload, UploadStore } from './upload-store';

@@ -1,6 +1,6 @@
 import type { TableEntry } from '../../lake/manifest';
 import { EngineFailure, toEngineError } from '../errors';
-import { ipcRows } from '../ipc-bytes';
+import { ipcRows } from '../../contract/ipc-bytes';
 import { chunkRowGroups } from './load-plan';
 import { ParquetReadError, type ParquetDecoder, type ParquetSource } from './parquet-decoder';
 import { RawFileError, type RawDecoder } from './raw-decoder';

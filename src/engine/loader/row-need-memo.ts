@@ -1,4 +1,4 @@
-import type { CellSource } from '../protocol';
+import type { CellSource } from '../../contract/results';
 import type { RowNeed } from './scan-filters';
 
 /**

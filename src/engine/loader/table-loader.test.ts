@@ -9,7 +9,7 @@ import type { Manifest, TableEntry } from '../../lake/manifest';
 import { createNodeBindings } from '../core/node-bindings';
 import { DuckSession } from '../core/duck-session';
 import { EngineFailure } from '../errors';
-import type { LoadProgress } from '../protocol';
+import type { LoadProgress } from '../../contract/results';
 import {
   describeParquet,
   manifestOf,

@@ -4,7 +4,7 @@ import { roleSelectSql } from '../../gov/role-view';
 import { checkedTypeName, quoteIdent } from '../../gov/sql-text';
 import type { DuckSession } from '../core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
-import type { LoadProgress } from '../protocol';
+import type { LoadProgress } from '../../contract/results';
 import {
   ADDED_COLUMNS_TABLE,
   createAddedColumnsTable,

@@ -1,6 +1,6 @@
 import type { ScriptTokens } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 import type { RoleView } from '../../gov/types';
-import type { CellSource } from '../protocol';
+import type { CellSource } from '../../contract/results';
 import { columnsReferenced, readsUnnamedColumns } from './column-references';
 import type { TableNeed } from './table-loader';
 

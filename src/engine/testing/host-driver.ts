@@ -2,7 +2,8 @@ import * as parquetWasm from 'parquet-wasm/node';
 import { createNodeBindings } from '../core/node-bindings';
 import { EngineHost, type HostPlatform } from '../engine-host';
 import { parquetWasmDecoder } from '../loader/parquet-decoder';
-import type { EngineError, Request, WorkerMessage } from '../protocol';
+import type { EngineError } from '../../contract/results';
+import type { Request, WorkerMessage } from '../protocol';
 
 /** Drives an EngineHost the way the worker does, on Node; `platform` replaces parts of the Node platform. */
 export function startHost(platform: Partial<HostPlatform> = {}) {

@@ -1,6 +1,6 @@
 /** Rows as comparable text, for tests that compare the engine's answers with native DuckDB's. */
 import { tableFromIPC } from 'apache-arrow';
-import type { QueryResult } from '../protocol';
+import type { QueryResult } from '../../contract/results';
 
 /** JSON of row arrays; BIGINTs as numbers, since the two engines type some aggregates differently. */
 export function rowsText(rows: unknown[][]): string {

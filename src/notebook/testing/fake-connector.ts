@@ -3,8 +3,8 @@
  * cancellation and failures exactly. Results carry real Arrow IPC bytes.
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import type { EngineConnector, EngineEvent, EngineInfo } from '../../engine/connector';
-import type { CellSource, EngineError, QueryResult } from '../../engine/protocol';
+import type { EngineConnector, EngineEvent, EngineInfo } from '../../contract/connector';
+import type { CellSource, EngineError, QueryResult } from '../../contract/results';
 import type { Session } from '../../gov/types';
 
 export interface PendingQuery {
@@ -17,6 +17,9 @@ export interface PendingQuery {
 
 export function fakeInfo(session: Session, tables: string[] = ['admissions', 'patients']): EngineInfo {
   return {
+    dialect: 'duckdb',
+    runsIn: 'browser',
+    enforcesPolicy: false,
     version: 'fake',
     threads: 1,
     view: {

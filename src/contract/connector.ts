@@ -1,15 +1,24 @@
 /**
- * What the notebook store needs from an engine. The real implementation (EngineClient) talks to the worker;
- * tests of the store use a fake. Nothing above this interface knows about workers or DuckDB.
+ * What the notebook store needs from an engine. Every engine implements it: the browser's (EngineClient,
+ * talking to its worker) and a server's; tests of the store use a fake. Nothing above this interface knows
+ * about workers or DuckDB.
  */
 import type { RoleView, Session } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
-import type { TagChange } from './governance/tag-overlay';
-import type { AuditExport, AuditStatus, AuditVerification } from './governance/worker-governance';
-import type { IngestFile, IngestFileReport } from './ingest/ingest-types';
-import type { CellSource, EngineError, ExportedFile, LoadProgress, QueryResult } from './protocol';
+import type { AuditExport, AuditStatus, AuditVerification, TagChange } from './governance';
+import type { IngestFile, IngestFileReport } from './ingest';
+import type { CellSource, EngineError, ExportedFile, LoadProgress, QueryResult } from './results';
 
 export interface EngineInfo {
+  /** The SQL the engine speaks (completion and help follow it). */
+  dialect: 'duckdb';
+  /** Where queries run: in this page's worker, or on a server. */
+  runsIn: 'browser' | 'server';
+  /**
+   * True when this engine is the authority on the policy (a server: the user cannot reach around it). In the
+   * browser the check is the second wall: the first is that the page only ever receives its role's folder.
+   */
+  enforcesPolicy: boolean;
   version: string;
   /** DuckDB's threads for the role's queries. */
   threads: number;
@@ -74,8 +83,4 @@ export interface EngineConnector {
   exporter?: ExportApi;
   /** Absent when the engine has no local zones (e.g. test fakes). */
   localData?: LocalDataApi;
-}
-
-export function isEngineError(e: unknown): e is EngineError {
-  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
 }

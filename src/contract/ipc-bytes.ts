@@ -4,7 +4,7 @@
  * whole result in the worker, and lets the page find each record batch without decoding the others.
  * `tableFromIPC` and `MessageReader` read either form.
  */
-import type { IpcBytes } from './protocol';
+import type { IpcBytes } from './results';
 
 export function ipcParts(ipc: IpcBytes): readonly Uint8Array[] {
   return ipc instanceof Uint8Array ? [ipc] : ipc;

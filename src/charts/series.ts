@@ -1,0 +1,14 @@
+/** Lines and points as the chart draws them, shared by the M4 reduction and the chart data. */
+export interface Point {
+  x: number | string;
+  y: number;
+  /** Rows behind the point (dense scatter cells); 1 otherwise. */
+  n: number;
+}
+
+export interface SeriesData {
+  kind: 'series' | 'points';
+  series: { name: string; points: Point[] }[];
+  /** Dense scatter: the size of a cell in data units; 0 when points are rows. */
+  cell: { dx: number; dy: number };
+}
