@@ -168,6 +168,40 @@ describe('lake metrics', () => {
     ]);
     expect(await lakeCmd('verify')).toBe(0);
   });
+  it('--if-changed rebuilds every view at one as_of when any changed, so views linked by snapshot stay comparable', async () => {
+    await lakeCmd('ingest', inbox('evergreen_adt-a.csv', [HEADER, adt('A1', 'P1', '72')].join('\n')));
+    const metricsDir = path.join(work, 'metrics');
+    mkdirSync(metricsDir);
+    const metric = (name: string, select: string) =>
+      writeFileSync(
+        path.join(metricsDir, `${name}.sql`),
+        [
+          `-- metric: ${name}`,
+          '-- description: A test view.',
+          '-- owner: Test',
+          '-- tags: PUBLIC, metric',
+          '-- upstream: evergreen_admissions',
+          `${select} FROM evergreen_admissions`,
+        ].join('\n'),
+      );
+    metric('n_stays', 'SELECT count(*) AS n_admissions');
+    metric('n_wards', 'SELECT count(DISTINCT ward) AS n_wards');
+    const run = (asOf: string) =>
+      lakeCmd('metrics', '--metrics-dir', metricsDir, '--as-of', asOf, '--if-changed');
+    expect(await run('2025-02-01T00:00:00Z')).toBe(0);
+    expect(await run('2025-02-02T00:00:00Z')).toBe(0);
+    expect(out).toEqual([
+      'n_stays: 1 rows, unchanged, no snapshot',
+      'n_wards: 1 rows, unchanged, no snapshot',
+    ]);
+
+    // A new stay on the same ward changes n_stays only; n_wards gets a snapshot of the same as_of all the same.
+    await lakeCmd('ingest', inbox('evergreen_adt-b.csv', [HEADER, adt('A2', 'P2', '10')].join('\n')));
+    expect(await run('2025-02-03T00:00:00Z')).toBe(0);
+    expect(table('n_stays')?.asOf).toBe('2025-02-03T00:00:00.000Z');
+    expect(table('n_wards')?.asOf).toBe('2025-02-03T00:00:00.000Z');
+    expect(table('n_wards')?.files).toHaveLength(2);
+  });
 });
 
 describe('lake verify, catalog and retention', () => {

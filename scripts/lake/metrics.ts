@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFolder, tableTier } from '../../src/lake/layout.ts';
+import type { Manifest } from '../../src/lake/manifest.ts';
 import { parseMetricDefinition, type MetricDefinition } from '../../src/lake/metric-definition.ts';
 import { queryJson, queryNumber, sqlString, type Duck } from './duck.ts';
 import { dropViews, registerTables } from './lake-views.ts';
@@ -31,7 +32,9 @@ const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+/, '');
 /**
  * Rebuilds every metric view and appends its result as a new snapshot file with an `as_of` column. Earlier
  * snapshot files are never rewritten. Only the declared upstream tables are visible to a definition, so the
- * recorded lineage cannot be incomplete.
+ * recorded lineage cannot be incomplete. All views get a snapshot of the same `as_of`: the policy links
+ * views for small-cell suppression by snapshot (`smallCellLinks`, `sameIn: as_of`), so a view rebuilt alone
+ * would escape its links. `ifChanged` therefore skips the rebuild only when no view's values changed.
  */
 export async function rebuildMetrics(
   conn: Duck,
@@ -44,38 +47,38 @@ export async function rebuildMetrics(
   let manifest = readManifest(lakeDir);
   if (!manifest) throw new Error(`No catalog.json in ${lakeDir}: run the catalog command first.`);
   const asOfIso = asOf.toISOString();
+  const built: { file: string; def: MetricDefinition; result: string; rows: number; same: boolean }[] = [];
+  for (const [i, { file, definition: def }] of loadMetricDefinitions(metricsDir).entries()) {
+    const result = `fresh_${i}`;
+    await runDefinition(conn, lakeDir, manifest, file, def, result);
+    const old = manifest.tables.find((t) => t.name === def.metric);
+    const rows = await queryNumber(conn, `SELECT count(*) FROM ${result}`);
+    let same = false;
+    if (old && old.files.length > 0) {
+      await checkSameColumns(conn, def.metric, result, old.columns);
+      same = await sameAsLatest(
+        conn,
+        lakeDir,
+        result,
+        old.files.map((f) => f.path),
+        old.asOf,
+      );
+    }
+    built.push({ file, def, result, rows, same });
+  }
+  const skip = options.ifChanged === true && built.every((b) => b.same);
   const reports: MetricReport[] = [];
-  for (const { file, definition: def } of loadMetricDefinitions(metricsDir)) {
-    await registerTables(conn, lakeDir, manifest, def.upstream);
-    try {
-      await conn.run(`CREATE OR REPLACE TEMP TABLE fresh AS ${def.sql}`);
-    } catch (e) {
-      throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
-    } finally {
-      await dropViews(conn, def.upstream);
+  for (const { file, def, result, rows } of built) {
+    if (skip) {
+      reports.push({ metric: def.metric, rows, unchanged: true });
+      continue;
     }
     const old = manifest.tables.find((t) => t.name === def.metric);
-    const rows = await queryNumber(conn, 'SELECT count(*) FROM fresh');
-    if (old && old.files.length > 0) {
-      await checkSameColumns(conn, def.metric, old.columns);
-      if (
-        options.ifChanged &&
-        (await sameAsLatest(
-          conn,
-          lakeDir,
-          old.files.map((f) => f.path),
-          old.asOf,
-        ))
-      ) {
-        reports.push({ metric: def.metric, rows, unchanged: true });
-        continue;
-      }
-    }
     const tier = tableTier({ tags: def.tags, columns: [] });
     const rel = `${tableFolder(tier, 'metrics', def.metric)}/snapshot-${stamp(asOfIso)}.parquet`;
     await writeParquet(
       conn,
-      `SELECT ${timestampLiteral(asOfIso)} AS as_of, * FROM fresh`,
+      `SELECT ${timestampLiteral(asOfIso)} AS as_of, * FROM ${result}`,
       path.join(lakeDir, rel),
     );
     const files = [...(old?.files.map((f) => f.path) ?? []), rel];
@@ -102,9 +105,28 @@ export async function rebuildMetrics(
     manifest = upsertTable(manifest, entry);
     reports.push({ metric: def.metric, rows, snapshot: rel });
   }
-  await conn.run('DROP TABLE IF EXISTS fresh');
+  for (const { result } of built) await conn.run(`DROP TABLE IF EXISTS ${result}`);
   writeManifest(lakeDir, manifest);
   return reports;
+}
+
+/** Runs one definition into the temp table `target`, seeing its upstream tables only. */
+async function runDefinition(
+  conn: Duck,
+  lakeDir: string,
+  manifest: Manifest,
+  file: string,
+  def: MetricDefinition,
+  target: string,
+) {
+  await registerTables(conn, lakeDir, manifest, def.upstream);
+  try {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${target} AS ${def.sql}`);
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    await dropViews(conn, def.upstream);
+  }
 }
 
 function licenseOf(tables: { name: string; license: string }[], upstream: string[]): string {
@@ -112,8 +134,13 @@ function licenseOf(tables: { name: string; license: string }[], upstream: string
   return licenses.join('; ');
 }
 
-async function checkSameColumns(conn: Duck, metric: string, columns: { name: string; type: string }[]) {
-  const fresh = await queryJson(conn, 'DESCRIBE fresh');
+async function checkSameColumns(
+  conn: Duck,
+  metric: string,
+  result: string,
+  columns: { name: string; type: string }[],
+) {
+  const fresh = await queryJson(conn, `DESCRIBE ${result}`);
   const now = fresh.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join(', ');
   const before = columns
     .filter((c) => c.name !== 'as_of')
@@ -127,13 +154,19 @@ async function checkSameColumns(conn: Duck, metric: string, columns: { name: str
   }
 }
 
-async function sameAsLatest(conn: Duck, lakeDir: string, files: string[], asOf: string | undefined) {
+async function sameAsLatest(
+  conn: Duck,
+  lakeDir: string,
+  result: string,
+  files: string[],
+  asOf: string | undefined,
+) {
   if (!asOf) return false;
   const list = files.map((f) => sqlString(path.join(lakeDir, f))).join(', ');
   const latest = `SELECT * EXCLUDE (as_of) FROM read_parquet([${list}]) WHERE as_of = ${timestampLiteral(asOf)}`;
   const differing = await queryNumber(
     conn,
-    `SELECT count(*) FROM ((${latest} EXCEPT ALL SELECT * FROM fresh) UNION ALL (SELECT * FROM fresh EXCEPT ALL ${latest}))`,
+    `SELECT count(*) FROM ((${latest} EXCEPT ALL SELECT * FROM ${result}) UNION ALL (SELECT * FROM ${result} EXCEPT ALL ${latest}))`,
   );
   return differing === 0;
 }
