@@ -1,5 +1,5 @@
 -- metric: readmission_30d
--- description: Evergreen Veterans Hospital, daily 30-day (and 7-day) readmission rate by the discharge day of the index stay, over the index stays whose windows the data cover.
+-- description: Evergreen Veterans Hospital, daily 30-day (and 7-day) readmission rate by the discharge day of the index stay, over the index stays whose windows the data cover, with a CMS-style 30-day rate beside the plain one.
 -- owner: Quality and Performance Office
 -- tags: PUBLIC, evergreen, metric
 -- upstream: evergreen_admissions
@@ -16,6 +16,15 @@
 -- 31st day after the first admission's day and window_end the 31st day before the last admission's day: an
 -- index stay counts when it was admitted on or after window_start and discharged on or before window_end.
 -- Every row carries both dates.
+--
+-- CMS-style definition (the *_cms columns), after the exclusions of the CMS Hospital-Wide Readmission measure
+-- that the ADT feed allows, over the same complete windows. Deaths: a stay that ended in death
+-- (discharge_disposition 'died') is no index stay, as in the plain definition. Transfers: when the patient's
+-- next admission starts within 6 hours after the discharge (or before it), the stay continued elsewhere; that
+-- next admission is no readmission, and the transferred stay is no index stay of its own, because its episode
+-- ends with the stay it continued in, which is an index stay in its own right. Planned readmissions cannot be
+-- told apart: the ADT feed (evergreen_admissions) carries no admission type, so no readmission is excluded as
+-- planned (mimic_readmission_30d, whose admissions have an admission_type, excludes them).
 WITH coverage AS (
   SELECT CAST(min(admit_time) AS DATE) + 1 AS first_whole_day,
          CAST(max(admit_time) AS DATE) - 1 AS last_whole_day
@@ -37,8 +46,12 @@ SELECT CAST(discharge_time AS DATE) AS discharge_date,
        count(*) FILTER (WHERE next_admit <= discharge_time + INTERVAL 30 DAY) AS n_readmitted_30d,
        count(*) FILTER (WHERE next_admit <= discharge_time + INTERVAL 7 DAY) AS n_readmitted_7d,
        n_readmitted_30d / n_index_stays AS readmission_rate_30d,
-       n_readmitted_7d / n_index_stays AS readmission_rate_7d
-FROM stays, windows
+       n_readmitted_7d / n_index_stays AS readmission_rate_7d,
+       count(*) FILTER (WHERE NOT transferred) AS n_index_stays_cms,
+       count(*) FILTER (WHERE NOT transferred AND next_admit <= discharge_time + INTERVAL 30 DAY)
+         AS n_readmitted_30d_cms,
+       n_readmitted_30d_cms / n_index_stays_cms AS readmission_rate_30d_cms
+FROM (SELECT *, coalesce(next_admit <= discharge_time + INTERVAL 6 HOUR, false) AS transferred FROM stays), windows
 WHERE discharge_disposition <> 'died'
   AND CAST(admit_time AS DATE) >= window_start
   AND CAST(discharge_time AS DATE) <= window_end

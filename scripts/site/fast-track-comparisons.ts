@@ -49,6 +49,11 @@ export const FAST_TRACK_METRICS: Record<string, ComparisonSpec> = {
     rates: [
       { measure: 'readmission_rate_30d', numerator: 'n_readmitted_30d', denominator: 'n_index_stays' },
       { measure: 'readmission_rate_7d', numerator: 'n_readmitted_7d', denominator: 'n_index_stays' },
+      {
+        measure: 'readmission_rate_30d_cms',
+        numerator: 'n_readmitted_30d_cms',
+        denominator: 'n_index_stays_cms',
+      },
     ],
     means: [],
   },

@@ -91,6 +91,27 @@ describe('metric packs', () => {
     expect(packs.get('mimic_readmission_30d')!.beforeAfter).toBeUndefined();
   });
 
+  it('every readmission rate ships with its CMS-style twin, and the pack states the definitions', () => {
+    const all = packs
+      .get('mimic_readmission_30d')!
+      .latest.rows.find((r) => r.values.admission_type === 'ALL');
+    expect(Object.keys(all!.values)).toEqual(
+      expect.arrayContaining(['readmission_rate_30d', 'readmission_rate_30d_cms', 'n_index_admissions_cms']),
+    );
+    const evergreen = packs.get('readmission_30d')!;
+    expect(comparison(evergreen, 'readmission_rate_30d_cms').denominator).toBe('n_index_stays_cms');
+    for (const name of ['readmission_30d', 'mimic_readmission_30d']) {
+      const definition = packs.get(name)!.definition;
+      expect(definition).toMatch(/CMS-style definition/);
+      expect(definition).toMatch(/within 6 hours/);
+    }
+    expect(evergreen.definition).toMatch(/Complete windows/);
+    expect(evergreen.latest.rows[0]!.values).toMatchObject({
+      window_start: '2024-04-01',
+      window_end: '2026-04-22',
+    });
+  });
+
   it('no pack writes a column the catalog tags PHI or PII, nor a column the catalog does not list', () => {
     for (const pack of packs.values()) {
       const table = manifest.tables.find((t) => t.name === pack.name)!;
