@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFolder, tableTier } from '../../src/lake/layout.ts';
-import type { Manifest } from '../../src/lake/manifest.ts';
 import { parseMetricDefinition, type MetricDefinition } from '../../src/lake/metric-definition.ts';
 import { queryJson, queryNumber, sqlString, type Duck } from './duck.ts';
-import { dropViews, registerTables } from './lake-views.ts';
+import { runMetricSandboxed } from './metric-sandbox.ts';
 import { readManifest, upsertTable, writeManifest } from './manifest-store.ts';
 import { describeParquet, writeParquet } from './parquet-file.ts';
+import { sha256Of } from './atomic-file.ts';
 import { tableEntry } from './table-entry.ts';
 
 export interface MetricReport {
@@ -17,14 +17,20 @@ export interface MetricReport {
   unchanged?: boolean;
 }
 
-export function loadMetricDefinitions(metricsDir: string): { file: string; definition: MetricDefinition }[] {
+export function loadMetricDefinitions(
+  metricsDir: string,
+): { file: string; definition: MetricDefinition; sha256: string }[] {
   return readdirSync(metricsDir)
     .filter((n) => n.endsWith('.sql'))
     .sort()
-    .map((n) => ({
-      file: n,
-      definition: parseMetricDefinition(readFileSync(path.join(metricsDir, n), 'utf8'), n),
-    }));
+    .map((n) => {
+      const bytes = readFileSync(path.join(metricsDir, n));
+      return {
+        file: n,
+        definition: parseMetricDefinition(bytes.toString('utf8'), n),
+        sha256: sha256Of(bytes),
+      };
+    });
 }
 
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+/, '');
@@ -47,10 +53,17 @@ export async function rebuildMetrics(
   let manifest = readManifest(lakeDir);
   if (!manifest) throw new Error(`No catalog.json in ${lakeDir}: run the catalog command first.`);
   const asOfIso = asOf.toISOString();
-  const built: { file: string; def: MetricDefinition; result: string; rows: number; same: boolean }[] = [];
-  for (const [i, { file, definition: def }] of loadMetricDefinitions(metricsDir).entries()) {
+  const built: {
+    file: string;
+    def: MetricDefinition;
+    sha256: string;
+    result: string;
+    rows: number;
+    same: boolean;
+  }[] = [];
+  for (const [i, { file, definition: def, sha256 }] of loadMetricDefinitions(metricsDir).entries()) {
     const result = `fresh_${i}`;
-    await runDefinition(conn, lakeDir, manifest, file, def, result);
+    await runMetricSandboxed(conn, lakeDir, manifest, file, def, result);
     const old = manifest.tables.find((t) => t.name === def.metric);
     const rows = await queryNumber(conn, `SELECT count(*) FROM ${result}`);
     let same = false;
@@ -64,16 +77,25 @@ export async function rebuildMetrics(
         old.asOf,
       );
     }
-    built.push({ file, def, result, rows, same });
+    built.push({ file, def, sha256, result, rows, same });
   }
   const skip = options.ifChanged === true && built.every((b) => b.same);
   const reports: MetricReport[] = [];
-  for (const { file, def, result, rows } of built) {
-    if (skip) {
+  for (const { file, def, sha256, result, rows } of built) {
+    const old = manifest.tables.find((t) => t.name === def.metric);
+    const lineage = {
+      upstream: def.upstream,
+      definition: `${definitionPrefix}${file}`,
+      definitionSha256: sha256,
+    };
+    if (skip && old) {
+      // The same values from an edited file: the latest snapshot is what the file now gives, so the lineage
+      // takes the file's new checksum without a new snapshot.
+      if (JSON.stringify(old.lineage) !== JSON.stringify(lineage))
+        manifest = upsertTable(manifest, { ...old, lineage, updatedAt: asOfIso });
       reports.push({ metric: def.metric, rows, unchanged: true });
       continue;
     }
-    const old = manifest.tables.find((t) => t.name === def.metric);
     const tier = tableTier({ tags: def.tags, columns: [] });
     const rel = `${tableFolder(tier, 'metrics', def.metric)}/snapshot-${stamp(asOfIso)}.parquet`;
     await writeParquet(
@@ -95,7 +117,7 @@ export async function rebuildMetrics(
         columnDescriptions: {
           as_of: 'When this snapshot was computed; earlier snapshots are kept unchanged.',
         },
-        lineage: { upstream: def.upstream, definition: `${definitionPrefix}${file}` },
+        lineage,
         asOf: asOfIso,
       },
       tier,
@@ -108,25 +130,6 @@ export async function rebuildMetrics(
   for (const { result } of built) await conn.run(`DROP TABLE IF EXISTS ${result}`);
   writeManifest(lakeDir, manifest);
   return reports;
-}
-
-/** Runs one definition into the temp table `target`, seeing its upstream tables only. */
-async function runDefinition(
-  conn: Duck,
-  lakeDir: string,
-  manifest: Manifest,
-  file: string,
-  def: MetricDefinition,
-  target: string,
-) {
-  await registerTables(conn, lakeDir, manifest, def.upstream);
-  try {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${target} AS ${def.sql}`);
-  } catch (e) {
-    throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
-  } finally {
-    await dropViews(conn, def.upstream);
-  }
 }
 
 function licenseOf(tables: { name: string; license: string }[], upstream: string[]): string {

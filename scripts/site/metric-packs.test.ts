@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +148,24 @@ describe('metric packs', () => {
       expect(report.index.metrics.map((m) => m.name)).not.toContain('los_by_ward');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to pack a metric whose SQL file changed since the lake was built, naming the file', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'packs-project-'));
+    try {
+      mkdirSync(path.join(project, 'metrics'));
+      const sql = readFileSync(path.join(projectDir, 'metrics/los_by_ward.sql'), 'utf8');
+      writeFileSync(
+        path.join(project, 'metrics/los_by_ward.sql'),
+        sql.replace('0.9) AS p90', '0.95) AS p90'),
+      );
+      const table = manifest.tables.find((t) => t.name === 'los_by_ward')!;
+      await expect(buildMetricPack({ ...ctx(), projectDir: project }, table)).rejects.toThrow(
+        /metrics\/los_by_ward\.sql changed since los_by_ward was built .*rebuild/,
+      );
+    } finally {
+      rmSync(project, { recursive: true, force: true });
     }
   });
 

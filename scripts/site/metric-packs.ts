@@ -24,6 +24,7 @@ import { buildRoleView, roleSelectSql, SUPPRESSED_COLUMN } from '../../src/gov/r
 import type { TableAccess } from '../../src/gov/types.ts';
 import { queryJson, sqlIdent, sqlString, type Duck } from '../lake/duck.ts';
 import { registerTables } from '../lake/lake-views.ts';
+import { definitionDrift } from '../lake/metric-lineage.ts';
 import { beforeAfterSummary, type PackRow, type SmallCells } from './before-after-summary.ts';
 import { fastTrackComparisons, type BeforeAfterSpecs } from './fast-track-comparisons.ts';
 import { fastTrackRuleStart, type BuildMessage } from './fast-track-rule.ts';
@@ -75,6 +76,9 @@ export async function buildMetricPack(ctx: PackContext, table: TableEntry): Prom
   if (table.zone !== 'metrics') throw new Error(`${table.name} is not a metric view.`);
   const definitionPath = table.lineage?.definition;
   if (!definitionPath) throw new Error(`Metric ${table.name} names no SQL definition in its lineage.`);
+  // A pack publishes the SQL file beside the numbers, so the file must be the one the numbers came from.
+  const drift = definitionDrift(ctx.projectDir, table);
+  if (drift) throw new Error(`Metric ${table.name} gets no pack: ${drift}.`);
   const definition = parseMetricDefinition(
     readFileSync(path.join(ctx.projectDir, definitionPath), 'utf8'),
     definitionPath,
