@@ -295,8 +295,16 @@ describe('lineage that cannot drift', () => {
     );
     return file;
   }
+  let day = 0;
   const metrics = (...extra: string[]) =>
-    lakeCmd('metrics', '--metrics-dir', metricsDir(), '--as-of', '2025-02-01T00:00:00Z', ...extra);
+    lakeCmd(
+      'metrics',
+      '--metrics-dir',
+      metricsDir(),
+      '--as-of',
+      `2025-02-${String(++day).padStart(2, '0')}T00:00:00Z`,
+      ...extra,
+    );
 
   beforeEach(async () => {
     await lakeCmd('ingest', inbox('evergreen_adt-a.csv', [HEADER, adt('A1', 'P1', '72')].join('\n')));
@@ -366,6 +374,17 @@ describe('lineage that cannot drift', () => {
     expect(out.join('\n')).toMatch(/rebuild the metric views \(npm run lake -- metrics/);
 
     expect(await metrics('--if-changed')).toBe(0);
+    expect(await lakeCmd('verify')).toBe(0);
+    const asOf = table('n_stays')!.asOf!;
+    await expect(lakeCmd('metrics', '--metrics-dir', metricsDir(), '--as-of', asOf)).rejects.toThrow(
+      /already has a snapshot as of .*never rewritten: rebuild with a later --as-of/,
+    );
+
+    // Same values, new header text: no snapshot, but the catalog takes the new checksum and description.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('A test view.', 'Stays, plus one.'));
+    expect(await metrics('--if-changed')).toBe(0);
+    expect(out).toEqual(['n_stays: 1 rows, unchanged, no snapshot']);
+    expect(table('n_stays')?.description).toBe('Stays, plus one.');
     expect(await lakeCmd('verify')).toBe(0);
   });
 

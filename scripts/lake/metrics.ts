@@ -80,6 +80,13 @@ export async function rebuildMetrics(
     built.push({ file, def, sha256, result, rows, same });
   }
   const skip = options.ifChanged === true && built.every((b) => b.same);
+  const taken = manifest.tables.find((t) =>
+    t.files.some((f) => f.path.endsWith(`/snapshot-${stamp(asOfIso)}.parquet`)),
+  );
+  if (!skip && taken)
+    throw new Error(
+      `${taken.name} already has a snapshot as of ${asOfIso}, and snapshots are never rewritten: rebuild with a later --as-of.`,
+    );
   const reports: MetricReport[] = [];
   for (const { file, def, sha256, result, rows } of built) {
     const old = manifest.tables.find((t) => t.name === def.metric);
@@ -89,10 +96,11 @@ export async function rebuildMetrics(
       definitionSha256: sha256,
     };
     if (skip && old) {
-      // The same values from an edited file: the latest snapshot is what the file now gives, so the lineage
-      // takes the file's new checksum without a new snapshot.
-      if (JSON.stringify(old.lineage) !== JSON.stringify(lineage))
-        manifest = upsertTable(manifest, { ...old, lineage, updatedAt: asOfIso });
+      // The same values from an edited file: the latest snapshot is what the file now gives, so the entry
+      // takes the file's checksum and header text without a new snapshot.
+      const next = { ...old, description: def.description, owner: def.owner, lineage };
+      if (JSON.stringify(next) !== JSON.stringify(old))
+        manifest = upsertTable(manifest, { ...next, updatedAt: asOfIso });
       reports.push({ metric: def.metric, rows, unchanged: true });
       continue;
     }
