@@ -1,5 +1,5 @@
 -- metric: mimic_readmission_30d
--- description: MIMIC-IV demo, 30-day readmission rate by admission type of the index admission, with an ALL row.
+-- description: MIMIC-IV demo, 30-day readmission rate by admission type of the index admission, with an ALL row: the plain rate and a CMS-style rate side by side.
 -- owner: Clinical Research Data Office
 -- tags: PUBLIC, mimic, metric
 -- upstream: admissions
@@ -10,17 +10,40 @@
 -- offset, so intervals within one patient are true but calendar dates are not: the metric has no date column,
 -- and since there is no common data end every live discharge counts as an index admission (a readmission after
 -- the end of a patient's records would be missed).
+--
+-- CMS-style definition (the *_cms columns), after the exclusions of the CMS Hospital-Wide Readmission measure
+-- that these columns allow. Deaths: an admission that ended in death (hospital_expire_flag = 1) is no index
+-- admission. Transfers: when the patient's next admission starts within 6 hours after the dischtime (or
+-- before it), the stay continued elsewhere; that next admission is no readmission, and the transferred
+-- admission is no index admission of its own, because its episode ends with the admission it continued in,
+-- which is an index admission in its own right. Planned readmissions: a next admission whose admission_type is
+-- ELECTIVE or SURGICAL SAME DAY ADMISSION (a scheduled surgery admitted on its day) was planned and is no
+-- readmission; as in CMS, only the first admission after the index discharge is judged, so a planned one is
+-- not counted even when an unplanned one follows within the 30 days. Other CMS rules (cohorts, age,
+-- enrolment, discharges against medical advice, risk adjustment) are not applied.
 WITH stays AS (
   SELECT subject_id, admission_type, dischtime, hospital_expire_flag,
-         lead(admittime) OVER (PARTITION BY subject_id ORDER BY admittime) AS next_admit
+         lead(admittime) OVER w AS next_admit,
+         lead(admission_type) OVER w AS next_admission_type
   FROM admissions
+  WINDOW w AS (PARTITION BY subject_id ORDER BY admittime)
+),
+outcomes AS (
+  SELECT subject_id, admission_type,
+         coalesce(next_admit <= dischtime + INTERVAL 30 DAY, false) AS readmitted_30d,
+         coalesce(next_admit <= dischtime + INTERVAL 6 HOUR, false) AS transferred,
+         coalesce(next_admission_type IN ('ELECTIVE', 'SURGICAL SAME DAY ADMISSION'), false) AS next_planned
+  FROM stays
+  WHERE hospital_expire_flag = 0
 )
 SELECT coalesce(admission_type, 'ALL') AS admission_type,
        count(*) AS n_index_admissions,
        count(DISTINCT subject_id) AS n_patients,
-       count(*) FILTER (WHERE next_admit <= dischtime + INTERVAL 30 DAY) AS n_readmitted_30d,
-       n_readmitted_30d / n_index_admissions AS readmission_rate_30d
-FROM stays
-WHERE hospital_expire_flag = 0
+       count(*) FILTER (WHERE readmitted_30d) AS n_readmitted_30d,
+       n_readmitted_30d / n_index_admissions AS readmission_rate_30d,
+       count(*) FILTER (WHERE NOT transferred) AS n_index_admissions_cms,
+       count(*) FILTER (WHERE NOT transferred AND readmitted_30d AND NOT next_planned) AS n_readmitted_30d_cms,
+       n_readmitted_30d_cms / n_index_admissions_cms AS readmission_rate_30d_cms
+FROM outcomes
 GROUP BY GROUPING SETS ((admission_type), ())
 ORDER BY grouping(admission_type), 1

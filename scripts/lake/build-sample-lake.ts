@@ -61,6 +61,7 @@ writeManifest(lakeDir, manifest);
 
 // The Evergreen streams arrive the way any feed does: as raw files through the lake's own ingest.
 const inbox = mkdtempSync(path.join(tmpdir(), 'evergreen-'));
+const written: string[] = [];
 try {
   const files = await generateEvergreen(conn, {
     seed: DEFAULT_SEED,
@@ -71,6 +72,7 @@ try {
   const totals = { ingested: 0, duplicate: 0, rejected: 0 };
   for (const file of files) {
     const r = await ingestFile(conn, lakeDir, file, LAKE_CONTRACTS, new Date(now));
+    written.push(r.raw);
     totals.ingested += r.ingested;
     totals.duplicate += r.duplicate;
     totals.rejected += r.rejected;
@@ -81,8 +83,9 @@ try {
 } finally {
   rmSync(inbox, { recursive: true, force: true });
 }
-const scan = await rescanCatalog(conn, lakeDir, LAKE_CONTRACTS, now);
+const scan = await rescanCatalog(conn, lakeDir, LAKE_CONTRACTS, now, { written });
 for (const v of scan.vanished) console.warn(`vanished: ${v.table} ${v.missing.join(', ')}`);
+for (const r of scan.refused) console.warn(`refused (not in the catalog): ${r.files.join(', ')}`);
 
 // A metric gets a new snapshot only when its values changed, so rebuilding an unchanged lake changes no file.
 for (const r of await rebuildMetrics(
@@ -102,7 +105,7 @@ for (const r of await rebuildMetrics(
 console.log(`Catalog: ${path.relative(projectDir, lakeDir)}/catalog.json`);
 
 // The lake that ships must pass the same check as any lake, untagged identifiers included.
-const problems = await verifyLake(conn, lakeDir);
+const problems = await verifyLake(conn, lakeDir, { projectDir });
 for (const p of problems) console.error(`${p.table}${p.file ? ` ${p.file}` : ''}: ${p.problem}`);
 if (problems.length > 0) {
   console.error(`verify: ${problems.length} problem(s); the sample lake is not fit to ship`);

@@ -19,6 +19,11 @@ export interface CatalogReport {
   vanished: { table: string; missing: string[] }[];
   /** Tables whose tags call for another tier folder than the one holding their files. */
   misplaced: { table: string; folderTier: string; tagTier: string }[];
+  /**
+   * Files found in a table's folder that the catalog does not list and no command of this run wrote: never
+   * adopted, so a file dropped beside a table cannot become part of it (or of a metric's history) unnoticed.
+   */
+  refused: { table: string; files: string[] }[];
 }
 
 /**
@@ -101,15 +106,29 @@ async function factsOf(conn: Duck, lakeDir: string, found: FoundTable, contract?
   });
 }
 
-/** Rescans the zones and brings the catalog in line with the files, keeping tags and descriptions. */
+/**
+ * Rescans the zones and brings the catalog in line with the files it lists, keeping tags and descriptions. A
+ * table it lists takes no file it does not list unless the caller wrote it (`written`: the raw files ingest
+ * kept); a table found for the first time is added whole, except in the metrics zone, whose views only the
+ * metrics command records (with their lineage).
+ */
 export async function rescanCatalog(
   conn: Duck,
   lakeDir: string,
   contracts: readonly TableContract[],
   now: string,
+  options: { written?: readonly string[] } = {},
 ): Promise<CatalogReport> {
   let manifest: Manifest = readManifest(lakeDir) ?? emptyManifest(path.basename(lakeDir), now);
-  const report: CatalogReport = { tables: 0, added: [], updated: [], vanished: [], misplaced: [] };
+  const report: CatalogReport = {
+    tables: 0,
+    added: [],
+    updated: [],
+    vanished: [],
+    misplaced: [],
+    refused: [],
+  };
+  const written = new Set(options.written ?? []);
   const found = scanLake(lakeDir);
   const foundNames = new Set(found.map((t) => t.name));
   const isFile = (rel: string) =>
@@ -118,7 +137,14 @@ export async function rescanCatalog(
     const missing = t.files.map((f) => f.path).filter((p) => !isFile(p));
     if (!foundNames.has(t.name) || missing.length > 0) report.vanished.push({ table: t.name, missing });
   }
-  for (const table of found) {
+  for (const scanned of found) {
+    const listed = manifest.tables.find((t) => t.name === scanned.name);
+    const allowed = (file: string) =>
+      listed ? listed.files.some((f) => f.path === file) || written.has(file) : scanned.zone !== 'metrics';
+    const refused = scanned.files.filter((f) => !allowed(f));
+    if (refused.length > 0) report.refused.push({ table: scanned.name, files: refused });
+    const table = { ...scanned, files: scanned.files.filter(allowed) };
+    if (table.files.length === 0) continue;
     const contract = contracts.find((c) =>
       table.zone === 'raw' ? c.source === table.source : c.table === table.name && table.zone === 'curated',
     );

@@ -168,6 +168,40 @@ describe('lake metrics', () => {
     ]);
     expect(await lakeCmd('verify')).toBe(0);
   });
+  it('--if-changed rebuilds every view at one as_of when any changed, so views linked by snapshot stay comparable', async () => {
+    await lakeCmd('ingest', inbox('evergreen_adt-a.csv', [HEADER, adt('A1', 'P1', '72')].join('\n')));
+    const metricsDir = path.join(work, 'metrics');
+    mkdirSync(metricsDir);
+    const metric = (name: string, select: string) =>
+      writeFileSync(
+        path.join(metricsDir, `${name}.sql`),
+        [
+          `-- metric: ${name}`,
+          '-- description: A test view.',
+          '-- owner: Test',
+          '-- tags: PUBLIC, metric',
+          '-- upstream: evergreen_admissions',
+          `${select} FROM evergreen_admissions`,
+        ].join('\n'),
+      );
+    metric('n_stays', 'SELECT count(*) AS n_admissions');
+    metric('n_wards', 'SELECT count(DISTINCT ward) AS n_wards');
+    const run = (asOf: string) =>
+      lakeCmd('metrics', '--metrics-dir', metricsDir, '--as-of', asOf, '--if-changed');
+    expect(await run('2025-02-01T00:00:00Z')).toBe(0);
+    expect(await run('2025-02-02T00:00:00Z')).toBe(0);
+    expect(out).toEqual([
+      'n_stays: 1 rows, unchanged, no snapshot',
+      'n_wards: 1 rows, unchanged, no snapshot',
+    ]);
+
+    // A new stay on the same ward changes n_stays only; n_wards gets a snapshot of the same as_of all the same.
+    await lakeCmd('ingest', inbox('evergreen_adt-b.csv', [HEADER, adt('A2', 'P2', '10')].join('\n')));
+    expect(await run('2025-02-03T00:00:00Z')).toBe(0);
+    expect(table('n_stays')?.asOf).toBe('2025-02-03T00:00:00.000Z');
+    expect(table('n_wards')?.asOf).toBe('2025-02-03T00:00:00.000Z');
+    expect(table('n_wards')?.files).toHaveLength(2);
+  });
 });
 
 describe('lake verify, catalog and retention', () => {
@@ -240,5 +274,148 @@ describe('lake verify, catalog and retention', () => {
     expect(await lakeCmd('retention', '--days', '30', '--now', '2025-03-01T00:00:00Z', '--force')).toBe(0);
     expect(out.at(-1)).toBe('retention: 0 raw file(s) archived, 1 deleted');
     expect(existsSync(path.join(lake, 'phi/raw/evergreen_adt/2025/01/04/evergreen_adt-b.csv'))).toBe(false);
+  });
+});
+
+describe('lineage that cannot drift', () => {
+  const metricsDir = () => path.join(work, 'metrics');
+  function writeMetric(name: string, upstream: string, select: string) {
+    mkdirSync(metricsDir(), { recursive: true });
+    const file = path.join(metricsDir(), `${name}.sql`);
+    writeFileSync(
+      file,
+      [
+        `-- metric: ${name}`,
+        '-- description: A test view.',
+        '-- owner: Test',
+        '-- tags: PUBLIC, metric',
+        `-- upstream: ${upstream}`,
+        select,
+      ].join('\n'),
+    );
+    return file;
+  }
+  let day = 0;
+  const metrics = (...extra: string[]) =>
+    lakeCmd(
+      'metrics',
+      '--metrics-dir',
+      metricsDir(),
+      '--as-of',
+      `2025-02-${String(++day).padStart(2, '0')}T00:00:00Z`,
+      ...extra,
+    );
+
+  beforeEach(async () => {
+    await lakeCmd('ingest', inbox('evergreen_adt-a.csv', [HEADER, adt('A1', 'P1', '72')].join('\n')));
+    await lakeCmd(
+      'ingest',
+      inbox(
+        'evergreen_audit-a.jsonl',
+        '{"event_id":"E1","event_time":"2025-01-03T08:00:00Z","actor_id":"U1","actor_role":"nurse","action":"view","resource":"A1","outcome":"allowed"}',
+      ),
+    );
+  });
+
+  it('catalog refuses files it does not list in a table folder, and verify reports them', async () => {
+    writeMetric(
+      'n_stays',
+      'evergreen_admissions',
+      'SELECT count(*) AS n_admissions FROM evergreen_admissions',
+    );
+    expect(await metrics()).toBe(0);
+    const snapshot = table('n_stays')!.files[0]!.path;
+    const planted = [
+      snapshot.replace(/snapshot-.*\.parquet$/, 'snapshot-20990101T000000Z.parquet'),
+      'phi/raw/evergreen_adt/2025/01/05/evergreen_adt-planted.csv',
+      'phi/curated/evergreen_admissions/part-001.parquet',
+    ];
+    mkdirSync(path.join(lake, 'phi/raw/evergreen_adt/2025/01/05'), { recursive: true });
+    writeFileSync(path.join(lake, planted[0]!), readFileSync(path.join(lake, snapshot)));
+    writeFileSync(path.join(lake, planted[1]!), [HEADER, adt('A9', 'P9', '5')].join('\n'));
+    writeFileSync(path.join(lake, planted[2]!), readFileSync(curatedFile()));
+    const before = catalog();
+
+    expect(await lakeCmd('catalog')).toBe(1);
+    for (const file of planted) expect(out.join('\n')).toContain(`refused: ${file} is in the folder of`);
+    const after = catalog();
+    for (const name of ['n_stays', 'raw_evergreen_adt', 'evergreen_admissions'])
+      expect(after.tables.find((t) => t.name === name)!.files).toEqual(
+        before.tables.find((t) => t.name === name)!.files,
+      );
+
+    expect(await lakeCmd('verify')).toBe(1);
+    for (const file of planted)
+      expect(out.join('\n')).toMatch(
+        new RegExp(`${file}: file is in the table's folder but not in the catalog`),
+      );
+  });
+
+  it('ingest still records the raw files it keeps', async () => {
+    await lakeCmd('ingest', inbox('evergreen_adt-b.csv', [HEADER, adt('A2', 'P2', '10')].join('\n')));
+    expect(table('raw_evergreen_adt')?.files).toHaveLength(2);
+    expect(await lakeCmd('verify')).toBe(0);
+  });
+
+  it('lineage records the SHA-256 of the SQL file, and verify fails when the file changed without a rebuild', async () => {
+    const file = writeMetric(
+      'n_stays',
+      'evergreen_admissions',
+      'SELECT count(*) AS n_admissions FROM evergreen_admissions',
+    );
+    expect(await metrics()).toBe(0);
+    expect(table('n_stays')?.lineage?.definitionSha256).toBe(sha256OfFile(file));
+    expect(await lakeCmd('verify')).toBe(0);
+
+    writeFileSync(file, readFileSync(file, 'utf8').replace('count(*)', 'count(*) + 1'));
+    expect(await lakeCmd('verify')).toBe(1);
+    const definition = table('n_stays')!.lineage!.definition!;
+    expect(out.join('\n')).toContain(`n_stays ${definition}: ${definition} changed since n_stays was built`);
+    expect(out.join('\n')).toMatch(/rebuild the metric views \(npm run lake -- metrics/);
+
+    expect(await metrics('--if-changed')).toBe(0);
+    expect(await lakeCmd('verify')).toBe(0);
+    const asOf = table('n_stays')!.asOf!;
+    await expect(lakeCmd('metrics', '--metrics-dir', metricsDir(), '--as-of', asOf)).rejects.toThrow(
+      /already has a snapshot as of .*never rewritten: rebuild with a later --as-of/,
+    );
+
+    // Same values, new header text: no snapshot, but the catalog takes the new checksum and description.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('A test view.', 'Stays, plus one.'));
+    expect(await metrics('--if-changed')).toBe(0);
+    expect(out).toEqual(['n_stays: 1 rows, unchanged, no snapshot']);
+    expect(table('n_stays')?.description).toBe('Stays, plus one.');
+    expect(await lakeCmd('verify')).toBe(0);
+  });
+
+  it('a metric reads its upstream tables only: another table by file or by name fails the build and says why', async () => {
+    const audit = path.join(lake, table('evergreen_audit_events')!.files[0]!.path);
+    writeMetric(
+      'peek',
+      'evergreen_admissions',
+      `SELECT count(*) AS n FROM evergreen_admissions, read_parquet(${sqlString(audit)})`,
+    );
+    await expect(metrics()).rejects.toThrow(
+      /peek\.sql: the definition reaches outside its upstream tables \(.*\)\. A metric may read only the tables named in its "-- upstream:" header \(evergreen_admissions\)/,
+    );
+    writeMetric('peek', 'evergreen_admissions', 'SELECT count(*) AS n FROM evergreen_audit_events');
+    await expect(metrics()).rejects.toThrow(
+      /peek\.sql: .*evergreen_audit_events does not exist.*only the tables named in its "-- upstream:" header \(evergreen_admissions\)/,
+    );
+    writeMetric(
+      'peek',
+      'evergreen_admissions',
+      `SELECT count(*) AS n FROM read_csv(${sqlString(path.join(work, 'inbox/evergreen_adt-a.csv'))})`,
+    );
+    await expect(metrics()).rejects.toThrow(/reaches outside its upstream tables/);
+    expect(table('peek')).toBeUndefined();
+
+    writeMetric(
+      'peek',
+      'evergreen_admissions, evergreen_audit_events',
+      `SELECT count(*) AS n FROM evergreen_admissions, evergreen_audit_events`,
+    );
+    expect(await metrics()).toBe(0);
+    expect(table('peek')?.lineage?.upstream).toEqual(['evergreen_admissions', 'evergreen_audit_events']);
   });
 });

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { LAKE_CONTRACTS } from '../../src/lake/lake-contracts.ts';
-import { rescanCatalog } from './catalog.ts';
+import { rescanCatalog, type CatalogReport } from './catalog.ts';
 import { openDuck } from './duck.ts';
 import { ingestFile } from './ingest.ts';
 import { readManifest, writeManifest } from './manifest-store.ts';
@@ -51,8 +51,10 @@ export async function runLakeCli(argv: string[], log: (line: string) => void = c
     case 'ingest': {
       if (args.length === 0) throw new UsageError('ingest needs at least one file');
       const totals = { ingested: 0, duplicate: 0, rejected: 0 };
+      const written: string[] = [];
       for (const file of args) {
         const r = await ingestFile(conn, lakeDir, path.resolve(file), LAKE_CONTRACTS, now, values.source);
+        written.push(r.raw);
         totals.ingested += r.ingested;
         totals.duplicate += r.duplicate;
         totals.rejected += r.rejected;
@@ -61,7 +63,8 @@ export async function runLakeCli(argv: string[], log: (line: string) => void = c
           `${path.basename(file)} -> ${r.table}: ${r.ingested} ingested, ${r.duplicate} duplicate, ${r.rejected} rejected${dead}`,
         );
       }
-      await rescanCatalog(conn, lakeDir, LAKE_CONTRACTS, now.toISOString());
+      const scan = await rescanCatalog(conn, lakeDir, LAKE_CONTRACTS, now.toISOString(), { written });
+      logRefused(scan.refused, log);
       log(`total: ${totals.ingested} ingested, ${totals.duplicate} duplicate, ${totals.rejected} rejected`);
       return 0;
     }
@@ -73,7 +76,8 @@ export async function runLakeCli(argv: string[], log: (line: string) => void = c
       for (const v of r.vanished) log(`vanished: ${v.table} (${v.missing.join(', ') || 'no files found'})`);
       for (const m of r.misplaced)
         log(`misplaced: ${m.table} is in the ${m.folderTier} folder but tagged ${m.tagTier}`);
-      return 0;
+      logRefused(r.refused, log);
+      return r.refused.length === 0 ? 0 : 1;
     }
     case 'metrics': {
       const asOf = values['as-of'] ? new Date(values['as-of']) : now;
@@ -87,7 +91,7 @@ export async function runLakeCli(argv: string[], log: (line: string) => void = c
       return 0;
     }
     case 'verify': {
-      const problems = await verifyLake(conn, lakeDir);
+      const problems = await verifyLake(conn, lakeDir, { projectDir });
       for (const p of problems) log(`${p.table}${p.file ? ` ${p.file}` : ''}: ${p.problem}`);
       log(
         problems.length === 0
@@ -119,6 +123,15 @@ export async function runLakeCli(argv: string[], log: (line: string) => void = c
         `unknown command "${command ?? ''}" (ingest, catalog, metrics, verify, retention)`,
       );
   }
+}
+
+function logRefused(refused: CatalogReport['refused'], log: (line: string) => void) {
+  for (const r of refused)
+    for (const file of r.files)
+      log(
+        `refused: ${file} is in the folder of ${r.table} but not in the catalog, and no command wrote it; ` +
+          'it stays out of the catalog. Remove it; raw events enter through ingest, metric snapshots through metrics.',
+      );
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/lake/manifest.ts';
 import { tableTier } from '../../src/lake/layout.ts';
 import { sha256Of } from './atomic-file.ts';
+import { definitionDrift } from './metric-lineage.ts';
 import { createBrowserPathLoader } from './parquet-wasm-check.ts';
+import { unlistedFiles } from './unlisted-files.ts';
 
 const lakeDir = path.resolve(import.meta.dirname, '../../public/sample-lake');
 const manifest = parseManifest(JSON.parse(readFileSync(path.join(lakeDir, 'catalog.json'), 'utf8')));
@@ -28,6 +30,13 @@ describe('the committed sample lake', () => {
         expect(sha256Of(bytes), file.path).toBe(file.sha256);
       }
     }
+  });
+
+  it('has metric views that follow from the SQL files as they are, and no file the catalog does not list', () => {
+    const projectDir = path.resolve(lakeDir, '../..');
+    for (const table of manifest.tables.filter((t) => t.zone === 'metrics'))
+      expect(definitionDrift(projectDir, table), table.name).toBeUndefined();
+    expect(unlistedFiles(lakeDir, manifest)).toEqual([]);
   });
 
   it('loads through parquet-wasm into DuckDB-WASM with the rows and types the catalog states', async () => {

@@ -7,7 +7,9 @@ import { readEventFile } from './event-file.ts';
 import { findUntaggedIdentifiers } from './identifier-check.ts';
 import { lakeColumnValues } from './identifier-values.ts';
 import { readManifest } from './manifest-store.ts';
+import { definitionDrift } from './metric-lineage.ts';
 import { describeParquet } from './parquet-file.ts';
+import { unlistedFiles } from './unlisted-files.ts';
 
 export interface VerifyProblem {
   table: string;
@@ -16,13 +18,32 @@ export interface VerifyProblem {
 }
 
 /**
- * Holds the catalog to the files (presence, size, checksum, row counts, Parquet schemas) and to its tags: a
- * column whose values look like keys must carry a key or identifier tag, or the policy would not mask it.
+ * Holds the catalog to the files (presence, size, checksum, row counts, Parquet schemas, no unlisted file in a
+ * table's folder), metric views to their SQL files (with `projectDir`: the SHA-256 their lineage records), and
+ * the catalog to its tags: a column whose values look like keys must carry a key or identifier tag, or the
+ * policy would not mask it.
  */
-export async function verifyLake(conn: Duck, lakeDir: string): Promise<VerifyProblem[]> {
+export async function verifyLake(
+  conn: Duck,
+  lakeDir: string,
+  options: { projectDir?: string } = {},
+): Promise<VerifyProblem[]> {
   const manifest = readManifest(lakeDir);
   if (!manifest) return [{ table: '(lake)', problem: `no catalog.json in ${lakeDir}` }];
   const problems: VerifyProblem[] = [];
+  for (const u of unlistedFiles(lakeDir, manifest))
+    problems.push({
+      table: u.table,
+      file: u.path,
+      problem: manifest.tables.some((t) => t.name === u.table)
+        ? "file is in the table's folder but not in the catalog; remove it (raw events enter through ingest, metric snapshots through metrics)"
+        : 'file belongs to a table the catalog does not list; run the catalog command or remove it',
+    });
+  if (options.projectDir)
+    for (const table of manifest.tables.filter((t) => t.zone === 'metrics' && !t.withheld)) {
+      const drift = definitionDrift(options.projectDir, table);
+      if (drift) problems.push({ table: table.name, file: table.lineage?.definition, problem: drift });
+    }
   for (const table of manifest.tables) {
     const say = (problem: string, file?: string) => problems.push({ table: table.name, file, problem });
     if (tableTier(table) !== table.tier)

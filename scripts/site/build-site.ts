@@ -56,6 +56,9 @@ async function writePacks(): Promise<void> {
     { conn: await openDuck(), lakeDir, projectDir, manifest, policy },
     packDir,
   );
+  for (const m of report.messages)
+    if (m.level === 'warning') console.warn(`Warning: ${m.text}`);
+    else console.log(m.text);
   for (const r of report.refused) console.error(`No metric pack for ${r.metric}: ${r.reason}`);
   console.log(
     `Metric packs: ${report.index.metrics.length} written to ${path.relative(process.cwd(), packDir)}/.`,

@@ -1,8 +1,10 @@
+import type { RuleStart } from './fast-track-rule.ts';
+
 /**
  * Which metric packs carry a before/after summary, and what it compares. Evergreen Veterans Hospital switched
- * on its Fast-Track Discharge rule on 2025-03-01 (the policy change is in its audit log); every Fast-Track
- * metric is compared on either side of that day, for the whole hospital and, where the metric has wards, per
- * ward. The comparisons only name metric columns: their results come from the data.
+ * on its Fast-Track Discharge rule on the day its audit log records (fast-track-rule.ts reads it from the
+ * lake); every Fast-Track metric is compared on either side of that day, for the whole hospital and, where the
+ * metric has wards, per ward. The comparisons only name metric columns: their results come from the data.
  */
 export interface RateSpec {
   measure: string;
@@ -26,46 +28,58 @@ export interface ComparisonSpec {
 }
 
 export interface BeforeAfterSpecs {
-  intervention: { label: string; date: string };
+  intervention: { label: string; date: string; source?: string };
   metrics: Record<string, ComparisonSpec>;
 }
 
-export const FAST_TRACK_COMPARISONS: BeforeAfterSpecs = {
-  intervention: { label: 'Fast-Track Discharge rule', date: '2025-03-01' },
-  metrics: {
-    readmission_30d: {
-      periodColumn: 'discharge_date',
-      groupings: [[]],
-      rates: [
-        { measure: 'readmission_rate_30d', numerator: 'n_readmitted_30d', denominator: 'n_index_stays' },
-        { measure: 'readmission_rate_7d', numerator: 'n_readmitted_7d', denominator: 'n_index_stays' },
-      ],
-      means: [],
-    },
-    los_by_ward: {
-      periodColumn: 'discharge_month',
-      groupings: [[], ['ward']],
-      rates: [],
-      means: [{ measure: 'mean_los_hours', column: 'mean_los_hours', weight: 'n_admissions' }],
-    },
-    early_discharge_flags: {
-      periodColumn: 'discharge_month',
-      groupings: [[], ['ward']],
-      rates: [
-        { measure: 'flagged_share', numerator: 'n_flagged', denominator: 'n_discharges' },
-        {
-          measure: 'after_bed_alarm_6h_share',
-          numerator: 'n_after_bed_alarm_6h',
-          denominator: 'n_discharges',
-        },
-        {
-          measure: 'well_below_usual_stay_share',
-          numerator: 'n_well_below_usual_stay',
-          denominator: 'n_discharges',
-        },
-        { measure: 'fast_track_share', numerator: 'n_fast_track', denominator: 'n_discharges' },
-      ],
-      means: [],
-    },
+export const FAST_TRACK_LABEL = 'Fast-Track Discharge rule';
+
+/** The Fast-Track comparisons around the rule's start as the lake records it. */
+export function fastTrackComparisons(rule: Pick<RuleStart, 'date' | 'source'>): BeforeAfterSpecs {
+  return {
+    intervention: { label: FAST_TRACK_LABEL, date: rule.date, source: rule.source },
+    metrics: FAST_TRACK_METRICS,
+  };
+}
+
+export const FAST_TRACK_METRICS: Record<string, ComparisonSpec> = {
+  readmission_30d: {
+    periodColumn: 'discharge_date',
+    groupings: [[]],
+    rates: [
+      { measure: 'readmission_rate_30d', numerator: 'n_readmitted_30d', denominator: 'n_index_stays' },
+      { measure: 'readmission_rate_7d', numerator: 'n_readmitted_7d', denominator: 'n_index_stays' },
+      {
+        measure: 'readmission_rate_30d_cms',
+        numerator: 'n_readmitted_30d_cms',
+        denominator: 'n_index_stays_cms',
+      },
+    ],
+    means: [],
+  },
+  los_by_ward: {
+    periodColumn: 'discharge_month',
+    groupings: [[], ['ward']],
+    rates: [],
+    means: [{ measure: 'mean_los_hours', column: 'mean_los_hours', weight: 'n_admissions' }],
+  },
+  early_discharge_flags: {
+    periodColumn: 'discharge_month',
+    groupings: [[], ['ward']],
+    rates: [
+      { measure: 'flagged_share', numerator: 'n_flagged', denominator: 'n_discharges' },
+      {
+        measure: 'after_bed_alarm_6h_share',
+        numerator: 'n_after_bed_alarm_6h',
+        denominator: 'n_discharges',
+      },
+      {
+        measure: 'well_below_usual_stay_share',
+        numerator: 'n_well_below_usual_stay',
+        denominator: 'n_discharges',
+      },
+      { measure: 'fast_track_share', numerator: 'n_fast_track', denominator: 'n_discharges' },
+    ],
+    means: [],
   },
 };

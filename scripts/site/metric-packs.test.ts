@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,23 +15,27 @@ import { parsePolicy, type Policy } from '../../src/gov/policy-schema.ts';
 import { openDuck, queryJson, sqlString, type Duck } from '../lake/duck.ts';
 import { registerTables } from '../lake/lake-views.ts';
 import { readManifest } from '../lake/manifest-store.ts';
-import { FAST_TRACK_COMPARISONS } from './fast-track-comparisons.ts';
+import { parseMetricDefinition } from '../../src/lake/metric-definition.ts';
+import { FAST_TRACK_METRICS } from './fast-track-comparisons.ts';
+import { fastTrackRuleStart } from './fast-track-rule.ts';
 import { buildMetricPack, PackRefusedError, writeMetricPacks, type PackContext } from './metric-packs.ts';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const lakeDir = path.join(projectDir, 'public/sample-lake');
-const RULE = FAST_TRACK_COMPARISONS.intervention.date;
 
 let conn: Duck;
 let manifest: Manifest;
 let out: string;
 let packs: Map<string, MetricPack>;
 let policy: Policy;
+/** The rule's start as the lake's audit log records it. */
+let RULE: string;
 const ctx = (m: Manifest = manifest): PackContext => ({ conn, lakeDir, projectDir, manifest: m, policy });
 
 beforeAll(async () => {
   conn = await openDuck();
   manifest = readManifest(lakeDir)!;
+  RULE = (await fastTrackRuleStart(conn, lakeDir, manifest)).date;
   policy = parsePolicy(JSON.parse(readFileSync(path.join(lakeDir, 'policy.json'), 'utf8')));
   out = mkdtempSync(path.join(tmpdir(), 'packs-'));
   const report = await writeMetricPacks(ctx(), out);
@@ -82,9 +86,30 @@ describe('metric packs', () => {
       expect(pack.definition).toMatch(/^Definition/);
       expect(pack.latest.rows.length).toBeGreaterThan(0);
     }
-    for (const name of Object.keys(FAST_TRACK_COMPARISONS.metrics))
+    for (const name of Object.keys(FAST_TRACK_METRICS))
       expect(packs.get(name)!.beforeAfter?.comparisons.length).toBeGreaterThan(0);
     expect(packs.get('mimic_readmission_30d')!.beforeAfter).toBeUndefined();
+  });
+
+  it('every readmission rate ships with its CMS-style twin, and the pack states the definitions', () => {
+    const all = packs
+      .get('mimic_readmission_30d')!
+      .latest.rows.find((r) => r.values.admission_type === 'ALL');
+    expect(Object.keys(all!.values)).toEqual(
+      expect.arrayContaining(['readmission_rate_30d', 'readmission_rate_30d_cms', 'n_index_admissions_cms']),
+    );
+    const evergreen = packs.get('readmission_30d')!;
+    expect(comparison(evergreen, 'readmission_rate_30d_cms').denominator).toBe('n_index_stays_cms');
+    for (const name of ['readmission_30d', 'mimic_readmission_30d']) {
+      const definition = packs.get(name)!.definition;
+      expect(definition).toMatch(/CMS-style definition/);
+      expect(definition).toMatch(/within 6 hours/);
+    }
+    expect(evergreen.definition).toMatch(/Complete windows/);
+    expect(evergreen.latest.rows[0]!.values).toMatchObject({
+      window_start: '2024-04-01',
+      window_end: '2026-04-22',
+    });
   });
 
   it('no pack writes a column the catalog tags PHI or PII, nor a column the catalog does not list', () => {
@@ -126,6 +151,24 @@ describe('metric packs', () => {
     }
   });
 
+  it('refuses to pack a metric whose SQL file changed since the lake was built, naming the file', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'packs-project-'));
+    try {
+      mkdirSync(path.join(project, 'metrics'));
+      const sql = readFileSync(path.join(projectDir, 'metrics/los_by_ward.sql'), 'utf8');
+      writeFileSync(
+        path.join(project, 'metrics/los_by_ward.sql'),
+        sql.replace('0.9) AS p90', '0.95) AS p90'),
+      );
+      const table = manifest.tables.find((t) => t.name === 'los_by_ward')!;
+      await expect(buildMetricPack({ ...ctx(), projectDir: project }, table)).rejects.toThrow(
+        /metrics\/los_by_ward\.sql changed since los_by_ward was built .*rebuild/,
+      );
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('treats a snapshot column missing from the catalog as PHI', async () => {
     const untagged: Manifest = {
       ...manifest,
@@ -162,23 +205,23 @@ describe('metric packs', () => {
     expect(packs.get('mimic_readmission_30d')!.latest.suppressedRows).toBeGreaterThan(0);
   });
 
-  it('the 30-day readmission before/after agrees with the definition computed directly on the stays', async () => {
-    await registerTables(conn, lakeDir, manifest, ['evergreen_admissions']);
+  it('the 30-day readmission before/after agrees with the metric SQL run directly on the stays', async () => {
+    // The definition is the metric's own SQL file, run here on the curated stays rather than read from a snapshot.
+    const definition = parseMetricDefinition(
+      readFileSync(path.join(projectDir, 'metrics/readmission_30d.sql'), 'utf8'),
+      'readmission_30d.sql',
+    );
+    await registerTables(conn, lakeDir, manifest, definition.upstream);
     const [direct] = await queryJson(
       conn,
-      `WITH s AS (
-         SELECT discharge_time, discharge_disposition,
-                lead(admit_time) OVER (PARTITION BY patient_id ORDER BY admit_time) AS next_admit
-         FROM evergreen_admissions),
-       idx AS (
-         SELECT discharge_time < DATE '${RULE}' AS before,
-                coalesce(next_admit <= discharge_time + INTERVAL 30 DAY, false) AS r30
-         FROM s WHERE discharge_disposition <> 'died'
-           AND discharge_time <= (SELECT max(admit_time) FROM evergreen_admissions) - INTERVAL 30 DAY
-           AND date_trunc('month', discharge_time) NOT IN ${smallMonths()}),
+      `WITH d AS (${definition.sql}),
        p AS (
-         SELECT avg(r30::INT) FILTER (WHERE before) AS p1, count(*) FILTER (WHERE before) AS n1,
-                avg(r30::INT) FILTER (WHERE NOT before) AS p2, count(*) FILTER (WHERE NOT before) AS n2 FROM idx)
+         SELECT sum(n_readmitted_30d) FILTER (WHERE before) / sum(n_index_stays) FILTER (WHERE before) AS p1,
+                sum(n_index_stays) FILTER (WHERE before) AS n1,
+                sum(n_readmitted_30d) FILTER (WHERE NOT before) / sum(n_index_stays) FILTER (WHERE NOT before) AS p2,
+                sum(n_index_stays) FILTER (WHERE NOT before) AS n2
+         FROM (SELECT *, discharge_date < DATE '${RULE}' AS before FROM d)
+         WHERE date_trunc('month', discharge_date) NOT IN ${smallMonths()})
        SELECT p1, p2, n1, n2, p2 - p1 AS d, sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2) AS se FROM p`,
     );
     const c = comparison(packs.get('readmission_30d')!, 'readmission_rate_30d');

@@ -25,8 +25,10 @@ import { buildRoleView, roleSelectSql, SUPPRESSED_COLUMN } from '../../src/gov/r
 import type { TableAccess } from '../../src/gov/types.ts';
 import { queryJson, sqlIdent, sqlString, type Duck } from '../lake/duck.ts';
 import { registerTables } from '../lake/lake-views.ts';
+import { definitionDrift } from '../lake/metric-lineage.ts';
 import { beforeAfterSummary, type PackRow, type SmallCells } from './before-after-summary.ts';
-import { FAST_TRACK_COMPARISONS, type BeforeAfterSpecs } from './fast-track-comparisons.ts';
+import { fastTrackComparisons, type BeforeAfterSpecs } from './fast-track-comparisons.ts';
+import { fastTrackRuleStart, type BuildMessage } from './fast-track-rule.ts';
 
 /**
  * A pack is public, so it holds what the policy's default role (the visitor of the public demo) sees of the
@@ -55,16 +57,29 @@ export interface PackContext {
   projectDir: string;
   manifest: Manifest;
   policy: Policy;
+  /** Default: the Fast-Track comparisons around the rule's start as the lake's audit log records it. */
   specs?: BeforeAfterSpecs;
+}
+
+/** The before/after specs of a context, reading the rule's start from the lake when none are given. */
+export async function resolveSpecs(
+  ctx: PackContext,
+): Promise<{ specs: BeforeAfterSpecs; messages: BuildMessage[] }> {
+  if (ctx.specs) return { specs: ctx.specs, messages: [] };
+  const rule = await fastTrackRuleStart(ctx.conn, ctx.lakeDir, ctx.manifest);
+  return { specs: fastTrackComparisons(rule), messages: rule.messages };
 }
 
 /** Builds and validates the pack of one metric view; throws PackRefusedError for a column tagged PHI or PII. */
 export async function buildMetricPack(ctx: PackContext, table: TableEntry): Promise<MetricPack> {
   const { role, smallCells } = audience(ctx.policy);
-  const specs = ctx.specs ?? FAST_TRACK_COMPARISONS;
+  const { specs } = await resolveSpecs(ctx);
   if (table.zone !== 'metrics') throw new Error(`${table.name} is not a metric view.`);
   const definitionPath = table.lineage?.definition;
   if (!definitionPath) throw new Error(`Metric ${table.name} names no SQL definition in its lineage.`);
+  // A pack publishes the SQL file beside the numbers, so the file must be the one the numbers came from.
+  const drift = definitionDrift(ctx.projectDir, table);
+  if (drift) throw new Error(`Metric ${table.name} gets no pack: ${drift}.`);
   const definition = parseMetricDefinition(
     readFileSync(path.join(ctx.projectDir, definitionPath), 'utf8'),
     definitionPath,
@@ -136,10 +151,14 @@ export async function buildMetricPack(ctx: PackContext, table: TableEntry): Prom
 export interface PackReport {
   index: MetricPackIndex;
   refused: { metric: string; reason: string }[];
+  /** What the build should tell its user, e.g. where the rule's start came from and whether it was checked. */
+  messages: BuildMessage[];
 }
 
 /** Writes every metric's pack and the index; a refused metric gets no pack and is reported. */
-export async function writeMetricPacks(ctx: PackContext, outDir: string): Promise<PackReport> {
+export async function writeMetricPacks(given: PackContext, outDir: string): Promise<PackReport> {
+  const { specs, messages } = await resolveSpecs(given);
+  const ctx = { ...given, specs };
   mkdirSync(outDir, { recursive: true });
   const index: MetricPackIndex = { format: METRIC_PACK_INDEX_FORMAT, version: 1, metrics: [] };
   const refused: PackReport['refused'] = [];
@@ -163,7 +182,7 @@ export async function writeMetricPacks(ctx: PackContext, outDir: string): Promis
     });
   }
   writeFileSync(path.join(outDir, 'index.json'), JSON.stringify(parseMetricPackIndex(index), null, 2) + '\n');
-  return { index, refused };
+  return { index, refused, messages };
 }
 
 function snapshotList(ctx: PackContext, table: TableEntry): string {

@@ -71,6 +71,11 @@ export const tableSchema = z.object({
       upstream: z.array(z.string()),
       /** Path (relative to the project) of the SQL that builds a metric view. */
       definition: z.string().optional(),
+      /** SHA-256 of that SQL file when the metric was last built: a changed file needs a rebuild. */
+      definitionSha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
     })
     .optional(),
   updatedAt: z.iso.datetime({ offset: true }),

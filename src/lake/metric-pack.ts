@@ -65,7 +65,14 @@ export const comparisonSchema = z
 
 export const beforeAfterSchema = z
   .object({
-    intervention: z.object({ label: z.string().min(1), date: z.iso.date() }).strict(),
+    intervention: z
+      .object({
+        label: z.string().min(1),
+        date: z.iso.date(),
+        /** Where the date comes from (the record of the rule's start in the lake). */
+        source: z.string().min(1).optional(),
+      })
+      .strict(),
     /** The metric column that dates each row; rows before `intervention.date` are "before". */
     periodColumn: identifier,
     comparisons: z.array(comparisonSchema),
