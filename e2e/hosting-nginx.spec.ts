@@ -13,7 +13,8 @@ import { request as httpRequest, type Browser } from '@playwright/test';
 import { nginxConfig } from '../scripts/site/nginx-config';
 import { parseSite } from '../src/gov/site';
 import type { Session } from '../src/gov/types';
-import { fastTrackReview } from '../src/lake/notebooks/fast-track-review';
+import { REVIEW_NOTEBOOK_PATH } from '../src/notebook/notebook-url';
+import { readLakeNotebook } from '../scripts/lake/check-notebooks';
 import { servedPolicy } from './support/governance';
 import { freePort } from './support/ports';
 import { expect, status, test, waitForEngine } from './support/notebook';
@@ -102,7 +103,7 @@ test.describe('a host that signs users in and serves each role its own folder', 
       .getByRole('toolbar', { name: 'Notebook actions' })
       .getByRole('button', { name: 'Run all' })
       .click();
-    for (const c of fastTrackReview().cells)
+    for (const c of readLakeNotebook('public/sample-lake', REVIEW_NOTEBOOK_PATH).cells)
       if (c.kind === 'sql')
         await expect(status(page, c.name), c.name).toHaveAccessibleName(`Cell ${c.name}: Done`, {
           timeout: 120_000,

@@ -2,8 +2,11 @@
  * The Fast-Track Discharge review ships with Lakebook: a new browser opens it, and it runs top to bottom
  * without an error under DataAnalyst.
  */
-import { fastTrackReview, REVIEW_TITLE } from '../src/lake/notebooks/fast-track-review';
+import { readLakeNotebook } from '../scripts/lake/check-notebooks';
+import { REVIEW_NOTEBOOK_PATH } from '../src/notebook/notebook-url';
 import { expect, status, test, waitForEngine } from './support/notebook';
+
+const review = readLakeNotebook('public/sample-lake', REVIEW_NOTEBOOK_PATH);
 
 test.describe('Fast-Track review notebook', () => {
   test('opens for a new user and runs top to bottom under DataAnalyst', async ({ page }) => {
@@ -11,9 +14,9 @@ test.describe('Fast-Track review notebook', () => {
     await page.addInitScript(() => localStorage.setItem('lakebook.role', 'DataAnalyst'));
     await page.goto('./');
     await waitForEngine(page);
-    await expect(page.getByRole('textbox', { name: 'Notebook title' })).toHaveValue(REVIEW_TITLE);
+    await expect(page.getByRole('textbox', { name: 'Notebook title' })).toHaveValue(review.title);
 
-    const names = fastTrackReview().cells.flatMap((c) => (c.kind === 'sql' ? [c.name] : []));
+    const names = review.cells.flatMap((c) => (c.kind === 'sql' ? [c.name] : []));
     await page
       .getByRole('toolbar', { name: 'Notebook actions' })
       .getByRole('button', { name: 'Run all' })

@@ -8,8 +8,8 @@ import { ViewRoute } from './components/view/ViewRoute';
 import { loadDemoSessions, rememberRole } from './components/demo-sessions';
 import './components/styles.css';
 import { EngineClient } from './engine/client';
-import { fastTrackReview } from './lake/notebooks/fast-track-review';
 import { isShareFragment } from './notebook/model/share';
+import { fetchNotebook, REVIEW_NOTEBOOK_PATH } from './notebook/notebook-url';
 import { localSettingsStorage, queryOptions } from './notebook/query-limits';
 import { createNotebookStore } from './notebook/store';
 import { IdbStorage, MemoryStorage, type NotebookStorage } from './notebook/storage';
@@ -37,7 +37,7 @@ async function boot(): Promise<void> {
     lakeUrl,
     session: demo.initial,
     settingsStorage: localSettingsStorage(),
-    firstRunNotebook: fastTrackReview,
+    firstRunNotebook: () => fetchNotebook(new URL(REVIEW_NOTEBOOK_PATH, lakeUrl).href),
     // A tab with storage of its own (memory) shares nothing with other tabs.
     tabs: storageProblem ? undefined : browserTabChannel(),
   });

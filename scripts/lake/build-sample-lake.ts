@@ -18,7 +18,6 @@ import { rescanCatalog } from './catalog.ts';
 import { DEFAULT_SCALE, DEFAULT_SEED, generateEvergreen } from './generate-evergreen.ts';
 import { ingestFile } from './ingest.ts';
 import { copyPolicy, writeLicenses } from './lake-extras.ts';
-import { writeReviewNotebook } from './write-review-notebook.ts';
 import { rebuildMetrics } from './metrics.ts';
 import { emptyManifest, readManifest, upsertTable, writeManifest } from './manifest-store.ts';
 import { describeParquet, writeParquet } from './parquet-file.ts';
@@ -51,7 +50,6 @@ for (const spec of SAMPLE_TABLES) {
 }
 
 writeLicenses(dataDir, lakeDir);
-writeReviewNotebook(lakeDir);
 if (!copyPolicy(projectDir, lakeDir)) {
   console.warn(
     'governance/policy.json does not exist yet: the lake has no policy.json. Re-run once it exists.',

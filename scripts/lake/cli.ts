@@ -20,6 +20,7 @@ import { readManifest, writeManifest } from './manifest-store.ts';
 import { rebuildMetrics } from './metrics.ts';
 import { applyRetention, forgetFiles } from './retention.ts';
 import { verifyLake } from './verify.ts';
+import { checkLakeNotebooks } from './check-notebooks.ts';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -93,12 +94,16 @@ export async function runLakeCli(argv: string[], log: (line: string) => void = c
     case 'verify': {
       const problems = await verifyLake(conn, lakeDir, { projectDir });
       for (const p of problems) log(`${p.table}${p.file ? ` ${p.file}` : ''}: ${p.problem}`);
+      // A catalog that does not match its files would only make the notebooks fail for that reason.
+      const notebookProblems = problems.length === 0 ? await checkLakeNotebooks(lakeDir) : [];
+      for (const p of notebookProblems) log(`${p.file}${p.cell ? ` ${p.cell}` : ''}: ${p.problem}`);
+      const count = problems.length + notebookProblems.length;
       log(
-        problems.length === 0
-          ? 'verify: the catalog matches the files'
-          : `verify: ${problems.length} problem(s)`,
+        count === 0
+          ? 'verify: the catalog matches the files and every notebook runs'
+          : `verify: ${count} problem(s)`,
       );
-      return problems.length === 0 ? 0 : 1;
+      return count === 0 ? 0 : 1;
     }
     case 'retention': {
       const days = Number(values.days);

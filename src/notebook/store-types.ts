@@ -80,8 +80,11 @@ export interface StoreDeps {
   now?: () => number;
   /** Where the query limits are kept between visits (local storage in the browser). */
   settingsStorage?: Pick<Storage, 'getItem' | 'setItem'>;
-  /** The notebook a browser with no saved notebook opens; the welcome notebook when unset. */
-  firstRunNotebook?: () => Notebook;
+  /**
+   * The notebook a browser with no saved notebook opens (it may be fetched); the welcome notebook when unset or
+   * when it cannot be had.
+   */
+  firstRunNotebook?: () => Notebook | Promise<Notebook>;
   /** Notices of saves between this browser's tabs; none when the browser cannot send them. */
   tabs?: TabChannel;
 }

@@ -83,6 +83,19 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       await deps.storage.setLastOpened(notebook.id).catch(() => undefined);
     };
 
+    /** The first-run notebook, or nothing (with a notice saying why) when it cannot be had. */
+    const firstRun = async (): Promise<edit.Notebook | undefined> => {
+      try {
+        return await deps.firstRunNotebook?.();
+      } catch (e) {
+        get().notify(
+          'error',
+          `The review notebook could not be opened (${(e as Error).message}); a new notebook opened instead. Reload the page to try again.`,
+        );
+        return undefined;
+      }
+    };
+
     /**
      * A notebook coming from outside gets a fresh id when it would overwrite a saved one, and free names for
      * cells named like lake tables (once the engine has said which tables there are: see `renameHiders`).
@@ -146,7 +159,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
             `A saved notebook could not be read and was left as it is: ${restored.message}`,
           );
         }
-        await open(deps.firstRunNotebook?.() ?? welcomeNotebook());
+        await open((await firstRun()) ?? welcomeNotebook());
         set({ loaded: true });
       },
 
