@@ -98,7 +98,7 @@ describe('lake verify on untagged identifiers', () => {
 
   it('passes a lake whose keys are all tagged', async () => {
     expect(await lakeCmd('verify')).toBe(0);
-    expect(out.at(-1)).toBe('verify: the catalog matches the files');
+    expect(out.at(-1)).toMatch(/^verify: the catalog matches the files/);
   });
 
   it('fails a lake with an untagged column holding patient keys, and names it', async () => {
