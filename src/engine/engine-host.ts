@@ -1,13 +1,14 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-import { PolicyError, parsePolicy, type Policy } from '../gov/policy-schema';
+import { PolicyError, type Policy } from '../gov/policy-schema';
 import type { MaskKeys } from '../gov/masks';
 import { buildRoleView } from '../gov/role-view';
 import { asPolicyApplies, tabMaskKeys } from './governance/prepared-lake';
-import { folderFor, parseSite, type SiteConfig } from '../gov/site';
+import type { SiteConfig } from '../gov/site';
 import type { RoleView, Session } from '../gov/types';
-import { ManifestError, parseManifest, type Manifest } from '../lake/manifest';
+import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from './errors';
+import { cancelledError, roleChangedError, timeoutError } from './query-stops';
 import { WorkerGovernance, type GovernanceStorage } from './governance/worker-governance';
 import { LocalLake, type ParquetToIpc } from './ingest/local-lake';
 import { memoryUploadStore, type UploadStore } from './ingest/upload-store';
@@ -19,6 +20,7 @@ import { ipcBuffers } from '../contract/ipc-bytes';
 import type { LoadProgress } from '../contract/results';
 import type { Request, RequestEnvelope, WorkerMessage } from './protocol';
 import { RoleEngine } from './role-engine';
+import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
 
 /** What the host needs from its platform: the browser worker and the Node tests give different ones. */
 export interface HostPlatform {
@@ -223,13 +225,14 @@ export class EngineHost {
       this.progress(id, { phase: done < 2 ? 'engine' : 'catalog', done, total: 4, message });
     step(0, 'Starting the engine');
     // The engine's wasm, the decoder's wasm and the lake's catalog and policy load side by side.
-    const folder = this.siteOf(root).then((site) => ({ site, url: this.folderUrl(root, site, session) }));
+    const fetchJson = this.fetchJson;
+    const folder = siteOf(fetchJson, root).then((site) => ({ site, url: folderUrl(root, site, session) }));
     const [bindings, decoder, { site, url }, manifest, policy] = await Promise.all([
       this.platform.createBindings('user'),
       this.platform.decoder(),
       folder,
-      folder.then(({ url }) => this.lakeJson(`${url}catalog.json`)).then(readManifest),
-      folder.then(({ url }) => this.lakeJson(`${url}policy.json`)).then(readPolicy, unreadablePolicy),
+      folder.then(({ url }) => readCatalog(fetchJson, url)),
+      folder.then(({ url }) => readFolderPolicy(fetchJson, url)),
     ]);
     step(2, 'Reading the lake catalog and policy');
     this.governance = await WorkerGovernance.open(this.platform.governanceStorage, root, manifest);
@@ -254,36 +257,15 @@ export class EngineHost {
     await this.governance?.recordRoleChange(this.engine?.view.session, session);
     if (lake.site) {
       // Another role reads another folder: its own catalog and policy, never the files of the role before.
-      const url = this.folderUrl(lake.rootUrl, lake.site, session);
+      const url = folderUrl(lake.rootUrl, lake.site, session);
       const [manifest, policy] = await Promise.all([
-        this.lakeJson(`${url}catalog.json`).then(readManifest),
-        this.lakeJson(`${url}policy.json`).then(readPolicy, unreadablePolicy),
+        readCatalog(this.fetchJson, url),
+        readFolderPolicy(this.fetchJson, url),
       ]);
       const governed = this.governance?.replaceCatalog(manifest) ?? manifest;
       this.lake = { ...lake, lakeUrl: url, manifest: governed, policy };
     }
     return this.rebuild(id, session);
-  }
-
-  /** The site's role folders, from `site.json` at the lake's root; undefined for a lake served raw. */
-  private async siteOf(root: string): Promise<SiteConfig | undefined> {
-    const json = await this.platform.fetchJson(`${root}site.json`).catch(() => undefined);
-    if (json === undefined) return undefined;
-    const site = parseSite(json);
-    return site.folders ? site : undefined;
-  }
-
-  private folderUrl(root: string, site: SiteConfig | undefined, session: Session): string {
-    if (!site) return root;
-    const folder = folderFor(site, session);
-    if (!folder) {
-      fail(
-        'POLICY',
-        `This site has no lake folder prepared for ${session.user} as ${session.role}, so nothing can be shown.`,
-        'A role whose rows depend on the user (such as a Clinician and their wards) needs a folder built for that user: add the user to the users file and rebuild the site, or use the Lakebook server.',
-      );
-    }
-    return root + folder.folder;
   }
 
   /** A new user instance for the session, built from the current policy and catalog tags. */
@@ -347,8 +329,7 @@ export class EngineHost {
     try {
       return buildRoleView(policy, manifest, session, { maskKeys: lake.tabKeys });
     } catch (e) {
-      if (e instanceof PolicyError)
-        fail('POLICY', e.message, 'Fix policy.json in the lake; nothing is shown until then.');
+      if (e instanceof PolicyError) fail('POLICY', e.message, POLICY_HINT);
       throw e;
     }
   }
@@ -383,18 +364,7 @@ export class EngineHost {
     };
   }
 
-  private async lakeJson(url: string): Promise<unknown> {
-    try {
-      return await this.platform.fetchJson(url);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      fail(
-        'LOAD',
-        `Could not read ${url}: ${reason}`,
-        'Check that the lake folder is published next to the app.',
-      );
-    }
-  }
+  private readonly fetchJson = (url: string) => this.platform.fetchJson(url);
 
   /** Starts the trusted instance while the user reads the page, when the role's view will need it. */
   private prewarmStaging(): void {
@@ -424,51 +394,4 @@ export class EngineHost {
   private failWith(id: number, error: ReturnType<typeof toEngineError>): void {
     this.platform.post({ id, ok: false, error });
   }
-}
-
-function readManifest(json: unknown): Manifest {
-  try {
-    return parseManifest(json);
-  } catch (e) {
-    if (e instanceof ManifestError) fail('LOAD', e.message, 'Rebuild the lake catalog (catalog.json).');
-    throw e;
-  }
-}
-
-function readPolicy(json: unknown): Policy {
-  try {
-    return parsePolicy(json);
-  } catch (e) {
-    if (e instanceof PolicyError) fail('POLICY', e.message, POLICY_HINT);
-    throw e;
-  }
-}
-
-const POLICY_HINT = 'Fix policy.json in the lake; nothing is shown until then.';
-
-/** A policy that cannot be fetched or parsed stops the app like an invalid one: nothing is shown. */
-function unreadablePolicy(e: unknown): never {
-  const reason = toEngineError(e).message;
-  fail('POLICY', `The access policy could not be read, so nothing can be shown:\n${reason}`, POLICY_HINT);
-}
-
-function cancelledError(): EngineFailure {
-  return new EngineFailure({ code: 'CANCELLED', message: 'The query was cancelled.' });
-}
-
-function roleChangedError(session: Session): EngineFailure {
-  return new EngineFailure({
-    code: 'CANCELLED',
-    message: `The query was stopped: the role changed to ${session.role} before it finished.`,
-    hint: `Run it again to see its result as ${session.role}.`,
-  });
-}
-
-function timeoutError(ms: number): EngineFailure {
-  const seconds = ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
-  return new EngineFailure({
-    code: 'TIMEOUT',
-    message: `The query ran longer than the time limit of ${seconds} and was stopped.`,
-    hint: 'Filter or aggregate the data, or raise the time limit in the settings.',
-  });
 }
