@@ -50,6 +50,21 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['server/**'],
+    // Tests may read results the way the page does, to check that both engines' results read the same.
+    ignores: ['server/**/*.test.ts'],
+    rules: restrict(
+      [
+        '**/notebook/**',
+        '**/components/**',
+        'react',
+        'react-dom',
+        '@duckdb/duckdb-wasm/dist/duckdb-browser*',
+      ],
+      'The server is an engine: it knows nothing of the notebook or the UI.',
+    ),
+  },
+  {
     files: ['src/contract/**'],
     rules: restrict(
       ['**/engine/**', '**/notebook/**', '**/components/**', 'react', 'react-dom', '@duckdb/*'],

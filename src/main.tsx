@@ -8,6 +8,13 @@ import { ViewRoute } from './components/view/ViewRoute';
 import { loadDemoSessions, rememberRole } from './components/demo-sessions';
 import './components/styles.css';
 import { EngineClient } from './engine/client';
+import { discardEarlyWorker } from './engine/engine-worker';
+import { ServerConnector } from './engine/remote/server-connector';
+import { forgetToken, rememberToken, serverAddress, takeToken } from './engine/remote/server-address';
+import { SignIn } from './components/SignIn';
+import type { EngineConnector } from './contract/connector';
+import { isEngineError } from './contract/results';
+import type { DemoSessions } from './components/demo-sessions';
 import { isShareFragment } from './notebook/model/share';
 import { fetchNotebook, REVIEW_NOTEBOOK_PATH } from './notebook/notebook-url';
 import { localSettingsStorage, queryOptions } from './notebook/query-limits';
@@ -26,10 +33,46 @@ async function openStorage(): Promise<{ storage: NotebookStorage; storageProblem
   }
 }
 
+interface EngineChoice {
+  connector: EngineConnector;
+  demo: DemoSessions;
+}
+
+/**
+ * The page's engine: the Lakebook server when the site names one (the user is whoever the server says),
+ * else DuckDB in this page with the demo's users. Undefined when the server needs the user to sign in.
+ */
+async function chooseEngine(lakeUrl: string): Promise<EngineChoice | undefined> {
+  const server = await serverAddress(document.baseURI);
+  if (!server) return { connector: new EngineClient(), demo: await loadDemoSessions(lakeUrl) };
+  discardEarlyWorker();
+  const connector = new ServerConnector(server, takeToken());
+  try {
+    const { session } = await connector.whoAmI();
+    return { connector, demo: { sessions: { [session.role]: session }, initial: session } };
+  } catch (e) {
+    forgetToken();
+    const message = isEngineError(e) ? e.message : String(e);
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <SignIn
+          problem={message}
+          onToken={(token) => {
+            rememberToken(token);
+            location.reload();
+          }}
+        />
+      </StrictMode>,
+    );
+    return undefined;
+  }
+}
+
 async function boot(): Promise<void> {
   const lakeUrl = new URL('sample-lake/', document.baseURI).href;
-  const [{ storage, storageProblem }, demo] = await Promise.all([openStorage(), loadDemoSessions(lakeUrl)]);
-  const connector = new EngineClient();
+  const [{ storage, storageProblem }, choice] = await Promise.all([openStorage(), chooseEngine(lakeUrl)]);
+  if (!choice) return;
+  const { connector, demo } = choice;
   const store = createNotebookStore({
     connector,
     storage,

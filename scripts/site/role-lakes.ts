@@ -5,7 +5,7 @@
  * columns and tables it may not read absent. The browser then receives only its role's folder; the
  * engine's own masks and guard stay a second wall over data that is already safe to hand over.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,11 @@ export interface RoleLakeInput {
   roles: string[];
   /** The users the site serves; a role whose rows depend on attributes gets a folder per distinct set. */
   users: Session[];
+  /**
+   * Files a role sees unchanged are hard-linked, not copied (the server's folders, on the lake's disk): the
+   * same bytes are read in place. A site ships copies, since its folders leave the machine.
+   */
+  link?: boolean;
 }
 
 export interface BuiltFolder extends RoleFolder {
@@ -128,7 +133,7 @@ async function writeRoleLake(
     if (passThrough(table, access)) {
       for (const f of table.files) {
         mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
-        copyFileSync(path.join(lakeDir, f.path), path.join(dir, f.path));
+        handOver(path.join(lakeDir, f.path), path.join(dir, f.path), input.link === true);
       }
       tables.push({ ...table, appliedRules: [] });
       continue;
@@ -149,6 +154,18 @@ async function writeRoleLake(
   writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(prepared, null, 2) + '\n');
   writeFileSync(path.join(dir, 'policy.json'), input.policyText);
   return prepared;
+}
+
+function handOver(from: string, to: string, link: boolean): void {
+  if (link) {
+    try {
+      linkSync(from, to);
+      return;
+    } catch {
+      // Another disk, or a file system without hard links: a copy serves the same.
+    }
+  }
+  copyFileSync(from, to);
 }
 
 /** The role sees the stored table as it is: its files can be handed over unchanged. */
@@ -213,7 +230,8 @@ async function registerLake({ conn, lakeDir, manifest }: RoleLakeInput, scratch:
   }
 }
 
-function rawAsParquet(lakeDir: string, table: TableEntry): Uint8Array {
+/** Raw event files as one Parquet file, every column text, as the browser's engine reads them. */
+export function rawAsParquet(lakeDir: string, table: TableEntry): Uint8Array {
   const names = table.columns.map((c) => c.name);
   const parts = table.files.map((f) => {
     if (f.format === 'parquet') throw new Error(`Raw table ${table.name} mixes Parquet and event files.`);

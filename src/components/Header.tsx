@@ -14,7 +14,9 @@ function EngineStatus() {
     return (
       <span className="engine ready">
         Engine ready
-        {engine.info ? ` · DuckDB ${engine.info.version} · ${threadCount(engine.info.threads)}` : ''}
+        {engine.info
+          ? ` · DuckDB ${engine.info.version}${engine.info.runsIn === 'server' ? ' on the server' : ''} · ${threadCount(engine.info.threads)}`
+          : ''}
       </span>
     );
   if (engine.status === 'failed')

@@ -47,26 +47,31 @@ const CONTINUATION = 0xffffffff;
 
 /**
  * The messages of an IPC stream held in one array, read from their flatbuffer headers only (no body is
- * decoded). Stops at the end-of-stream marker; throws when the bytes are not a whole number of messages.
+ * decoded). Stops at the end-of-stream marker; throws when the bytes are not a whole number of messages,
+ * unless `cutOff` (a stream broken off mid-message): then it answers the whole messages before the cut.
  */
-export function ipcMessages(bytes: Uint8Array): IpcMessage[] {
+export function ipcMessages(bytes: Uint8Array, cutOff = false): IpcMessage[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: IpcMessage[] = [];
+  const cut = () => {
+    if (cutOff) return out;
+    throw new Error('Arrow IPC message cut short');
+  };
   let at = 0;
   while (at + 4 <= bytes.byteLength) {
     let prefix = 4;
     let metaLength = view.getUint32(at, true);
     if (metaLength === CONTINUATION) {
-      if (at + 8 > bytes.byteLength) throw new Error('Arrow IPC message cut short');
+      if (at + 8 > bytes.byteLength) return cut();
       metaLength = view.getUint32(at + 4, true);
       prefix = 8;
     }
     if (metaLength === 0) break;
     const meta = at + prefix;
-    if (meta + metaLength > bytes.byteLength) throw new Error('Arrow IPC message cut short');
+    if (meta + metaLength > bytes.byteLength) return cut();
     const header = readMessageHeader(view, meta);
     const end = meta + metaLength + header.bodyLength;
-    if (end > bytes.byteLength) throw new Error('Arrow IPC message cut short');
+    if (end > bytes.byteLength) return cut();
     out.push({ kind: header.kind, bytes: bytes.subarray(at, end), rows: header.rows });
     at = end;
   }

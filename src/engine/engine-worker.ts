@@ -14,6 +14,12 @@ export function startEngineWorkerEarly(): void {
   early ??= spawnWorker();
 }
 
+/** The page runs its queries elsewhere (the Lakebook server): the early worker is not needed. */
+export function discardEarlyWorker(): void {
+  early?.terminate();
+  early = undefined;
+}
+
 /** The worker started early, once; a new worker after that. */
 export function engineWorker(): Worker {
   const worker = early ?? spawnWorker();

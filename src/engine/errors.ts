@@ -76,6 +76,19 @@ export function toEngineError(err: unknown, sql?: string, offset = 0): EngineErr
   return error;
 }
 
+/**
+ * Maps a DuckDB error of one statement to the cell it came from: positions count from the cell's first
+ * line. `prefix` is what the engine put in front of the statement (EXPLAIN for the guard's plan).
+ */
+export function positionInCell(cell: string, statement: string, e: unknown, prefix = ''): EngineError {
+  const error = toEngineError(e, prefix + statement, prefix.length);
+  if (error.line === undefined || error.column === undefined) return error;
+  const before = cell.slice(0, Math.max(0, cell.indexOf(statement))).split('\n');
+  const line = error.line + before.length - 1;
+  const column = error.line === 1 ? error.column + before[before.length - 1].length : error.column;
+  return { ...error, line, column };
+}
+
 function parseMessage(raw: string): Parsed {
   const trimmed = raw.trim();
   if (trimmed.startsWith('{')) {

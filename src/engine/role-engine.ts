@@ -8,15 +8,15 @@ import {
   withInLists,
 } from '../gov/pivot-in-list';
 import { quoteIdent } from '../gov/sql-text';
-import { redactValues } from '../gov/redact-values';
 import type { RoleView } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { createEverydayFunctions } from './core/everyday-functions';
 import { stubTableSql } from './core/user-instance';
 import { DecisionCache } from './decision-cache';
-import { EngineFailure, toEngineError } from './errors';
-import type { QueryOutcome, RoleEngineHooks } from './governance/engine-hooks';
+import { EngineFailure, positionInCell, toEngineError } from './errors';
+import type { RoleEngineHooks } from './governance/engine-hooks';
+import { outcomeOf } from './governance/query-outcome';
 import { resultColumns } from './result-columns';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import { TableLoader, type TableNeed } from './loader/table-loader';
@@ -199,7 +199,7 @@ export class RoleEngine {
         };
       } catch (e) {
         const stop = control.shouldStop();
-        throw stop ?? new EngineFailure(this.blameCell(this.positioned(sql, statement.sql, e)));
+        throw stop ?? new EngineFailure(this.blameCell(positionInCell(sql, statement.sql, e)));
       }
     }
     throw new EngineFailure({ code: 'SYNTAX', message: 'The cell holds no SQL statement.' });
@@ -300,58 +300,11 @@ export class RoleEngine {
     try {
       this.user.explain(statement.sql);
     } catch (e) {
-      const at = this.positioned(sql, statement.sql, e, 'EXPLAIN (FORMAT JSON) ');
+      const at = positionInCell(sql, statement.sql, e, 'EXPLAIN (FORMAT JSON) ');
       if (at.line !== undefined) Object.assign(error, { line: at.line, column: at.column });
     }
     return error;
   }
-
-  /**
-   * Maps a DuckDB error of one statement to the cell: positions count from the cell's first line. `prefix`
-   * is what the engine put in front of the statement (EXPLAIN for the guard's plan).
-   */
-  private positioned(cell: string, statement: string, e: unknown, prefix = ''): EngineError {
-    const error = toEngineError(e, prefix + statement, prefix.length);
-    if (error.line === undefined || error.column === undefined) return error;
-    const before = cell.slice(0, Math.max(0, cell.indexOf(statement))).split('\n');
-    const line = error.line + before.length - 1;
-    const column = error.line === 1 ? error.column + before[before.length - 1].length : error.column;
-    return { ...error, line, column };
-  }
-}
-
-/**
- * The statement as the audit log keeps it: with the SQL of every cell it reads, as comment lines above it.
- * `SELECT * FROM "cohort"` alone would not say what a reader of the log needs, which data was read.
- */
-export function auditStatement(sql: string, cells: readonly CellSource[]): string {
-  const sources = cells.map((c) => `-- cell ${c.name}:\n${c.sql.trimEnd().replace(/^/gm, '--   ')}\n`);
-  return sources.join('') + sql;
-}
-
-/**
- * What the audit log keeps of a statement. Its reasons are read by other roles (an Auditor), so engine
- * errors are kept without the data values DuckDB quotes in them; the user who ran the statement gets the
- * full message in the cell.
- */
-function outcomeOf(
-  statement: string,
-  cells: readonly CellSource[],
-  decision: GuardDecision | undefined,
-  error: unknown,
-  durationMs: number,
-): QueryOutcome {
-  const failure = error === undefined ? undefined : toEngineError(error);
-  const sql = auditStatement(statement, cells);
-  if (!decision) {
-    const reason = `The guard could not decide: ${failure ? redactValues(failure.message) : 'no decision'}`;
-    return { sql, decision: 'deny', reason, objects: [], tags: [], rules: [], rows: null, durationMs };
-  }
-  const { objects, tags, rules } = decision;
-  if (decision.decision === 'deny')
-    return { sql, decision: 'deny', reason: decision.reason, objects, tags, rules, rows: null, durationMs };
-  const reason = failure ? `allowed, then ${failure.code}: ${redactValues(failure.message)}` : undefined;
-  return { sql, decision: 'allow', reason, objects, tags, rules, rows: null, durationMs };
 }
 
 /** The text values of a one-column result (`distinctValuesSql`). */

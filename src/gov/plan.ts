@@ -64,7 +64,7 @@ export function summarizePlan(json: string): PlanSummary {
     const info = n.extra_info;
     if (typeof info.Table === 'string') {
       summary.scans.push({
-        table: info.Table,
+        table: unqualified(info.Table),
         columns: stringList(info.Projections),
         filtered: info.Filters !== undefined && stringList(info.Filters).length > 0,
         filters: stringList(info.Filters),
@@ -77,4 +77,12 @@ export function summarizePlan(json: string): PlanSummary {
   };
   result.data.forEach(visit);
   return summary;
+}
+
+/**
+ * Native DuckDB (1.5) names a table of the default in-memory database with its catalog and schema
+ * (`memory.main.audit_log`); DuckDB-WASM names it alone. Both are the same table of the role's instance.
+ */
+function unqualified(table: string): string {
+  return table.startsWith('memory.main.') ? table.slice('memory.main.'.length) : table;
 }

@@ -7,7 +7,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { Session } from '../gov/types';
 import type { CellKind } from './model/cells';
 import type { RestoreResult } from './model/file-format';
-import type { NameCheck } from './model/names';
+import type { NameCheck } from '../contract/cell-names';
 import type { DeletedCell, Notebook, RunMode } from './model/notebook';
 import type { QueryLimits } from './query-limits';
 import type { TabChannel } from './tab-channel';

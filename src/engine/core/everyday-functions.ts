@@ -7,7 +7,7 @@ import type { DuckSession } from './duck-session';
  * calling them can read nothing the guard would refuse. Created before `lockDown`, on the trusted path.
  * `current_timestamp` is DuckDB's `get_current_timestamp()`, `localtimestamp` its `current_localtimestamp()`.
  */
-const MACROS = [
+export const EVERYDAY_MACROS = [
   'CREATE MACRO now() AS CAST(system.main.get_current_timestamp() AS TIMESTAMP)',
   'CREATE MACRO get_current_timestamp() AS CAST(system.main.get_current_timestamp() AS TIMESTAMP)',
   'CREATE MACRO current_localtimestamp() AS CAST(system.main.get_current_timestamp() AS TIMESTAMP)',
@@ -16,5 +16,5 @@ const MACROS = [
 ];
 
 export function createEverydayFunctions(session: DuckSession): void {
-  for (const sql of MACROS) session.query(sql);
+  for (const sql of EVERYDAY_MACROS) session.query(sql);
 }

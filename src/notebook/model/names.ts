@@ -4,23 +4,7 @@
  * table, not a keyword.
  */
 import type { Cell } from './cells';
-
-export const MAX_NAME_LENGTH = 63;
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Reserved words DuckDB refuses as bare table names, plus words that would read confusingly as one. */
-const RESERVED = new Set(
-  `all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create
-  default deferrable desc describe distinct do else end except false fetch for foreign from grant group having
-  in initially intersect into lateral leading limit offset on only or order pivot placing primary qualify
-  references returning select show summarize symmetric table then to trailing true union unique unpivot using
-  variadic when where window with`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-export type NameCheck = { ok: true } | { ok: false; message: string };
+import { checkSourceName, MAX_NAME_LENGTH, type NameCheck } from '../../contract/cell-names';
 
 export function checkCellName(
   name: string,
@@ -28,19 +12,9 @@ export function checkCellName(
   selfId: string | undefined,
   catalogTables: readonly string[],
 ): NameCheck {
-  if (name.length === 0) return { ok: false, message: 'A cell name cannot be empty.' };
-  if (name.length > MAX_NAME_LENGTH)
-    return { ok: false, message: `A cell name has at most ${MAX_NAME_LENGTH} characters.` };
-  if (!IDENTIFIER.test(name))
-    return {
-      ok: false,
-      message:
-        'Use letters, digits and underscores, starting with a letter or underscore (e.g. readmits_30d).',
-    };
+  const own = checkSourceName(name, catalogTables);
+  if (!own.ok) return own;
   const lower = name.toLowerCase();
-  if (RESERVED.has(lower)) return { ok: false, message: `"${name}" is a SQL keyword; pick another name.` };
-  if (catalogTables.some((t) => t.toLowerCase() === lower))
-    return { ok: false, message: `"${name}" is a table in the lake; a cell may not hide it.` };
   const clash = cells.find((c) => c.kind === 'sql' && c.id !== selfId && c.name.toLowerCase() === lower);
   if (clash)
     return {

@@ -12,7 +12,8 @@ import {
   type SqlCell,
 } from './cells';
 import { newId } from './ids';
-import { checkCellName, freeNameLike, type NameCheck, nextCellName } from './names';
+import type { NameCheck } from '../../contract/cell-names';
+import { checkCellName, freeNameLike, nextCellName } from './names';
 
 export type RunMode = 'auto' | 'lazy';
 
