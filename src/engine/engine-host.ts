@@ -8,6 +8,7 @@ import type { RoleView, Session } from '../gov/types';
 import type { Manifest } from '../lake/manifest';
 import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from './errors';
+import { beyondTheTab } from './query-stops';
 import { cancelledError, roleChangedError, timeoutError } from './query-stops';
 import { WorkerGovernance, type GovernanceStorage } from './governance/worker-governance';
 import { LocalLake, type ParquetToIpc } from './ingest/local-lake';
@@ -185,7 +186,7 @@ export class EngineHost {
         }
       }
     } catch (e) {
-      this.failWith(id, toEngineError(e));
+      this.failWith(id, beyondTheTab(toEngineError(e)));
     } finally {
       clearTimeout(timer);
       const stopped = this.running?.stop !== undefined;
