@@ -3,7 +3,7 @@ import './engine/start-early';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
-import { ChartRunnerContext, createChartRunner } from './components/charts/use-chart-run';
+import { ChartRunnerContext } from './components/charts/use-chart-run';
 import { ViewRoute } from './components/view/ViewRoute';
 import { loadDemoSessions, rememberRole } from './components/demo-sessions';
 import './components/styles.css';
@@ -17,7 +17,7 @@ import { isEngineError } from './contract/results';
 import type { DemoSessions } from './components/demo-sessions';
 import { isShareFragment } from './notebook/model/share';
 import { fetchNotebook, REVIEW_NOTEBOOK_PATH } from './notebook/notebook-url';
-import { localSettingsStorage, queryOptions } from './notebook/query-limits';
+import { localSettingsStorage } from './notebook/query-limits';
 import { createNotebookStore } from './notebook/store';
 import { IdbStorage, MemoryStorage, type NotebookStorage } from './notebook/storage';
 import { browserTabChannel } from './notebook/tab-channel';
@@ -93,9 +93,7 @@ async function boot(): Promise<void> {
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <ChartRunnerContext.Provider
-        value={createChartRunner(connector, () => queryOptions(store.getState().limits))}
-      >
+      <ChartRunnerContext.Provider value={(sql, cells) => store.getState().queryForChart(sql, cells)}>
         <ViewRoute store={store} sessions={demo.sessions}>
           <App store={store} sessions={demo.sessions} />
         </ViewRoute>

@@ -26,7 +26,14 @@ import {
 
 type RunActions = Pick<
   NotebookState,
-  'runCell' | 'runAndAdvance' | 'runAll' | 'runAbove' | 'cancelCell' | 'cancelAll' | 'sortResult'
+  | 'runCell'
+  | 'runAndAdvance'
+  | 'runAll'
+  | 'runAbove'
+  | 'cancelCell'
+  | 'cancelAll'
+  | 'queryForChart'
+  | 'sortResult'
 >;
 
 /**
@@ -65,6 +72,7 @@ export function createRunActions(
    */
   const latestRun = new Map<string, { runId: number; generation: number }>();
   const inflight = new Map<string, { runId: number; query: RunningQuery }>();
+  const charts = new Set<RunningQuery>();
   let tail: Promise<void> = Promise.resolve();
   let executions = 0;
 
@@ -278,6 +286,20 @@ export function createRunActions(
           patchRun(id, { status: 'idle' });
         }
       for (const { query } of inflight.values()) query.cancel();
+      for (const query of charts) query.cancel();
+    },
+
+    queryForChart(sql, cells) {
+      const asked = engine.generation();
+      const query = deps.connector.query(sql, cells, queryOptions(get().limits));
+      charts.add(query);
+      const result = query.result
+        .then((answer) => {
+          if (engine.generation() !== asked) throw roleChanged(get().session.role);
+          return answer;
+        })
+        .finally(() => charts.delete(query));
+      return { result, cancel: () => query.cancel() };
     },
 
     async sortResult(id, sort) {
@@ -285,5 +307,12 @@ export function createRunActions(
       if (!mayRun()) return;
       await execute(id, enqueue(id));
     },
+  };
+}
+
+function roleChanged(role: string): CellError {
+  return {
+    code: 'CANCELLED',
+    message: `The chart was stopped: the role changed to ${role} before it was drawn.`,
   };
 }

@@ -1,8 +1,8 @@
 /** The notebook store's state and actions, shared by its slices and by the UI. */
-import type { EngineConnector, EngineInfo } from '../contract/connector';
+import type { EngineConnector, EngineInfo, RunningQuery } from '../contract/connector';
 import type { AuditExport, AuditVerification, TagChange } from '../contract/governance';
 import type { IngestFile, IngestFileReport } from '../contract/ingest';
-import type { EngineErrorCode, LoadProgress, QueryResult } from '../contract/results';
+import type { CellSource, EngineErrorCode, LoadProgress, QueryResult } from '../contract/results';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Session } from '../gov/types';
 import type { CellKind } from './model/cells';
@@ -152,7 +152,13 @@ export interface NotebookState extends LocalDataActions {
   runAll(): Promise<void>;
   runAbove(id: string): Promise<void>;
   cancelCell(id: string): void;
+  /** Stops every running cell and chart query, and drops the cells waiting their turn. */
   cancelAll(): void;
+  /**
+   * A chart's query, through the same engine, limits and role as the cells: stopped by Stop and by a role
+   * switch, and never answering with data of a role the page no longer has.
+   */
+  queryForChart(sql: string, cells: CellSource[]): RunningQuery;
   sortResult(id: string, sort: SortOrder | undefined): Promise<void>;
   /** The cell's result as a file to download (CSV from the result shown, Parquet from the engine). */
   exportResult(id: string, format: ResultFormat): Promise<ResultFile>;

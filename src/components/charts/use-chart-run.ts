@@ -11,18 +11,13 @@ import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
 import { missingChoices, type ChartConfig } from '../../charts/config';
 import { quoteIdent } from '../../charts/sql-text';
 import { ChartResultCache, type CachedChart } from './chart-result-cache';
-import type { EngineConnector, QueryOptions, RunningQuery } from '../../contract/connector';
+import type { RunningQuery } from '../../contract/connector';
 import type { CellSource, QueryResult } from '../../contract/results';
 
 export type ChartRunner = (sql: string, cells: CellSource[]) => RunningQuery;
 
-/** How charts reach the engine; the page provides it (the notebook's connector with its limits). */
+/** How charts reach the engine: the notebook store's `queryForChart`, as the page provides it. */
 export const ChartRunnerContext = createContext<ChartRunner | null>(null);
-
-/** Charts query through the notebook's engine connector, under the notebook's time limit and budget. */
-export function createChartRunner(connector: EngineConnector, options: () => QueryOptions): ChartRunner {
-  return (sql, cells) => connector.query(sql, cells, options());
-}
 
 export function useChartRunner(): ChartRunner {
   const runner = useContext(ChartRunnerContext);
