@@ -44,7 +44,7 @@ interface EngineChoice {
  */
 async function chooseEngine(lakeUrl: string): Promise<EngineChoice | undefined> {
   const server = await serverAddress(document.baseURI);
-  if (!server) return { connector: new EngineClient(), demo: await loadDemoSessions(lakeUrl) };
+  if (!server) return { connector: new EngineClient(lakeUrl), demo: await loadDemoSessions(lakeUrl) };
   discardEarlyWorker();
   const connector = new ServerConnector(server, takeToken());
   try {

@@ -70,8 +70,12 @@ export type EngineEvent =
   /** The worker died; the connector has started a new one and reloaded the role's data. */
   | { kind: 'restarted'; error: EngineError; info: EngineInfo };
 
+/**
+ * An engine knows where its data is from its construction (the lake's address for the browser's engine, the
+ * server's address for the server's): starting it needs only the session.
+ */
 export interface EngineConnector {
-  start(lakeUrl: string, session: Session): Promise<EngineInfo>;
+  start(session: Session): Promise<EngineInfo>;
   /** Rebuilds the user instance for another role; the notebook is untouched. */
   setSession(session: Session): Promise<EngineInfo>;
   query(sql: string, cells: CellSource[], options?: QueryOptions): RunningQuery;

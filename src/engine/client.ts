@@ -10,9 +10,8 @@ import type {
   QueryOptions,
   RunningQuery,
 } from '../contract/connector';
-import type { AuditExport, AuditVerification } from '../contract/governance';
-import type { CellSource, EngineError, ExportedFile, LoadProgress, QueryResult } from '../contract/results';
-import type { Request, WorkerMessage } from './protocol';
+import type { CellSource, EngineError, LoadProgress } from '../contract/results';
+import type { Request, ResponseOf, WorkerMessage } from './protocol';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -35,39 +34,43 @@ export class EngineClient implements EngineConnector {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: EngineEvent) => void>();
-  private started?: { lakeUrl: string; session: Session };
+  private started?: Session;
   private heartbeat?: ReturnType<typeof setInterval>;
   private lastHeard = 0;
 
   readonly governance: GovernanceApi = {
-    changeTags: (change) => this.request({ kind: 'changeTags', change }) as Promise<EngineInfo>,
-    verifyAudit: () => this.request({ kind: 'auditVerify' }) as Promise<AuditVerification>,
-    exportAudit: () => this.request({ kind: 'auditExport' }) as Promise<AuditExport>,
+    changeTags: (change) => this.request({ kind: 'changeTags', change }),
+    verifyAudit: () => this.request({ kind: 'auditVerify' }),
+    exportAudit: () => this.request({ kind: 'auditExport' }),
   };
 
   readonly localData: LocalDataApi = {
-    ingest: (files) => this.request({ kind: 'ingest', files }) as ReturnType<LocalDataApi['ingest']>,
-    erase: () => this.request({ kind: 'eraseLocal' }) as Promise<EngineInfo>,
+    ingest: (files) => this.request({ kind: 'ingest', files }),
+    erase: () => this.request({ kind: 'eraseLocal' }),
   };
 
   readonly exporter: ExportApi = {
     exportParquet: (sql, cells, options = {}) =>
-      this.request({ kind: 'export', format: 'parquet', sql, cells, ...options }) as Promise<ExportedFile>,
+      this.request({ kind: 'export', format: 'parquet', sql, cells, ...options }),
   };
 
-  constructor(private readonly createWorker: () => Worker = engineWorker) {
+  /** @param lakeUrl the lake's root (absolute, ending in `/`), where the worker reads the role's folder */
+  constructor(
+    private readonly lakeUrl: string,
+    private readonly createWorker: () => Worker = engineWorker,
+  ) {
     exposeTestHooks(this);
   }
 
-  start(lakeUrl: string, session: Session): Promise<EngineInfo> {
-    this.started = { lakeUrl, session };
+  start(session: Session): Promise<EngineInfo> {
+    this.started = session;
     this.spawn();
-    return this.request({ kind: 'init', lakeUrl, session }) as Promise<EngineInfo>;
+    return this.request({ kind: 'init', lakeUrl: this.lakeUrl, session });
   }
 
   setSession(session: Session): Promise<EngineInfo> {
-    if (this.started) this.started = { ...this.started, session };
-    return this.request({ kind: 'setSession', session }) as Promise<EngineInfo>;
+    if (this.started) this.started = session;
+    return this.request({ kind: 'setSession', session });
   }
 
   query(sql: string, cells: CellSource[], options: QueryOptions = {}): RunningQuery {
@@ -79,7 +82,7 @@ export class EngineClient implements EngineConnector {
       maxRows: options.maxRows,
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
-    }) as Promise<QueryResult>;
+    });
     return {
       result,
       cancel: () => {
@@ -122,10 +125,11 @@ export class EngineClient implements EngineConnector {
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
   }
 
-  private request(request: Exclude<Request, { kind: 'cancel' }>): Promise<unknown> {
+  /** Sends a request; its answer has the type the protocol gives that request's kind (`ResponseOf`). */
+  private request<R extends Exclude<Request, { kind: 'cancel' }>>(request: R): Promise<ResponseOf<R>> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<ResponseOf<R>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       if (!this.worker) {
         this.pending.delete(id);
         reject({ code: 'INTERNAL', message: 'The engine has not been started.' } satisfies EngineError);
@@ -174,9 +178,8 @@ export class EngineClient implements EngineConnector {
     };
     this.failAll(error);
     this.spawn();
-    const { lakeUrl, session } = this.started;
-    this.request({ kind: 'init', lakeUrl, session }).then(
-      (info) => this.emit({ kind: 'restarted', error, info: info as EngineInfo }),
+    this.request({ kind: 'init', lakeUrl: this.lakeUrl, session: this.started }).then(
+      (info) => this.emit({ kind: 'restarted', error, info }),
       (e: EngineError) => this.emit({ kind: 'progress', progress: failedStart(e) }),
     );
   }

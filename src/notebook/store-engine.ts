@@ -56,7 +56,7 @@ export function createEngineActions(set: SetState, get: GetState, deps: StoreDep
         unsubscribe = deps.connector.subscribe(onEvent);
         set({ engine: { status: 'starting' } });
         try {
-          const info = await deps.connector.start(deps.lakeUrl, get().session);
+          const info = await deps.connector.start(get().session);
           set({ engine: { status: 'ready', info } });
           settle(true);
         } catch (e) {

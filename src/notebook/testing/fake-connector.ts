@@ -59,7 +59,7 @@ export class FakeConnector implements EngineConnector {
     this.startGate = new Promise((r) => (this.openStart = r));
   }
 
-  async start(_lakeUrl: string, session: Session): Promise<EngineInfo> {
+  async start(session: Session): Promise<EngineInfo> {
     this.emit({ kind: 'progress', progress: { phase: 'engine', done: 0, total: 1, message: 'Starting' } });
     await this.startGate;
     this.sessions.push(session);
