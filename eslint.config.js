@@ -49,6 +49,21 @@ export default tseslint.config(
       'An engine knows nothing of the notebook or the UI.',
     ),
   },
+  // The page's side of an engine and the worker's side meet only in the message protocol (src/engine/protocol.ts).
+  {
+    files: ['src/engine/page/**'],
+    rules: restrict(
+      ['**/notebook/**', '**/components/**', 'react', 'react-dom', '**/worker/**', '@duckdb/*'],
+      'The page side of the engine talks to the worker through the protocol only, and knows nothing of the UI.',
+    ),
+  },
+  {
+    files: ['src/engine/worker/**'],
+    rules: restrict(
+      ['**/notebook/**', '**/components/**', 'react', 'react-dom', '**/page/**'],
+      'The worker side of the engine knows nothing of the page, the notebook or the UI.',
+    ),
+  },
   {
     files: ['server/**'],
     // Tests may read results the way the page does, to check that both engines' results read the same.

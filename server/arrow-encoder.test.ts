@@ -10,8 +10,8 @@ import {
 } from '@duckdb/node-api';
 import { TimeUnit, tableFromIPC, type Field, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckSession } from '../src/engine/core/duck-session.ts';
-import { createNodeBindings } from '../src/engine/core/node-bindings.ts';
+import { DuckSession } from '../src/engine/worker/core/duck-session.ts';
+import { createNodeBindings } from '../src/engine/worker/core/node-bindings.ts';
 import { resultColumns } from '../src/engine/result-columns.ts';
 import { formatValue } from '../src/notebook/model/arrow-format.ts';
 import { arrowTypeOf, encodeArrowStream, type EncodedEnd, type EncodeOptions } from './arrow-encoder.ts';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { version as duckdbVersion } from '@duckdb/node-api';
-import { createNodeBindings } from '../src/engine/core/node-bindings.ts';
+import { createNodeBindings } from '../src/engine/worker/core/node-bindings.ts';
 import { AuditFile, verifyLog } from './audit-file.ts';
 import { createLakebookServer } from './http-server.ts';
 import { demoUsers, readServerUsers, type ServerUser } from './identity.ts';

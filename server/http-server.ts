@@ -18,7 +18,7 @@ import type { AuditFile } from './audit-file.ts';
 import { identify, type IdentityConfig } from './identity.ts';
 import type { NativeLake } from './native-lake.ts';
 import { NativeQuery, type Tokenize } from './native-query.ts';
-import type { QueryOutcome } from '../src/engine/governance/engine-hooks.ts';
+import type { QueryOutcome } from '../src/engine/worker/governance/engine-hooks.ts';
 import { QueueFull, QuerySlots, type SlotLimits } from './query-slots.ts';
 import type { RoleLakes } from './role-lakes.ts';
 

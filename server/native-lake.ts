@@ -12,8 +12,8 @@ import type { Policy } from '../src/gov/policy-schema.ts';
 import { buildRoleView } from '../src/gov/role-view.ts';
 import { checkedTypeName, quoteIdent } from '../src/gov/sql-text.ts';
 import { AUDIT_TABLE, type RoleView, type Session, type TableAccess } from '../src/gov/types.ts';
-import { EVERYDAY_MACROS } from '../src/engine/core/everyday-functions.ts';
-import { stubTableSql } from '../src/engine/core/user-instance.ts';
+import { EVERYDAY_MACROS } from '../src/engine/worker/core/everyday-functions.ts';
+import { stubTableSql } from '../src/engine/worker/core/user-instance.ts';
 import { parseManifest, type Manifest, type TableEntry } from '../src/lake/manifest.ts';
 
 export interface InstanceLimits {

@@ -1,5 +1,5 @@
 // First, before the modules below are evaluated: the engine's worker starts downloading DuckDB meanwhile.
-import './engine/start-early';
+import './engine/page/start-early';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
@@ -7,10 +7,10 @@ import { ChartRunnerContext } from './components/charts/use-chart-run';
 import { ViewRoute } from './components/view/ViewRoute';
 import { loadDemoSessions, rememberRole } from './components/demo-sessions';
 import './components/styles.css';
-import { EngineClient } from './engine/client';
-import { discardEarlyWorker } from './engine/engine-worker';
-import { ServerConnector } from './engine/remote/server-connector';
-import { forgetToken, rememberToken, serverAddress, takeToken } from './engine/remote/server-address';
+import { EngineClient } from './engine/page/client';
+import { discardEarlyWorker } from './engine/page/engine-worker';
+import { ServerConnector } from './engine/page/server-connector';
+import { forgetToken, rememberToken, serverAddress, takeToken } from './engine/page/server-address';
 import { SignIn } from './components/SignIn';
 import type { EngineConnector } from './contract/connector';
 import { isEngineError } from './contract/results';

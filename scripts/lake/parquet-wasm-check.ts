@@ -1,6 +1,6 @@
 import { readParquet } from 'parquet-wasm/node';
-import { DuckSession } from '../../src/engine/core/duck-session.ts';
-import { createNodeBindings } from '../../src/engine/core/node-bindings.ts';
+import { DuckSession } from '../../src/engine/worker/core/duck-session.ts';
+import { createNodeBindings } from '../../src/engine/worker/core/node-bindings.ts';
 
 export interface BrowserPathResult {
   rows: number;

@@ -11,7 +11,7 @@ const GLUE_SOURCE = 'src/bindings/duckdb-coi.js';
  * worker, while the engine drives DuckDB through synchronous bindings in a worker of its own. The
  * Emscripten loader of that build is published verbatim in the worker's source map; this plugin serves it
  * as an ES module, so the engine's bindings can instantiate the threaded build in its own worker
- * (src/engine/core/threaded-bindings.ts). Node-only branches of the loader (`require` of fs, ws, worker
+ * (src/engine/worker/core/threaded-bindings.ts). Node-only branches of the loader (`require` of fs, ws, worker
  * threads) never run in a browser; they are made to throw instead of being bundled.
  */
 export function duckdbThreadedGlue(): Plugin {

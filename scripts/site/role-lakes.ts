@@ -17,7 +17,7 @@ import { buildRoleView, pseudonymScope, roleSelectSql } from '../../src/gov/role
 import type { RoleFolder } from '../../src/gov/site.ts';
 import { quoteIdent } from '../../src/gov/sql-text.ts';
 import type { Session, TableAccess } from '../../src/gov/types.ts';
-import { eventColumns } from '../../src/engine/loader/raw-columns.ts';
+import { eventColumns } from '../../src/engine/worker/loader/raw-columns.ts';
 import type { Manifest, TableEntry } from '../../src/lake/manifest.ts';
 import { sha256Of } from '../lake/atomic-file.ts';
 import { sqlIdent, sqlString, type Duck } from '../lake/duck.ts';

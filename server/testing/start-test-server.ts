@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createNodeBindings } from '../../src/engine/core/node-bindings.ts';
+import { createNodeBindings } from '../../src/engine/worker/core/node-bindings.ts';
 import { AuditFile } from '../audit-file.ts';
 import { createLakebookServer, type QueryLimits } from '../http-server.ts';
 import { demoUsers } from '../identity.ts';

@@ -8,8 +8,8 @@ import {
   tableToIPC,
   vectorFromArray,
 } from 'apache-arrow';
-import { createNodeBindings } from '../engine/core/node-bindings';
-import { DuckSession } from '../engine/core/duck-session';
+import { createNodeBindings } from '../engine/worker/core/node-bindings';
+import { DuckSession } from '../engine/worker/core/duck-session';
 import { buildChartQuery, MAX_RAW_POINTS, OTHER_LABEL } from './aggregate-sql';
 import { toChartData, type ChartData } from './chart-data';
 import { m4Buckets, M4_BUCKETS_PER_PIXEL } from './m4-sql';

@@ -73,7 +73,7 @@ export interface LoadProgress {
   message: string;
 }
 
-/** A query's whole result written as a file by the worker (see src/engine/export). */
+/** A query's whole result written as a file by the worker (see src/engine/worker/export). */
 export interface ExportedFile {
   format: 'parquet';
   bytes: Uint8Array;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createNodeBindings } from './core/node-bindings';
-import { DuckSession } from './core/duck-session';
+import { createNodeBindings } from './worker/core/node-bindings';
+import { DuckSession } from './worker/core/duck-session';
 import { toEngineError } from './errors';
 
 async function errorOf(s: DuckSession, sql: string) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DuckSession } from '../engine/core/duck-session';
-import { createNodeBindings } from '../engine/core/node-bindings';
+import { DuckSession } from '../engine/worker/core/duck-session';
+import { createNodeBindings } from '../engine/worker/core/node-bindings';
 import { distinctValuesSql, pivotColumnsWithoutIn, withInLists } from './pivot-in-list';
 
 describe('PIVOT columns without an IN list', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DuckSession } from '../../src/engine/core/duck-session';
+import type { DuckSession } from '../../src/engine/worker/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
 import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import { guardOn, stagingSession, userSession } from './instances';

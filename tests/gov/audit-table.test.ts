@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createNodeBindings } from '../../src/engine/core/node-bindings';
-import { createUserSession } from '../../src/engine/core/user-instance';
+import { createNodeBindings } from '../../src/engine/worker/core/node-bindings';
+import { createUserSession } from '../../src/engine/worker/core/user-instance';
 import { sealEntry, type AuditEntry } from '../../src/gov/audit';
 import { AUDIT_COLUMNS, auditTableIpc } from '../../src/gov/audit-table';
 import { buildRoleView } from '../../src/gov/role-view';

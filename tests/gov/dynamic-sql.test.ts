@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DuckSession } from '../../src/engine/core/duck-session';
+import type { DuckSession } from '../../src/engine/worker/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
 import { testManifest, testPolicy } from '../../src/gov/fixtures/test-lake';
 import { guardOn, stagingSession, userSession } from './instances';

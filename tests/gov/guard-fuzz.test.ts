@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DuckSession } from '../../src/engine/core/duck-session';
+import type { DuckSession } from '../../src/engine/worker/core/duck-session';
 import { buildRoleView } from '../../src/gov/role-view';
 import { testManifest, testPolicy, testViewOptions } from '../../src/gov/fixtures/test-lake';
 import {

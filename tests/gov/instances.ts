@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
-import { DuckSession } from '../../src/engine/core/duck-session';
-import { createNodeBindings } from '../../src/engine/core/node-bindings';
-import { createUserSession, stubTableSql } from '../../src/engine/core/user-instance';
+import { DuckSession } from '../../src/engine/worker/core/duck-session';
+import { createNodeBindings } from '../../src/engine/worker/core/node-bindings';
+import { createUserSession, stubTableSql } from '../../src/engine/worker/core/user-instance';
 import { guardCell, type GuardDecision } from '../../src/gov/guard';
 import { roleSelectSql } from '../../src/gov/role-view';
 import type { RoleView } from '../../src/gov/types';

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as parquetWasm from 'parquet-wasm/node';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DuckSession } from '../../src/engine/core/duck-session';
-import { createNodeBindings } from '../../src/engine/core/node-bindings';
+import { DuckSession } from '../../src/engine/worker/core/duck-session';
+import { createNodeBindings } from '../../src/engine/worker/core/node-bindings';
 import { EngineFailure } from '../../src/engine/errors';
-import { parquetWasmDecoder } from '../../src/engine/loader/parquet-decoder';
-import { TableLoader } from '../../src/engine/loader/table-loader';
+import { parquetWasmDecoder } from '../../src/engine/worker/loader/parquet-decoder';
+import { TableLoader } from '../../src/engine/worker/loader/table-loader';
 import {
   describeParquet,
   manifestOf,

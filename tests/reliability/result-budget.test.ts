@@ -1,7 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { DuckSession } from '../../src/engine/core/duck-session';
-import { createNodeBindings } from '../../src/engine/core/node-bindings';
+import { DuckSession } from '../../src/engine/worker/core/duck-session';
+import { createNodeBindings } from '../../src/engine/worker/core/node-bindings';
 import { ipcByteLength } from '../../src/contract/ipc-bytes';
 
 const MB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import * as parquetWasm from 'parquet-wasm/node';
-import { createNodeBindings } from '../core/node-bindings';
-import { EngineHost, type HostPlatform } from '../engine-host';
-import { parquetWasmDecoder } from '../loader/parquet-decoder';
+import { createNodeBindings } from '../worker/core/node-bindings';
+import { EngineHost, type HostPlatform } from '../worker/engine-host';
+import { parquetWasmDecoder } from '../worker/loader/parquet-decoder';
 import type { EngineError } from '../../contract/results';
 import type { Request, WorkerMessage } from '../protocol';
 

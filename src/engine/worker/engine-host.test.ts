@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { QueryResult } from '../../contract/results';
+import type { Request } from '../protocol';
+import { createNodeBindings } from './core/node-bindings';
+import { startHost } from '../testing/host-driver';
+import { serveFolder, type ServedFolder } from '../testing/lake-fixture';
+
+const LAKE = path.resolve('public/sample-lake');
+let lake: ServedFolder;
+
+beforeAll(async () => {
+  lake = await serveFolder(LAKE);
+});
+afterAll(() => lake?.close());
+
+const analyst = { user: 'ana', role: 'DataAnalyst', attributes: {} };
+const query = (sql: string, extra: Partial<Extract<Request, { kind: 'query' }>> = {}): Request => ({
+  kind: 'query',
+  sql,
+  cells: [],
+  ...extra,
+});
+
+async function nativeCount(sql: string): Promise<number> {
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  const n = Number((await con.runAndReadAll(sql)).getRows()[0][0]);
+  con.closeSync();
+  return n;
+}
+
+describe('EngineHost on the sample lake', () => {
+  it('starts, loads tables on first use, runs cells that read cells, and maps errors to the cell', async () => {
+    const h = startHost();
+    const info = await h.value<{ version: string; threads: number; view: { tables: { table: string }[] } }>({
+      kind: 'init',
+      lakeUrl: lake.url,
+      session: analyst,
+    });
+    expect(info.version).toMatch(/^v1\./);
+    // DuckDB's Node bindings are its single-threaded build; the browser's threaded build is checked end to end.
+    expect(info.threads).toBe(1);
+    expect(info.view.tables.map((t) => t.table)).toContain('admissions');
+
+    const result = await h.value<QueryResult>(query('SELECT count(*) AS n FROM admissions'));
+    const admissions = `${LAKE}/phi/curated/admissions/part-000.parquet`;
+    const expected = await nativeCount(`SELECT count(*) FROM '${admissions}'`);
+    expect(Number(tableFromIPC(result.ipc).getChild('n')?.get(0))).toBe(expected);
+    expect(result.columns).toEqual([{ name: 'n', type: 'BIGINT' }]);
+    expect(result.objects).toEqual(['admissions']);
+    expect(h.progress.some((m) => 'progress' in m && m.progress.name === 'admissions')).toBe(true);
+
+    const viaCell = await h.value<QueryResult>(
+      query('SELECT count(*) AS n FROM recent', {
+        cells: [{ name: 'recent', sql: 'SELECT * FROM admissions WHERE admittime IS NOT NULL;' }],
+      }),
+    );
+    expect(Number(tableFromIPC(viaCell.ipc).getChild('n')?.get(0))).toBe(
+      await nativeCount(`SELECT count(*) FROM '${admissions}' WHERE admittime IS NOT NULL`),
+    );
+    expect(viaCell.objects).toContain('admissions');
+
+    // hadm_id is hashed for this role: the cell's own error is what the reader of the cell gets.
+    const broken = await h.error(
+      query('SELECT * FROM bad_cell', {
+        cells: [{ name: 'bad_cell', sql: 'SELECT * FROM admissions WHERE hadm_id > 0' }],
+      }),
+    );
+    expect(broken.message).toMatch(/^Cell bad_cell has an error.*VARCHAR/);
+
+    const syntax = await h.error(query('SELECT 1;\nSELECT * FRM admissions'));
+    expect(syntax).toMatchObject({ code: 'SYNTAX', line: 2 });
+
+    const budget = await h.value<QueryResult>(query('SELECT * FROM range(100000)', { maxRows: 1000 }));
+    expect(budget).toMatchObject({ rowCount: 1000, truncated: true });
+  });
+
+  it('cancels a running query, enforces the time limit, and stays usable', async () => {
+    const h = startHost();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    const slow = 'SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b';
+    const running = h.send(query(slow));
+    setTimeout(() => h.send({ kind: 'cancel', target: running.id }), 200);
+    const cancelled = await running.reply;
+    expect(cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+
+    expect(await h.error(query(slow, { timeoutMs: 300 }))).toMatchObject({ code: 'TIMEOUT' });
+    const after = await h.value<QueryResult>(query('SELECT 42 AS x'));
+    expect(tableFromIPC(after.ipc).getChild('x')?.get(0)).toBe(42);
+  });
+
+  it('answers no query of the old role once a role switch is asked: the running one stops, waiting ones fail', async () => {
+    const h = startHost();
+    const admin = { user: 'root', role: 'Admin', attributes: {} };
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: admin });
+    const slow = h.send(query('SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b'));
+    const waiting = h.send(query('SELECT ssn FROM synthea_patients LIMIT 1'));
+    await new Promise((r) => setTimeout(r, 100));
+    const order: string[] = [];
+    const switched = h.send({
+      kind: 'setSession',
+      session: { user: 'visitor', role: 'Public', attributes: {} },
+    });
+    const replies = [slow, waiting, switched].map((r, i) =>
+      r.reply.then((m) => (order.push(['slow', 'waiting', 'switch'][i]!), m)),
+    );
+    const [slowReply, waitingReply, switchReply] = await Promise.all(replies);
+    expect(slowReply).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(waitingReply).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(JSON.stringify(waitingReply)).toMatch(/role changed to Public/);
+    expect(switchReply).toMatchObject({ ok: true });
+    expect(order.at(-1)).toBe('switch');
+    expect((await h.error(query('SELECT ssn FROM synthea_patients'))).code).toBe('DENIED');
+  });
+
+  it('replaces a user instance whose statement was stopped when the platform asks for it', async () => {
+    const created: string[] = [];
+    const released: unknown[] = [];
+    const h = startHost({
+      createBindings: (use) => {
+        created.push(use);
+        return createNodeBindings();
+      },
+      releaseBindings: (b) => released.push(b),
+      replaceAfterStop: () => true,
+    });
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    await h.value(query('SELECT count(*) FROM admissions'));
+    expect(created).toEqual(['user', 'staging']);
+
+    const slow = 'SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b';
+    expect(await h.error(query(slow, { timeoutMs: 200 }))).toMatchObject({ code: 'TIMEOUT' });
+    const after = await h.value<QueryResult>(query('SELECT count(*) AS n FROM admissions'));
+    expect(tableFromIPC(after.ipc).getChild('n')?.get(0)).toBe(275n);
+    expect(created).toEqual(['user', 'staging', 'user']);
+    expect(released).toHaveLength(1);
+  });
+
+  it('refuses file access and unknown roles with clear codes', async () => {
+    const h = startHost();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    expect((await h.error(query("SELECT * FROM read_csv('/etc/passwd')"))).code).toBe('DENIED');
+    const bad = startHost();
+    const e = await bad.error({ kind: 'init', lakeUrl: lake.url, session: { ...analyst, role: 'Intruder' } });
+    expect(e.code).toBe('POLICY');
+  });
+
+  it('suppresses linked groups on a raw lake as the site build does: whole months, and a total with a small part', async () => {
+    const h = startHost();
+    await h.value({
+      kind: 'init',
+      lakeUrl: lake.url,
+      session: { user: 'v', role: 'Public', attributes: {} },
+    });
+    const months = async (table: string, column: string) =>
+      tableFromIPC(
+        (
+          await h.value<QueryResult>(
+            query(
+              `SELECT strftime(${column}, '%Y-%m') AS m, bool_and(suppressed) AS every, count(*) FILTER (WHERE suppressed) AS n FROM ${table} GROUP BY 1 HAVING bool_or(suppressed) ORDER BY 1`,
+            ),
+          )
+        ).ipc,
+      )
+        .toArray()
+        .map((r) => `${r.m} ${r.every}`);
+    // Each month with a small group in any of the three views is suppressed whole in all of them.
+    const expected = ['2024-04 true', '2026-03 true', '2026-04 true'];
+    expect(await months('readmission_30d', 'discharge_date')).toEqual(expected);
+    expect(await months('los_by_ward', 'discharge_month')).toEqual([...expected, '2026-05 true']);
+    expect(await months('early_discharge_flags', 'discharge_month')).toEqual([...expected, '2026-05 true']);
+    const all = await h.value<QueryResult>(
+      query("SELECT suppressed, n_index_admissions FROM mimic_readmission_30d WHERE admission_type = 'ALL'"),
+    );
+    expect(tableFromIPC(all.ipc).toArray()[0].toJSON()).toEqual({
+      suppressed: true,
+      n_index_admissions: null,
+    });
+  });
+});

@@ -1,0 +1,398 @@
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import { PolicyError, type Policy } from '../../gov/policy-schema';
+import type { MaskKeys } from '../../gov/masks';
+import { buildRoleView } from '../../gov/role-view';
+import { asPolicyApplies, tabMaskKeys } from './governance/prepared-lake';
+import type { SiteConfig } from '../../gov/site';
+import type { RoleView, Session } from '../../gov/types';
+import type { Manifest } from '../../lake/manifest';
+import { DuckSession } from './core/duck-session';
+import { EngineFailure, fail, toEngineError } from '../errors';
+import { beyondTheTab } from './query-stops';
+import { cancelledError, roleChangedError, timeoutError } from './query-stops';
+import { WorkerGovernance, type GovernanceStorage } from './governance/worker-governance';
+import { LocalLake, type ParquetToIpc } from './ingest/local-lake';
+import { memoryUploadStore, type UploadStore } from './ingest/upload-store';
+import { LAKE_CONTRACTS } from '../../lake/lake-contracts';
+import type { IngestFile } from '../../contract/ingest';
+import { needsStaging } from './loader/load-plan';
+import type { ParquetDecoder } from './loader/parquet-decoder';
+import { ipcBuffers } from '../../contract/ipc-bytes';
+import type { LoadProgress } from '../../contract/results';
+import type { Request, RequestEnvelope, WorkerMessage } from '../protocol';
+import { RoleEngine } from './role-engine';
+import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
+
+/** What the host needs from its platform: the browser worker and the Node tests give different ones. */
+export interface HostPlatform {
+  /**
+   * A new DuckDB instance. The role's instance may use several threads where the platform has them; the
+   * trusted staging instance only moves data in and never needs them.
+   */
+  createBindings(use: 'user' | 'staging'): Promise<DuckDBBindings>;
+  /** Ends an instance the host no longer uses (a threaded one keeps its thread workers until then). */
+  releaseBindings?(bindings: DuckDBBindings): void;
+  /**
+   * Whether an instance must be replaced once a statement on it was stopped. DuckDB-WASM's bindings stop
+   * a statement by dropping it, without interrupting it: on one thread nothing runs between polls, but with
+   * several, DuckDB's threads go on with it, and the next statement waits until they finish (for ever, for
+   * a runaway query).
+   */
+  replaceAfterStop?(bindings: DuckDBBindings): boolean;
+  /** parquet-wasm, ready to decode (its wasm instantiated). */
+  decoder(): Promise<ParquetDecoder>;
+  fetchJson(url: string): Promise<unknown>;
+  post(message: WorkerMessage, transfer?: Transferable[]): void;
+  /** Where the audit log and tag changes persist (IndexedDB in the worker); in memory when absent. */
+  governanceStorage?: GovernanceStorage;
+  /** Where files dropped in the browser persist (IndexedDB in the worker); in memory when absent. */
+  uploadStore?: () => Promise<UploadStore>;
+  /** Decodes a dropped Parquet file; without it such files are refused. */
+  parquetToIpc?: ParquetToIpc;
+}
+
+interface Lake {
+  /** The lake's root: site.json, the shared notebooks, and the key of this browser's tag changes. */
+  rootUrl: string;
+  /** The folder whose catalog, policy and files the engine reads: the role's prepared folder, or the root. */
+  lakeUrl: string;
+  manifest: Manifest;
+  policy: Policy;
+  decoder: ParquetDecoder;
+  /** Set on a site of prepared role folders; absent when the lake is served raw. */
+  site?: SiteConfig;
+  /**
+   * Keys for masking in the tab, used only on a lake served raw (development): made for this engine and
+   * never stored, so a pseudonym means nothing outside the tab that made it.
+   */
+  tabKeys: MaskKeys;
+}
+
+interface Running {
+  id: number;
+  stop?: EngineFailure;
+  engine?: RoleEngine;
+}
+
+/**
+ * Answers the protocol's requests inside the engine worker. Requests run one at a time in arrival order;
+ * `cancel` is answered at once, between the polls of the statement it targets.
+ */
+export class EngineHost {
+  private lake?: Lake;
+  private engine?: RoleEngine;
+  private userBindings?: DuckDBBindings;
+  private governance?: WorkerGovernance;
+  private local?: LocalLake;
+  /** Kept uploads that could not be restored at start; shown as warnings of the view. */
+  private localProblems: string[] = [];
+  private stagingSession?: Promise<DuckSession>;
+  private queue: Promise<void> = Promise.resolve();
+  private running?: Running;
+  private readonly cancelledEarly = new Map<number, EngineFailure>();
+  /** Queries received and not yet started, so that a role switch can stop them first. */
+  private readonly waitingQueries = new Set<number>();
+
+  constructor(private readonly platform: HostPlatform) {}
+
+  handle({ id, request }: RequestEnvelope): void {
+    if (request.kind === 'cancel') {
+      this.reply(id, { cancelled: this.cancel(request.target, cancelledError()) });
+      return;
+    }
+    // Answered out of turn: the client's heartbeat asks whether the worker is alive, not idle.
+    if (request.kind === 'ping') {
+      this.reply(id, { ok: true });
+      return;
+    }
+    if (request.kind === 'setSession') this.stopQueriesOfOldRole(request.session);
+    if (request.kind === 'query') this.waitingQueries.add(id);
+    this.queue = this.queue.then(() => this.serve(id, request));
+  }
+
+  /**
+   * Queries asked before a role switch were asked by the old role: the one running is stopped and those
+   * still waiting fail, so no answer computed for the old role leaves the worker once the switch is asked.
+   */
+  private stopQueriesOfOldRole(session: Session): void {
+    const reason = roleChangedError(session);
+    for (const id of this.waitingQueries) this.cancelledEarly.set(id, reason);
+    this.waitingQueries.clear();
+    if (this.running?.engine) this.cancel(this.running.id, reason);
+  }
+
+  private async serve(id: number, request: Exclude<Request, { kind: 'cancel' | 'ping' }>): Promise<void> {
+    this.waitingQueries.delete(id);
+    const early = this.cancelledEarly.get(id);
+    if (early) {
+      this.cancelledEarly.delete(id);
+      return this.failWith(id, early.error);
+    }
+    this.running = { id };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      switch (request.kind) {
+        case 'init':
+          this.reply(id, await this.init(id, request.lakeUrl, request.session));
+          return this.prewarmStaging();
+        case 'setSession':
+          return this.reply(id, await this.switchSession(id, request.session));
+        case 'changeTags': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          const governance = this.governance ?? fail('INTERNAL', 'The engine has not started.');
+          const session = engine.view.session;
+          // Judged as the policy applies to the data, so that masks the host already applied to this
+          // folder do not hide that a change would lift them where data is masked at query time.
+          const manifest = await governance.changeTags(engine.view, request.change, (m) =>
+            this.viewOf(asPolicyApplies(m), session),
+          );
+          if (this.lake) this.lake.manifest = manifest;
+          return this.reply(id, await this.rebuild(id, engine.view.session));
+        }
+        case 'ingest':
+          return this.reply(id, await this.ingest(id, request.files));
+        case 'eraseLocal':
+          return this.reply(id, await this.eraseLocal(id));
+        case 'auditVerify':
+        case 'auditExport': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          const governance = this.governance ?? fail('INTERNAL', 'The engine has not started.');
+          const view = engine.view;
+          return this.reply(
+            id,
+            request.kind === 'auditVerify' ? await governance.verify(view) : await governance.export(view),
+          );
+        }
+        case 'catalog': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          return this.reply(id, { view: engine.view, manifest: engine.manifest });
+        }
+        case 'query': {
+          const engine = this.engine ?? fail('INTERNAL', 'The engine has not started.');
+          const running: Running = { id, engine };
+          this.running = running;
+          if (request.timeoutMs !== undefined) {
+            const limit = request.timeoutMs;
+            timer = setTimeout(() => this.cancel(id, timeoutError(limit)), limit);
+          }
+          const result = await engine.query(request.sql, request.cells, {
+            maxRows: request.maxRows,
+            maxBytes: request.maxBytes,
+            report: (p) => this.progress(id, p),
+            shouldStop: () => running.stop,
+          });
+          this.platform.post({ id, ok: true, value: result }, ipcBuffers(result.ipc));
+          return;
+        }
+      }
+    } catch (e) {
+      this.failWith(id, beyondTheTab(toEngineError(e)));
+    } finally {
+      clearTimeout(timer);
+      const stopped = this.running?.stop !== undefined;
+      this.running = undefined;
+      if (stopped) await this.replaceStoppedInstance();
+    }
+  }
+
+  /** A new user instance for the same role, in place of one still busy with a stopped statement. */
+  private async replaceStoppedInstance(): Promise<void> {
+    const stale = this.userBindings;
+    const session = this.engine?.view.session;
+    if (!stale || !session || !this.platform.replaceAfterStop?.(stale)) return;
+    // When no new instance can start, the old one stays: the client's watchdog restarts a worker that hangs.
+    const bindings = await this.platform.createBindings('user').catch(() => undefined);
+    if (!bindings) return;
+    // Not closed: closing waits for the stopped statement too. Ending its threads frees it.
+    this.platform.releaseBindings?.(stale);
+    this.engine = undefined;
+    this.startRole(bindings, session);
+  }
+
+  private cancel(target: number, reason: EngineFailure): boolean {
+    const running = this.running;
+    if (running?.id === target) {
+      running.stop ??= reason;
+      running.engine?.user.cancel();
+      return true;
+    }
+    this.cancelledEarly.set(target, reason);
+    return false;
+  }
+
+  private async init(id: number, lakeUrl: string, session: Session) {
+    const root = lakeUrl.endsWith('/') ? lakeUrl : `${lakeUrl}/`;
+    const step = (done: number, message: string) =>
+      this.progress(id, { phase: done < 2 ? 'engine' : 'catalog', done, total: 4, message });
+    step(0, 'Starting the engine');
+    // The engine's wasm, the decoder's wasm and the lake's catalog and policy load side by side.
+    const fetchJson = this.fetchJson;
+    const folder = siteOf(fetchJson, root).then((site) => ({ site, url: folderUrl(root, site, session) }));
+    const [bindings, decoder, { site, url }, manifest, policy] = await Promise.all([
+      this.platform.createBindings('user'),
+      this.platform.decoder(),
+      folder,
+      folder.then(({ url }) => readCatalog(fetchJson, url)),
+      folder.then(({ url }) => readFolderPolicy(fetchJson, url)),
+    ]);
+    step(2, 'Reading the lake catalog and policy');
+    this.governance = await WorkerGovernance.open(this.platform.governanceStorage, root, manifest);
+    await this.governance.recordRoleChange(undefined, session);
+    this.lake = {
+      rootUrl: root,
+      lakeUrl: url,
+      manifest: this.governance.manifest(),
+      policy,
+      decoder,
+      site,
+      tabKeys: tabMaskKeys(),
+    };
+    await this.openLocal();
+    const info = this.startRole(bindings, session);
+    this.progress(id, { phase: 'policy', done: 4, total: 4, message: 'Ready' });
+    return info;
+  }
+
+  private async switchSession(id: number, session: Session) {
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    await this.governance?.recordRoleChange(this.engine?.view.session, session);
+    if (lake.site) {
+      // Another role reads another folder: its own catalog and policy, never the files of the role before.
+      const url = folderUrl(lake.rootUrl, lake.site, session);
+      const [manifest, policy] = await Promise.all([
+        readCatalog(this.fetchJson, url),
+        readFolderPolicy(this.fetchJson, url),
+      ]);
+      const governed = this.governance?.replaceCatalog(manifest) ?? manifest;
+      this.lake = { ...lake, lakeUrl: url, manifest: governed, policy };
+    }
+    return this.rebuild(id, session);
+  }
+
+  /** A new user instance for the session, built from the current policy and catalog tags. */
+  private async rebuild(id: number, session: Session) {
+    this.progress(id, {
+      phase: 'policy',
+      done: 0,
+      total: 1,
+      message: `Preparing the view of ${session.role}`,
+    });
+    const bindings = await this.platform.createBindings('user');
+    this.engine?.user.close();
+    if (this.userBindings) this.platform.releaseBindings?.(this.userBindings);
+    this.engine = undefined;
+    const info = this.startRole(bindings, session);
+    this.progress(id, { phase: 'policy', done: 1, total: 1, message: 'Ready' });
+    return info;
+  }
+
+  /** The browser's own zones, rebuilt from the files kept in this browser. */
+  private async openLocal(): Promise<void> {
+    const store = await (this.platform.uploadStore?.() ?? Promise.resolve(memoryUploadStore())).catch(() =>
+      memoryUploadStore(),
+    );
+    const opened = await LocalLake.open({
+      store,
+      contracts: LAKE_CONTRACTS,
+      parquetToIpc: this.platform.parquetToIpc,
+      staging: () => this.staging(),
+    });
+    this.local = opened.lake;
+    this.localProblems = opened.problems;
+  }
+
+  private async ingest(id: number, files: IngestFile[]) {
+    const local = this.local ?? fail('INTERNAL', 'The engine has not started.');
+    const session = this.engine?.view.session ?? fail('INTERNAL', 'The engine has not started.');
+    const reports = await local.ingest(files, new Date());
+    for (const r of reports) {
+      const counts = `${r.ingested} ingested, ${r.duplicate} duplicate, ${r.rejected} rejected`;
+      const statement = `ingest ${r.file}: ${r.error ?? counts}`;
+      await this.governance?.recordLocalData(session, 'ingest', statement, r.tables, r.ingested);
+    }
+    return { ...(await this.rebuild(id, session)), reports };
+  }
+
+  private async eraseLocal(id: number) {
+    const local = this.local ?? fail('INTERNAL', 'The engine has not started.');
+    const session = this.engine?.view.session ?? fail('INTERNAL', 'The engine has not started.');
+    const tables = await local.erase();
+    this.localProblems = [];
+    await this.governance?.recordLocalData(session, 'erase-local', 'erase local data', tables, 0);
+    return this.rebuild(id, session);
+  }
+
+  /** The session's role view over the lake's catalog `manifest`, with this browser's own zones merged in. */
+  private viewOf(lakeManifest: Manifest, session: Session): RoleView {
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    const manifest = this.local ? this.local.merge(lakeManifest) : lakeManifest;
+    const policy = this.local ? this.local.policy(lake.policy) : lake.policy;
+    try {
+      return buildRoleView(policy, manifest, session, { maskKeys: lake.tabKeys });
+    } catch (e) {
+      if (e instanceof PolicyError) fail('POLICY', e.message, POLICY_HINT);
+      throw e;
+    }
+  }
+
+  private startRole(bindings: DuckDBBindings, session: Session) {
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
+    const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
+    let view = this.viewOf(lake.manifest, session);
+    const engine = new RoleEngine(
+      bindings,
+      view,
+      manifest,
+      lake.lakeUrl,
+      decoder,
+      () => this.staging(),
+      this.governance?.hooksFor(view),
+    );
+    const problems = [...engine.problems, ...this.localProblems];
+    if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
+    this.engine = engine;
+    this.userBindings = bindings;
+    return {
+      dialect: 'duckdb',
+      runsIn: 'browser',
+      enforcesPolicy: false,
+      version: bindings.getVersion(),
+      threads: engine.threads,
+      view,
+      manifest,
+      audit: this.governance?.status,
+    };
+  }
+
+  private readonly fetchJson = (url: string) => this.platform.fetchJson(url);
+
+  /** Starts the trusted instance while the user reads the page, when the role's view will need it. */
+  private prewarmStaging(): void {
+    if (this.engine?.view.tables.some(needsStaging)) this.staging().catch(() => undefined);
+  }
+
+  /** The trusted instance: started on first need, shared by every role, never given user SQL. */
+  private staging(): Promise<DuckSession> {
+    this.stagingSession ??= this.platform.createBindings('staging').then(
+      (b) => new DuckSession(b),
+      (e: unknown) => {
+        this.stagingSession = undefined;
+        throw e;
+      },
+    );
+    return this.stagingSession;
+  }
+
+  private progress(id: number, progress: LoadProgress): void {
+    this.platform.post({ id, progress });
+  }
+
+  private reply(id: number, value: unknown): void {
+    this.platform.post({ id, ok: true, value });
+  }
+
+  private failWith(id: number, error: ReturnType<typeof toEngineError>): void {
+    this.platform.post({ id, ok: false, error });
+  }
+}
