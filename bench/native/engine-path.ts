@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TableEntry } from '../../src/lake/manifest.ts';
-import { createNodeBindings } from '../../src/engine/core/node-bindings.ts';
-import { DuckSession } from '../../src/engine/core/duck-session.ts';
+import { createNodeBindings } from '../../src/engine/worker/core/node-bindings.ts';
+import { DuckSession } from '../../src/engine/worker/core/duck-session.ts';
 import type { BenchQuery } from '../lake/queries.ts';
 import { median, timeRuns } from '../report/stats.ts';
 
