@@ -23,10 +23,12 @@ import { measureGrid } from './phases/grid.ts';
 import { measureChart } from './phases/chart.ts';
 import { measureFirstVisit, staticBundle } from './phases/bundle.ts';
 import { measureRoleLakes } from './phases/role-lakes.ts';
+import { measureServer } from './phases/server.ts';
 import { machine, packageVersions } from './report/system-info.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import type { BenchResults, ScaleFigures } from './report/results.ts';
 
+const SERVER_ROWS = 60_000_000;
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -37,6 +39,9 @@ const { values } = parseArgs({
     render: { type: 'boolean', default: false },
     /** Only measure the site build's role folders, into the results of the last full run. */
     'role-lakes': { type: 'boolean', default: false },
+    /** Only the server section (bench/phases/server.ts), into the results of the last full run. */
+    server: { type: 'boolean', default: false },
+    'server-rows': { type: 'string', default: String(SERVER_ROWS) },
   },
 });
 const quick = values.quick ?? false;
@@ -124,6 +129,9 @@ async function main(): Promise<void> {
     bundle,
     scales: [],
     roleLakes,
+    // The server section is measured by `--server` alone (it takes its own quarter of an hour): a full
+    // run keeps the last one rather than dropping it.
+    server: previousResults()?.server,
     notes,
   };
   try {
@@ -259,7 +267,43 @@ async function guarded(fig: ScaleFigures, what: string, fn: () => Promise<void>)
   }
 }
 
-if (values.render || values['role-lakes']) {
+/** The results of the last run, when there are any. */
+function previousResults(): BenchResults | undefined {
+  try {
+    return JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--server`: the server section alone, into the last run's results (the other sections kept as they are). */
+async function serverOnly(): Promise<void> {
+  const rows = Number(values['server-rows']);
+  if (!Number.isInteger(rows) || rows < 1000)
+    throw new Error(`--server-rows must be a whole number of at least 1000`);
+  const saved = previousResults();
+  if (!saved) throw new Error('bench/results.json is missing: run npm run bench first');
+  const command =
+    'npm run bench -- --server' +
+    (rows !== SERVER_ROWS ? ` --server-rows ${rows}` : '') +
+    (values.runs ? ` --runs ${runs}` : '');
+  saved.server = await measureServer({
+    rows,
+    seed,
+    runs,
+    command,
+    users: 8,
+    loadSeconds: 60,
+    log,
+  });
+  writeFileSync('bench/results.json', `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
+  log(`done in ${saved.server.durationSeconds} s: bench/RESULTS.md, bench/results.json`);
+}
+
+if (values.server) {
+  await serverOnly();
+} else if (values.render || values['role-lakes']) {
   const saved = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
   if (values['role-lakes']) {
     saved.roleLakes = await measureRoleLakes(runs);

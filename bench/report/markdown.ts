@@ -1,5 +1,6 @@
 /** Renders bench/RESULTS.md from the results: a header, a targets table with pass/miss, then each section. */
 import { limitNotes } from './limits.ts';
+import { serverSection } from './server-section.ts';
 import type { BenchResults, Figure, RoleLakeFigures, ScaleFigures } from './results.ts';
 import { formatBytes, formatMs, formatRatio, markdownTable, ratio, verdict, type Verdict } from './stats.ts';
 
@@ -362,6 +363,7 @@ export function renderMarkdown(r: BenchResults): string {
       : 'not measured',
     '',
     ...(r.roleLakes ? [roleLakeSection(r.roleLakes)] : []),
+    ...(r.server ? [serverSection(r)] : []),
     '## What limits the misses',
     '',
     ...limitNotes(r).map((n) => `- ${n}`),

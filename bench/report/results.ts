@@ -138,6 +138,86 @@ export interface RoleLakeFigures {
   roles: { role: string; folder: string; tables: number; bytes: number; ms: number }[];
 }
 
+/** One query of the server section: the server's answers and native DuckDB's, interleaved in one run. */
+export interface ServerQueryFigures {
+  label: string;
+  sql: string;
+  rows?: number;
+  /** Request start to the last byte of the Arrow stream, through HTTP on 127.0.0.1. */
+  server?: Figure;
+  /** The server's guard time for the same runs (its `Lakebook-Result` header). */
+  serverGuard?: Figure;
+  /** `runAndReadAll` on native DuckDB, views over the same files, same threads and memory limit. */
+  native?: Figure;
+  problem?: string;
+}
+
+/**
+ * The server section (`npm run bench -- --server`): the Lakebook server against native DuckDB on a
+ * hive-partitioned lake at server scale, a 1M-row result, its memory and eight users at once.
+ */
+export interface ServerFigures {
+  date: string;
+  command: string;
+  rows: number;
+  lakeBytes: number;
+  files: number;
+  /** Seconds it took to write the lake (in this run, or when the cached lake was written). */
+  lakeSeconds: number;
+  lakeCached: boolean;
+  threads: number;
+  memoryLimit: string;
+  runs: number;
+  /** Spawn to the server's "Lakebook server on" line (role folders prepared, instances opened). */
+  startMs?: number;
+  nativeVersion?: string;
+  queries: Record<string, ServerQueryFigures>;
+  /** A one-row statement: the server's cost per request beyond the query (token, slot, guard, audit, HTTP). */
+  fixedCost?: { sql: string; server?: Figure; serverGuard?: Figure; native?: Figure };
+  firstBatch?: {
+    sql: string;
+    rows?: number;
+    bytes?: number;
+    /** Request start to the bytes completing the schema and the first record batch. */
+    firstBatch?: Figure;
+    /** Request start to the last byte of the million rows. */
+    total?: Figure;
+    /** Native: `stream` to the first chunk fetched, and `runAndReadAll` of the whole result. */
+    nativeFirstChunk?: Figure;
+    nativeTotal?: Figure;
+    problem?: string;
+  };
+  memory?: {
+    /** VmHWM of the server process at the end: the kernel's own high-water mark of its RSS. */
+    hwmBytes?: number;
+    /** Highest VmRSS of the 100 ms samples, over the whole run and per phase. */
+    peakSampledBytes?: number;
+    afterStartBytes?: number;
+    peakQueriesBytes?: number;
+    peakFirstBatchBytes?: number;
+    peakLoadBytes?: number;
+    samples: number;
+  };
+  load?: {
+    users: number;
+    seconds: number;
+    elapsedMs: number;
+    queries: string[];
+    done: number;
+    errors: number;
+    errorMessages: Record<string, number>;
+    cut: number;
+    p50Ms?: number;
+    p95Ms?: number;
+    /** Per query id: answers and their median latency under load. */
+    perQuery: Record<string, { done: number; p50Ms?: number }>;
+    problem?: string;
+  };
+  loadAverage?: { start: number; end: number };
+  durationSeconds: number;
+  problems: string[];
+}
+
 export interface BenchResults {
   date: string;
   command: string;
@@ -152,5 +232,7 @@ export interface BenchResults {
   bundle?: BundleFigures;
   scales: ScaleFigures[];
   roleLakes?: RoleLakeFigures;
+  /** Measured only by `npm run bench -- --server`; a full run keeps the last one. */
+  server?: ServerFigures;
   notes: string[];
 }
