@@ -25,6 +25,14 @@ const CHARTS: Record<string, Record<string, unknown>> = {
     series: 'long_stay',
     aggregate: 'count',
   },
+  'Mean stay by ward, with its 95% interval': {
+    source: 'ward_means',
+    type: 'bar',
+    x: 'ward',
+    y: 'mean_hours',
+    aggregate: 'avg',
+    interval: { low: 'ci_low', high: 'ci_high' },
+  },
   'Length of stay against admission time': { type: 'scatter', x: 'admit_time', y: 'los_hours' },
   'Distribution of length of stay': { type: 'histogram', x: 'los_hours', bins: 40, yFormat: 'integer' },
   'Share of long stays, latest month': {
@@ -45,6 +53,13 @@ function chartNotebook(): Notebook {
     makeSqlCell(
       'stays',
       'SELECT ward, admit_time, los_hours, los_hours > 120 AS long_stay FROM evergreen_admissions',
+    ),
+    makeSqlCell(
+      'ward_means',
+      `SELECT ward, avg(los_hours) AS mean_hours,
+         avg(los_hours) - 1.96 * stddev(los_hours) / sqrt(count(*)) AS ci_low,
+         avg(los_hours) + 1.96 * stddev(los_hours) / sqrt(count(*)) AS ci_high
+       FROM stays GROUP BY ward`,
     ),
     ...Object.entries(CHARTS).map(([title, c]) => makeChartCell({ source: 'stays', title, ...c })),
   ];
@@ -80,6 +95,13 @@ test.describe('charts', () => {
       if (c.marks) await expect(f.getByText('Fast-Track rule')).toBeVisible();
       if (c.type === 'kpi') await expect(f.getByText(/%/).first()).toBeVisible();
       else await expect(f.locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible();
+      if (c.interval) {
+        // One error bar per ward's bar.
+        const bars = await f.locator('.recharts-bar-rectangle').count();
+        expect(bars, title).toBeGreaterThan(1);
+        await expect(f.locator('.recharts-errorBar'), title).toHaveCount(bars);
+        continue;
+      }
       await expect(f).toHaveScreenshot(`chart-${c.type}${c.barMode ? `-${c.barMode}` : ''}.png`, {
         maxDiffPixelRatio: 0.01,
       });

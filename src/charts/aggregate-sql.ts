@@ -23,7 +23,8 @@ import { ChartSqlError, quoteIdent, quoteString, sqlInt } from './sql-text';
  * Result columns by shape (x on a time axis is epoch milliseconds, UTC wall-clock):
  *  - series: s, x, y              (ordered by s, x)
  *  - m4:     s, k, and the first, last, low and high point of grid bucket k (see m4-sql.ts)
- *  - bars:   ord, x, s, y, members (ord is the bar's position; members > 1 for "Other")
+ *  - bars:   ord, x, s, y, members (ord is the bar's position; members > 1 for "Other"), and lo, hi
+ *            (the bar's interval) when the chart draws error bars
  *  - bins:   s, bin, x0, x1, n     (bin covers [x0, x1))
  *  - points: s, x, y, n, dx, dy    (n = 1, dx = dy = 0 for raw points; else the cell's centre and size)
  *  - kpi:    period, value, previous
@@ -101,6 +102,28 @@ class Columns {
       }
     }
     if (config.series !== undefined) this.kindOf(config.series);
+    if (this.interval) {
+      for (const column of [this.interval.low, this.interval.high]) {
+        if (this.kindOf(column) !== 'number')
+          throw new ChartSqlError(`Column "${column}" holds no numbers; error bars need numbers.`);
+      }
+      if (!['none', 'avg'].includes(this.agg))
+        throw new ChartSqlError(
+          `Error bars show each bar's own interval: use them with the values as they are (aggregate "none" or "avg"), not "${this.agg}".`,
+        );
+    }
+  }
+
+  /** The interval drawn as error bars: bar charts only. */
+  get interval(): ChartConfig['interval'] {
+    return this.config.type === 'bar' ? this.config.interval : undefined;
+  }
+
+  /** The interval's ends as `lo` and `hi` of the source rows, or nothing. */
+  intervalColumns(): string | undefined {
+    const i = this.interval;
+    if (!i) return undefined;
+    return `CAST(${quoteIdent(i.low)} AS DOUBLE) AS lo, CAST(${quoteIdent(i.high)} AS DOUBLE) AS hi`;
   }
 
   private kindOf(name: string): ColumnKind {
@@ -259,17 +282,23 @@ function categoryBars(c: Columns): ChartQuery {
   const n = sqlInt(c.config.topN);
   const sortKey = c.xKind === 'number' ? `CAST(${c.xRef} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
   // The sort key rides along with the label so numeric categories can be shown in numeric order.
+  const interval = c.intervalColumns();
+  const extra = `${sortKey} AS xsort${interval ? `, ${interval}` : ''}`;
   const ctes = [
-    ...c.sourceCtes(c.xLabel(), { dropNullY: false, extra: `${sortKey} AS xsort` }),
+    ...c.sourceCtes(c.xLabel(), { dropNullY: false, extra }),
     `ranked AS (SELECT x, row_number() OVER (ORDER BY ${c.aggCall()} DESC NULLS LAST, x) AS r FROM src GROUP BY x)`,
-    `grouped AS (SELECT LEAST(r, ${n} + 1) AS k, s, min(src.x) AS first_x, min(xsort) AS xsort, ${c.aggCall()} AS y
+    `grouped AS (SELECT LEAST(r, ${n} + 1) AS k, s, min(src.x) AS first_x, min(xsort) AS xsort, ${c.aggCall()} AS y${interval ? ', avg(lo) AS lo, avg(hi) AS hi' : ''}
       FROM src JOIN ranked USING (x) GROUP BY k, s)`,
   ];
   const order = c.xKind === 'number' ? 'k > ' + n + ', xsort' : 'k';
+  // An "Other" bar gathers several categories: no one interval belongs to it.
+  const ends = interval
+    ? `, CASE WHEN k > ${n} THEN NULL ELSE lo END AS lo, CASE WHEN k > ${n} THEN NULL ELSE hi END AS hi`
+    : '';
   const sql = withCtes(
     ctes,
     `SELECT CAST(dense_rank() OVER (ORDER BY ${order}) AS INTEGER) AS ord,
-      CASE WHEN k > ${n} THEN ${quoteString(OTHER_LABEL)} ELSE first_x END AS x, s, y,
+      CASE WHEN k > ${n} THEN ${quoteString(OTHER_LABEL)} ELSE first_x END AS x, s, y${ends},
       CAST(CASE WHEN k > ${n} THEN (SELECT count(*) FROM ranked) - ${n} ELSE 1 END AS INTEGER) AS members
     FROM grouped ORDER BY ord, s`,
   );
@@ -280,13 +309,14 @@ function categoryBars(c: Columns): ChartQuery {
 function timeBars(c: Columns, px: number): ChartQuery {
   const unit = c.config.timeUnit ?? 'month';
   const periods = Math.max(1, Math.floor(px / BAR_MIN_PX));
+  const interval = c.intervalColumns();
   const ctes = [
-    ...c.sourceCtes(c.xValue(unit), { dropNullY: false }),
+    ...c.sourceCtes(c.xValue(unit), { dropNullY: false, extra: interval }),
     `periods AS (SELECT DISTINCT x FROM src ORDER BY x DESC LIMIT ${sqlInt(periods)})`,
   ];
   const sql = withCtes(
     ctes,
-    `SELECT CAST(dense_rank() OVER (ORDER BY x) AS INTEGER) AS ord, x, s, ${c.aggCall()} AS y, 1 AS members
+    `SELECT CAST(dense_rank() OVER (ORDER BY x) AS INTEGER) AS ord, x, s, ${c.aggCall()} AS y${interval ? ', avg(lo) AS lo, avg(hi) AS hi' : ''}, 1 AS members
     FROM src WHERE x IN (SELECT x FROM periods) GROUP BY x, s ORDER BY ord, s`,
   );
   return { sql, shape: 'bars', xAxis: 'time' };

@@ -17,9 +17,19 @@ export interface CategoryData {
   kind: 'categories';
   series: string[];
   /** One row per bar group: `x` is its label (or its time, or the bin's start), then a value per series. */
-  rows: Record<string, number | string | null>[];
+  rows: Record<string, number | string | number[] | null>[];
   /** Histogram bins: each row's end, for labels. */
   binEnds?: number[];
+  /**
+   * Bars with error bars: each row also has, per series, the interval's ends under `intervalKeys(series)`
+   * and the distances below and above the value that the error bar draws.
+   */
+  intervals?: boolean;
+}
+
+/** Where a bar row keeps a series' interval: its ends, and the error bar's [below, above] distances. */
+export function intervalKeys(series: string): { low: string; high: string; error: string } {
+  return { low: `${series}\u0000low`, high: `${series}\u0000high`, error: `${series}\u0000error` };
 }
 
 export interface KpiData {
@@ -76,7 +86,10 @@ export function toChartData(query: ChartQuery, table: Table, width: number): Cha
       const s = col(table, 's');
       const y = col(table, 'y');
       const members = col(table, 'members');
-      const rows = new Map<number, Record<string, number | string | null>>();
+      const intervals = table.getChild('lo') !== null;
+      const lo = intervals ? col(table, 'lo') : () => null;
+      const hi = intervals ? col(table, 'hi') : () => null;
+      const rows = new Map<number, Record<string, number | string | number[] | null>>();
       const series: string[] = [];
       for (let i = 0; i < n; i++) {
         const k = Number(ord(i));
@@ -86,10 +99,19 @@ export function toChartData(query: ChartQuery, table: Table, width: number): Cha
         const m = Number(members(i));
         const label = xv === OTHER_LABEL && m > 1 ? `${OTHER_LABEL} (${m})` : (xv as string | number);
         const row = rows.get(k) ?? { x: typeof label === 'bigint' ? Number(label) : label };
-        row[name] = num(y(i));
+        const value = num(y(i));
+        row[name] = value;
+        if (intervals) {
+          const keys = intervalKeys(name);
+          const [low, high] = [num(lo(i)), num(hi(i))];
+          row[keys.low] = low;
+          row[keys.high] = high;
+          row[keys.error] =
+            value === null || low === null || high === null ? null : [value - low, high - value];
+        }
         rows.set(k, row);
       }
-      return { kind: 'categories', series, rows: [...rows.values()] };
+      return { kind: 'categories', series, rows: [...rows.values()], ...(intervals ? { intervals } : {}) };
     }
     case 'bins': {
       const s = col(table, 's');
@@ -163,12 +185,19 @@ export function dataTable(
     }
     case 'categories':
       return {
-        columns: [...seriesCol, names.x, names.y],
+        columns: [
+          ...seriesCol,
+          names.x,
+          names.y,
+          ...(data.intervals ? ['interval low', 'interval high'] : []),
+        ],
         rows: data.series.flatMap((s) =>
           data.rows.flatMap((r, i) => {
             if (r[s] === undefined) return [];
             const x = data.binEnds ? `${formatX(r.x)} – ${formatX(data.binEnds[i])}` : formatX(r.x);
-            return [[...(names.series ? [s] : []), x, r[s] ?? null]];
+            const keys = intervalKeys(s);
+            const ends = data.intervals ? [cellValue(r[keys.low]), cellValue(r[keys.high])] : [];
+            return [[...(names.series ? [s] : []), x, cellValue(r[s]), ...ends]];
           }),
         ),
       };
@@ -178,6 +207,10 @@ export function dataTable(
         rows: [[data.period === null ? 'all rows' : formatX(data.period), data.value, data.previous]],
       };
   }
+}
+
+function cellValue(v: number | string | number[] | null | undefined): number | string | null {
+  return v === undefined || Array.isArray(v) ? null : v;
 }
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted. */

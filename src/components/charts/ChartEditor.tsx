@@ -150,6 +150,11 @@ function ReferenceLineFields({
   );
 }
 
+/** Error bars need both ends; choosing no low end removes them. */
+function intervalOf(low: string | undefined, high: string | undefined): ChartConfig['interval'] {
+  return low && high ? { low, high } : undefined;
+}
+
 export function ChartEditor({ config, columns, sources, onChange }: ChartEditorProps) {
   const set = (patch: Partial<ChartConfig>) => onChange({ ...config, ...patch });
   const names = (role: 'x' | 'y' | 'series') =>
@@ -214,6 +219,25 @@ export function ChartEditor({ config, columns, sources, onChange }: ChartEditorP
           empty="(none)"
           onChange={(series) => set({ series })}
         />
+      )}
+      {config.type === 'bar' && (
+        <>
+          <Choice
+            label="Error bar low"
+            value={config.interval?.low}
+            options={names('y')}
+            empty="(none)"
+            onChange={(low) => set({ interval: intervalOf(low, config.interval?.high ?? low) })}
+          />
+          {config.interval && (
+            <Choice
+              label="Error bar high"
+              value={config.interval.high}
+              options={names('y')}
+              onChange={(high) => set({ interval: intervalOf(config.interval?.low, high) })}
+            />
+          )}
+        </>
       )}
       <Choice
         label="Aggregate"

@@ -9,6 +9,7 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  ErrorBar,
   Legend,
   Line,
   LineChart,
@@ -20,7 +21,14 @@ import {
   YAxis,
 } from 'recharts';
 import type { PlotSize, XAxisKind } from '../../charts/aggregate-sql';
-import { seriesLabel, type ChartData, type KpiData, type SeriesData } from '../../charts/chart-data';
+import {
+  intervalKeys,
+  seriesLabel,
+  type CategoryData,
+  type ChartData,
+  type KpiData,
+  type SeriesData,
+} from '../../charts/chart-data';
 import type { ChartConfig } from '../../charts/config';
 import { formatChange, type ChartFormatters } from '../../charts/format';
 import { categoryTicks, markPosition } from '../../charts/marks';
@@ -51,7 +59,8 @@ export interface ChartViewProps {
 export function ChartView(props: ChartViewProps) {
   const { data } = props;
   if (data.kind === 'kpi') return <Kpi {...props} data={data} />;
-  if (data.kind === 'categories') return <Bars {...props} rows={data.rows} series={data.series} />;
+  if (data.kind === 'categories')
+    return <Bars {...props} rows={data.rows} series={data.series} intervals={data.intervals === true} />;
   return <Marks {...props} data={data} />;
 }
 
@@ -235,8 +244,8 @@ function Marks(props: ChartViewProps & { data: SeriesData }) {
   );
 }
 
-function Bars(props: ChartViewProps & { rows: Record<string, number | string | null>[]; series: string[] }) {
-  const { config, rows, series, width, height, theme } = props;
+function Bars(props: ChartViewProps & { rows: CategoryData['rows']; series: string[]; intervals: boolean }) {
+  const { config, rows, series, width, height, theme, intervals } = props;
   const histogram = config.type === 'histogram';
   const stacked = config.barMode === 'stacked' || (histogram && series.length > 1);
   return (
@@ -263,7 +272,17 @@ function Bars(props: ChartViewProps & { rows: Record<string, number | string | n
           fill={color(theme, i)}
           stackId={stacked ? 'stack' : undefined}
           isAnimationActive={false}
-        />
+        >
+          {intervals && (
+            <ErrorBar
+              dataKey={intervalKeys(s).error}
+              width={6}
+              strokeWidth={1.5}
+              stroke={theme.text}
+              direction="y"
+            />
+          )}
+        </Bar>
       ))}
     </BarChart>
   );
