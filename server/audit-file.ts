@@ -3,7 +3,8 @@
  * to disk before the answer leaves, so a decision the user saw is a decision the log holds. The head (last
  * sequence number and hash) is kept beside it, so entries cut from the end are found too.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import {
   auditHeadSchema,
   sealEntry,
@@ -44,15 +45,10 @@ export class AuditFile {
   append(input: AuditInput): Promise<AuditEntry> {
     const next = this.tail.then(async () => {
       const entry = await sealEntry(input, this.head);
-      const fd = openSync(this.file, 'a');
-      try {
-        writeSync(fd, JSON.stringify(entry) + '\n');
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      // Synced without blocking: other requests' streams go on while the disk confirms.
+      await appendSynced(this.file, JSON.stringify(entry) + '\n');
       this.head = { seq: entry.seq, hash: entry.hash };
-      writeHead(this.file, this.head);
+      await writeHead(this.file, this.head);
       return entry;
     });
     this.tail = next.catch(() => undefined);
@@ -98,15 +94,19 @@ function readHead(file: string): AuditHead | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Written aside and renamed, so a crash leaves the old head or the new one, never half of one. */
-function writeHead(file: string, head: AuditHead): void {
-  const temp = `${headFile(file)}.tmp`;
-  const fd = openSync(temp, 'w');
+async function appendSynced(file: string, text: string, flags = 'a'): Promise<void> {
+  const handle = await open(file, flags);
   try {
-    writeSync(fd, JSON.stringify(head) + '\n');
-    fsyncSync(fd);
+    await handle.writeFile(text);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
-  renameSync(temp, headFile(file));
+}
+
+/** Written aside and renamed, so a crash leaves the old head or the new one, never half of one. */
+async function writeHead(file: string, head: AuditHead): Promise<void> {
+  const temp = `${headFile(file)}.tmp`;
+  await appendSynced(temp, JSON.stringify(head) + '\n', 'w');
+  await rename(temp, headFile(file));
 }
