@@ -5,7 +5,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { metricPackSchema, type MetricPack } from '../../src/lake/metric-pack.ts';
+import { metricPackObject, type MetricPack } from '../../src/lake/metric-pack.ts';
 import { compareGroups, groupComparisonSchema, measuresOf, type GroupComparison } from './compare-groups.ts';
 import type { PackSet } from './pack-folder.ts';
 import { packUri } from './resources.ts';
@@ -18,7 +18,7 @@ const READ_ONLY: ToolAnnotations = {
 };
 
 /** The parts of a pack `get_metric` can return; `name` always comes along. */
-export const PACK_SECTIONS = metricPackSchema.keyof().exclude(['format', 'version', 'name']);
+export const PACK_SECTIONS = metricPackObject.keyof().exclude(['format', 'version', 'name']);
 export type PackSection = z.infer<typeof PACK_SECTIONS>;
 
 export const metricListSchema = z
@@ -30,7 +30,7 @@ export const metricListSchema = z
           description: z.string(),
           uri: z.string(),
           asOf: z.string(),
-          freshness: metricPackSchema.shape.freshness,
+          freshness: metricPackObject.shape.freshness,
           beforeAfter: z.boolean(),
           /** What `compare_groups` accepts for this metric. */
           measures: z.array(z.string()),
@@ -80,7 +80,7 @@ export function registerTools(server: McpServer, set: PackSet): void {
           .optional()
           .describe('Only these parts of the pack (its name always comes along); all of them if left out.'),
       },
-      outputSchema: metricPackSchema.partial(),
+      outputSchema: metricPackObject.partial(),
       annotations: READ_ONLY,
     },
     ({ metric, sections }) => {
