@@ -46,14 +46,14 @@ function suppressionCaveat({ metric, columns, rows, smallCells, links }: CaveatI
   const kept = columns.filter((c) => !isNumeric(c.type)).map((c) => c.name);
   const parts = [
     `Small groups are withheld: a row of fewer than ${smallCells.minGroupSize} patients (${smallCells.countColumn}) ` +
-      `keeps ${kept.length > 0 ? `its ${kept.join(', ')}` : 'its place'} but every number is null ("suppressed": true).`,
+      `keeps ${kept.length > 0 ? `its ${listed(kept)}` : 'its place'}, but every number is null ("suppressed": true).`,
   ];
   for (const link of links.periods) {
     if (!(metric in link.tables)) continue;
     const others = Object.keys(link.tables).filter((t) => t !== metric);
     if (others.length === 0) continue;
     parts.push(
-      `Because ${others.join(', ')} count the same stays by ${link.grain}, a ${link.grain} with a small group in any ` +
+      `Because ${listed([metric, ...others])} count the same stays by ${link.grain}, a ${link.grain} with a small group in any ` +
         `of these views is withheld whole in all of them, so that no subtraction gives a small group back.`,
     );
   }
@@ -74,7 +74,7 @@ function beforeAfterCaveats(ba: BeforeAfter, spec: ComparisonSpec, metric: strin
   const caveats = [
     `Before/after design: periods before ${date} are compared with the periods from ${date} on (${label}` +
       `${source ? `; the date comes from ${source}` : ''}). There is no concurrent control group and no ` +
-      `adjustment for trend, season or case mix, so a difference shows a change over time, not that ${label} caused it.`,
+      `adjustment for trend, season or case mix, so a difference shows a change over time, not that the ${label} caused it.`,
   ];
 
   const months = [
@@ -127,4 +127,9 @@ function beforeAfterCaveats(ba: BeforeAfter, spec: ComparisonSpec, metric: strin
         `(named in their source), which counts the same stays; the others pool the rows of ${metric} by ${spec.periodColumn}.`,
     );
   return caveats;
+}
+
+/** `a`, `a and b`, `a, b and c` */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
