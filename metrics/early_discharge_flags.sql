@@ -9,6 +9,19 @@
 --   (b) its length of stay is below half the median length of stay of its diagnosis group (over all stays).
 -- The Fast-Track count comes from the discharge form. Counts, not rates, so groups can be pooled and small
 -- groups suppressed.
+--
+-- column: discharge_month | date | First day of the month in which the stays ended (their discharge).
+-- column: ward | ward name | The ward of the stay.
+-- column: n_discharges | discharges | Live discharges from the ward in the month (deaths are not discharges here).
+-- column: n_patients | patients | Distinct patients among those discharges; small-cell suppression reads this count.
+-- column: n_after_bed_alarm_6h | discharges | Discharges within 6 hours after a bed-exit alarm of the same admission.
+-- column: n_well_below_usual_stay | discharges | Discharges whose length of stay is below half the median of their diagnosis group.
+-- column: n_flagged | discharges | Discharges flagged as possibly too early: after a bed alarm, well below the usual stay, or both.
+-- column: n_fast_track | discharges | Discharges whose discharge form was a Fast-Track form.
+-- column: flagged_share | proportion (0–1) | n_flagged / n_discharges | Share of the live discharges flagged as possibly too early.
+--
+-- caveat: Definition: a flag marks a discharge worth a look, not a discharge that was too early; "usual stay" is the median length of stay of the diagnosis group over all stays, before and after the rule alike, so the yardstick itself moves when stays get shorter.
+-- caveat: Not risk-adjusted: no adjustment for diagnosis, severity or case mix.
 WITH usual AS (
   SELECT diagnosis_group, quantile_cont(los_hours, 0.5) AS median_los_hours
   FROM evergreen_admissions GROUP BY diagnosis_group

@@ -21,6 +21,20 @@
 -- readmission; as in CMS, only the first admission after the index discharge is judged, so a planned one is
 -- not counted even when an unplanned one follows within the 30 days. Other CMS rules (cohorts, age,
 -- enrolment, discharges against medical advice, risk adjustment) are not applied.
+--
+-- column: admission_type | admission type | The index admission's MIMIC admission_type; ALL is every type together.
+-- column: n_index_admissions | index admissions | Admissions that ended with the patient discharged alive.
+-- column: n_patients | patients | Distinct patients among those index admissions; small-cell suppression reads this count.
+-- column: n_readmitted_30d | index admissions | Index admissions followed by the same patient's next admission within 30 days after discharge.
+-- column: readmission_rate_30d | proportion (0–1) | n_readmitted_30d / n_index_admissions | Plain 30-day readmission rate: share of the index admissions readmitted within 30 days.
+-- column: n_index_admissions_cms | index admissions | CMS-style index admissions: the index admissions that were not transferred (no next admission within 6 hours).
+-- column: n_readmitted_30d_cms | index admissions | CMS-style index admissions followed within 30 days by a next admission that is neither a transfer nor planned.
+-- column: readmission_rate_30d_cms | proportion (0–1) | n_readmitted_30d_cms / n_index_admissions_cms | CMS-style 30-day readmission rate: deaths, transfers and planned readmissions excluded.
+--
+-- caveat: Definition: a readmission is the same patient's next admission within 30 days of a live discharge; the *_cms columns leave out transfers (a next admission within 6 hours) and planned readmissions (ELECTIVE or SURGICAL SAME DAY ADMISSION), but none of the other CMS rules.
+-- caveat: No calendar window: MIMIC shifts each patient's dates by its own offset, so every live discharge counts as an index admission, and a readmission after the end of a patient's records is missed.
+-- caveat: A demo sample: the MIMIC-IV demo holds 100 patients of one hospital, so the rates describe them, not a population.
+-- caveat: Not risk-adjusted: no adjustment for age, diagnosis, severity or case mix.
 WITH stays AS (
   SELECT subject_id, admission_type, dischtime, hospital_expire_flag,
          lead(admittime) OVER w AS next_admit,

@@ -25,6 +25,25 @@
 -- ends with the stay it continued in, which is an index stay in its own right. Planned readmissions cannot be
 -- told apart: the ADT feed (evergreen_admissions) carries no admission type, so no readmission is excluded as
 -- planned (mimic_readmission_30d, whose admissions have an admission_type, excludes them).
+--
+-- The same index stays by ward and month: readmission_30d_by_ward (a test holds the two to the same counts).
+--
+-- column: discharge_date | date | The day the index stay ended (its discharge).
+-- column: window_start | date | First admission day an index stay may have, so that its 30-day look-back lies inside the data; the same on every row.
+-- column: window_end | date | Last discharge day an index stay may have, so that its 30-day follow-up lies inside the data; the same on every row.
+-- column: n_index_stays | index stays | Stays discharged alive that day whose look-back and follow-up lie inside the data.
+-- column: n_patients | patients | Distinct patients among those index stays; small-cell suppression reads this count.
+-- column: n_readmitted_30d | index stays | Index stays followed by the same patient's next admission within 30 days after discharge.
+-- column: n_readmitted_7d | index stays | Index stays followed by the same patient's next admission within 7 days after discharge.
+-- column: readmission_rate_30d | proportion (0–1) | n_readmitted_30d / n_index_stays | Plain 30-day readmission rate: share of the index stays readmitted within 30 days.
+-- column: readmission_rate_7d | proportion (0–1) | n_readmitted_7d / n_index_stays | Plain 7-day readmission rate: share of the index stays readmitted within 7 days.
+-- column: n_index_stays_cms | index stays | CMS-style index stays: the index stays that were not transferred (no next admission within 6 hours).
+-- column: n_readmitted_30d_cms | index stays | CMS-style index stays followed by a next admission within 30 days that is not a transfer.
+-- column: readmission_rate_30d_cms | proportion (0–1) | n_readmitted_30d_cms / n_index_stays_cms | CMS-style 30-day readmission rate: deaths and transfers excluded, planned readmissions not (the feed cannot tell them).
+--
+-- caveat: Definition: a readmission is the same patient's next admission to this hospital within 30 (or 7) days of a live discharge, for any reason; the *_cms columns also leave out transfers, but no column leaves out planned readmissions (the ADT feed has no admission type). Readmissions to other hospitals are not seen.
+-- caveat: Complete windows: only index stays admitted on or after {window_start} and discharged on or before {window_end} count, so that each has its whole 30-day look-back and follow-up inside the data; the dates move with the data at each rebuild.
+-- caveat: Not risk-adjusted: no adjustment for age, diagnosis, severity or case mix, so a change in who is admitted changes the rates.
 WITH coverage AS (
   SELECT CAST(min(admit_time) AS DATE) + 1 AS first_whole_day,
          CAST(max(admit_time) AS DATE) - 1 AS last_whole_day

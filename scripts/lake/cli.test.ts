@@ -168,6 +168,35 @@ describe('lake metrics', () => {
     ]);
     expect(await lakeCmd('verify')).toBe(0);
   });
+  it('records the column descriptions of the SQL file in the catalog, and refuses a column line that names no column', async () => {
+    await lakeCmd('ingest', inbox('evergreen_adt-a.csv', [HEADER, adt('A1', 'P1', '72')].join('\n')));
+    const metricsDir = path.join(work, 'metrics');
+    mkdirSync(metricsDir);
+    const file = path.join(metricsDir, 'ward_los.sql');
+    const sql = (column: string) =>
+      [
+        '-- metric: ward_los',
+        '-- description: Mean length of stay by ward.',
+        '-- owner: Test',
+        '-- tags: PUBLIC, metric',
+        '-- upstream: evergreen_admissions',
+        `-- column: ${column} | stays | Stays on the ward.`,
+        'SELECT ward, count(*) AS n_admissions FROM evergreen_admissions GROUP BY ward',
+      ].join('\n');
+    writeFileSync(file, sql('n_stays'));
+    await expect(lakeCmd('metrics', '--metrics-dir', metricsDir)).rejects.toThrow(
+      /ward_los\.sql documents column n_stays, which its SELECT does not return/,
+    );
+    expect(existsSync(path.join(lake, 'public/metrics/ward_los'))).toBe(false);
+    expect(table('ward_los')).toBeUndefined();
+
+    writeFileSync(file, sql('n_admissions'));
+    expect(await lakeCmd('metrics', '--metrics-dir', metricsDir)).toBe(0);
+    const columns = table('ward_los')!.columns;
+    expect(columns.find((c) => c.name === 'n_admissions')?.description).toBe('Stays on the ward.');
+    expect(columns.find((c) => c.name === 'ward')?.description).toBeUndefined();
+  });
+
   it('--if-changed rebuilds every view at one as_of when any changed, so views linked by snapshot stay comparable', async () => {
     await lakeCmd('ingest', inbox('evergreen_adt-a.csv', [HEADER, adt('A1', 'P1', '72')].join('\n')));
     const metricsDir = path.join(work, 'metrics');

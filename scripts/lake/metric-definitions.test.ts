@@ -17,28 +17,72 @@ beforeEach(async () => {
 });
 
 describe('readmission_30d', () => {
-  const stays: [string, string, string, string][] = [
-    // patient, admitted, discharged, disposition
-    ['F', '2025-01-01 08:00', '2025-01-03 09:00', 'home'], // the first admission: dates the data's start
-    ['D', '2025-01-20 08:00', '2025-02-03 09:00', 'home'], // its look-back starts before the data
-    ['G', '2025-02-01 00:30', '2025-02-02 09:00', 'home'], // admitted on window_start
-    ['A', '2025-03-01 08:00', '2025-03-03 10:00', 'home'],
-    ['A', '2025-03-10 08:00', '2025-03-12 10:00', 'home'], // A's readmission within 7 days
-    ['B', '2025-03-01 08:00', '2025-03-03 10:00', 'home'],
-    ['B', '2025-03-03 14:00', '2025-03-05 10:00', 'home_with_services'], // 4 hours later: a transfer
-    ['B', '2025-03-20 08:00', '2025-03-22 10:00', 'home'], // readmission after the transfer's stay
-    ['C', '2025-03-01 08:00', '2025-03-03 10:00', 'died'],
-    ['E', '2025-05-28 08:00', '2025-05-31 09:00', 'home'], // its follow-up ends after the data
-    ['L', '2025-06-30 08:00', '2025-07-02 09:00', 'home'], // the last admission: dates the data's end
+  const stays: [string, string, string, string, string][] = [
+    // patient, admitted, discharged, disposition, ward
+    ['F', '2025-01-01 08:00', '2025-01-03 09:00', 'home', 'Surgery'], // the first admission: dates the data's start
+    ['D', '2025-01-20 08:00', '2025-02-03 09:00', 'home', 'Surgery'], // its look-back starts before the data
+    ['G', '2025-02-01 00:30', '2025-02-02 09:00', 'home', 'Surgery'], // admitted on window_start
+    ['A', '2025-03-01 08:00', '2025-03-03 10:00', 'home', 'Respiratory'],
+    ['A', '2025-03-10 08:00', '2025-03-12 10:00', 'home', 'Surgery'], // A's readmission within 7 days
+    ['B', '2025-03-01 08:00', '2025-03-03 10:00', 'home', 'Surgery'],
+    ['B', '2025-03-03 14:00', '2025-03-05 10:00', 'home_with_services', 'Respiratory'], // 4 hours later: a transfer
+    ['B', '2025-03-20 08:00', '2025-03-22 10:00', 'home', 'Respiratory'], // readmission after the transfer's stay
+    ['C', '2025-03-01 08:00', '2025-03-03 10:00', 'died', 'Respiratory'],
+    ['E', '2025-05-28 08:00', '2025-05-31 09:00', 'home', 'Surgery'], // its follow-up ends after the data
+    ['L', '2025-06-30 08:00', '2025-07-02 09:00', 'home', 'Surgery'], // the last admission: dates the data's end
   ];
 
   beforeEach(async () => {
     const values = stays
-      .map(([p, a, d, disp]) => `('${p}', TIMESTAMP '${a}', TIMESTAMP '${d}', '${disp}')`)
+      .map(([p, a, d, disp, ward]) => `('${p}', TIMESTAMP '${a}', TIMESTAMP '${d}', '${disp}', '${ward}')`)
       .join(', ');
     await conn.run(
-      `CREATE TABLE evergreen_admissions AS SELECT * FROM (VALUES ${values}) t(patient_id, admit_time, discharge_time, discharge_disposition)`,
+      `CREATE TABLE evergreen_admissions AS SELECT * FROM (VALUES ${values}) t(patient_id, admit_time, discharge_time, discharge_disposition, ward)`,
     );
+  });
+
+  it('readmission_30d_by_ward counts the same index stays by ward of the index stay and month', async () => {
+    const rows = await queryJson(
+      conn,
+      `SELECT strftime(discharge_month, '%Y-%m') AS month, ward, strftime(window_start, '%Y-%m-%d') AS window_start,
+              strftime(window_end, '%Y-%m-%d') AS window_end, n_index_stays, n_readmitted_30d, n_readmitted_7d,
+              n_index_stays_cms, n_readmitted_30d_cms
+       FROM (${definition('readmission_30d_by_ward').sql})`,
+    );
+    const row = (
+      month: string,
+      ward: string,
+      n: number,
+      r30: number,
+      r7: number,
+      nCms: number,
+      rCms: number,
+    ) => ({
+      month,
+      ward,
+      window_start: '2025-02-01',
+      window_end: '2025-05-30',
+      n_index_stays: String(n),
+      n_readmitted_30d: String(r30),
+      n_readmitted_7d: String(r7),
+      n_index_stays_cms: String(nCms),
+      n_readmitted_30d_cms: String(rCms),
+    });
+    expect(rows).toEqual([
+      row('2025-02', 'Surgery', 1, 0, 0, 1, 0), // G
+      // A's first stay (readmitted on Surgery within 7 days), B's second stay (readmitted on 03-20) and third.
+      row('2025-03', 'Respiratory', 3, 2, 1, 3, 2),
+      // A's second stay, and B's first: readmitted 4 hours later, a transfer, so no CMS-style index stay.
+      row('2025-03', 'Surgery', 2, 1, 1, 1, 0),
+    ]);
+    // Month by month, the wards add up to readmission_30d's days.
+    const [daily] = await queryJson(
+      conn,
+      `SELECT sum(n_index_stays) AS n, sum(n_readmitted_30d) AS r30, sum(n_readmitted_7d) AS r7,
+              sum(n_index_stays_cms) AS n_cms, sum(n_readmitted_30d_cms) AS r_cms
+       FROM (${definition('readmission_30d').sql})`,
+    );
+    expect(daily).toEqual({ n: '6', r30: '3', r7: '2', n_cms: '5', r_cms: '2' });
   });
 
   it('counts index stays over complete windows read from the data, with plain and CMS-style readmissions', async () => {
@@ -70,7 +114,7 @@ describe('readmission_30d', () => {
 
   it('moves its window with the data', async () => {
     await conn.run(
-      "INSERT INTO evergreen_admissions VALUES ('M', TIMESTAMP '2025-08-01 08:00', TIMESTAMP '2025-08-02 08:00', 'home')",
+      "INSERT INTO evergreen_admissions VALUES ('M', TIMESTAMP '2025-08-01 08:00', TIMESTAMP '2025-08-02 08:00', 'home', 'Surgery')",
     );
     const [row] = await queryJson(
       conn,

@@ -64,6 +64,7 @@ export async function rebuildMetrics(
   for (const [i, { file, definition: def, sha256 }] of loadMetricDefinitions(metricsDir).entries()) {
     const result = `fresh_${i}`;
     await runMetricSandboxed(conn, lakeDir, manifest, file, def, result);
+    await checkDocumentedColumns(conn, file, def, result);
     const old = manifest.tables.find((t) => t.name === def.metric);
     const rows = await queryNumber(conn, `SELECT count(*) FROM ${result}`);
     let same = false;
@@ -98,7 +99,16 @@ export async function rebuildMetrics(
     if (skip && old) {
       // The same values from an edited file: the latest snapshot is what the file now gives, so the entry
       // takes the file's checksum and header text without a new snapshot.
-      const next = { ...old, description: def.description, owner: def.owner, lineage };
+      const next = {
+        ...old,
+        description: def.description,
+        owner: def.owner,
+        lineage,
+        columns: old.columns.map((c) => {
+          const doc = def.columns.find((d) => d.name === c.name);
+          return doc ? { ...c, description: doc.description } : c;
+        }),
+      };
       if (JSON.stringify(next) !== JSON.stringify(old))
         manifest = upsertTable(manifest, { ...next, updatedAt: asOfIso });
       reports.push({ metric: def.metric, rows, unchanged: true });
@@ -124,6 +134,7 @@ export async function rebuildMetrics(
         tags: old?.tags ?? def.tags,
         columnDescriptions: {
           as_of: 'When this snapshot was computed; earlier snapshots are kept unchanged.',
+          ...Object.fromEntries(def.columns.map((c) => [c.name, c.description])),
         },
         lineage,
         asOf: asOfIso,
@@ -138,6 +149,16 @@ export async function rebuildMetrics(
   for (const { result } of built) await conn.run(`DROP TABLE IF EXISTS ${result}`);
   writeManifest(lakeDir, manifest);
   return reports;
+}
+
+/** A `column` line must name a column of the result: checked before any snapshot is written. */
+async function checkDocumentedColumns(conn: Duck, file: string, def: MetricDefinition, result: string) {
+  const names = new Set((await queryJson(conn, `DESCRIBE ${result}`)).map((c) => String(c.column_name)));
+  const unknown = def.columns.filter((c) => !names.has(c.name)).map((c) => c.name);
+  if (unknown.length > 0)
+    throw new Error(
+      `${file} documents column ${unknown.join(', ')}, which its SELECT does not return: fix the "-- column:" line.`,
+    );
 }
 
 function licenseOf(tables: { name: string; license: string }[], upstream: string[]): string {

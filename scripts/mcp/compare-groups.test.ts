@@ -58,4 +58,24 @@ describe('compareGroups', () => {
     const { beforeAfter: _b, ...pack } = fixturePack();
     expect(compareGroups(pack)).toEqual({ ok: false, message: 'Metric flags has no before/after summary.' });
   });
+
+  it('marks a group that stands out against the rest, and carries the caveats of the pack', () => {
+    const pack = fixturePack({ hospital: -0.02, Surgery: 0.05, Oncology: -0.03 });
+    for (const c of pack.beforeAfter!.comparisons.filter((x) => x.group.ward && !x.suppressed)) {
+      const standsOut = c.group.ward === 'Surgery';
+      c.versusRest = {
+        rest: { before: 0.2, after: 0.18 },
+        difference: c.difference! + 0.02,
+        ci95: { low: c.difference! - 0.03, high: c.difference! + 0.07 },
+        pValue: standsOut ? 0.001 : 0.2,
+        adjustedPValue: standsOut ? 0.002 : 0.2,
+        tests: 2,
+        standsOut,
+      };
+    }
+    const c = found(pack);
+    expect(c.groups.map((g) => g.standsOut)).toEqual([undefined, true, false]);
+    expect(c.groups[1]!.versusRest).toEqual(pack.beforeAfter!.comparisons[0]!.versusRest);
+    expect(c.caveats).toEqual(['Not risk-adjusted.', 'Small groups are withheld.']);
+  });
 });

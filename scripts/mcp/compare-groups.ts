@@ -1,11 +1,18 @@
 /**
  * One measure of a pack's before/after summary with every group side by side, hospital-wide first, and for
- * each group which way it moved and whether that is the other way than the hospital: a ward that moves
- * against the whole is what a reader of the hospital figure alone would miss. Numbers are the pack's own;
- * nothing is recomputed.
+ * each group which way it moved, whether that is the other way than the hospital, and whether it stands out
+ * against the other groups once the number of groups compared is allowed for: a ward that moves against the
+ * whole, or far more than it, is what a reader of the hospital figure alone would miss. The groups include
+ * those of a breakdown view (a comparison with a `source`). Numbers are the pack's own; nothing is recomputed.
+ * The pack's caveats come along, so no answer travels without them.
  */
 import { z } from 'zod';
-import { beforeAfterSchema, comparisonSchema, type MetricPack } from '../../src/lake/metric-pack.ts';
+import {
+  beforeAfterSchema,
+  comparisonSchema,
+  metricPackObject,
+  type MetricPack,
+} from '../../src/lake/metric-pack.ts';
 
 const { measure: _measure, kind: _kind, ...comparisonFields } = comparisonSchema.shape;
 
@@ -18,6 +25,11 @@ export const groupRowSchema = z
     direction: z.enum(['up', 'down', 'none']).optional(),
     /** True when the group moved up while the hospital moved down, or the reverse. */
     againstHospital: z.boolean().optional(),
+    /**
+     * `versusRest.standsOut`: the group's change differs from the other groups' after Holm's adjustment over
+     * the groups compared, the worse way. Absent for the hospital and groups without versusRest.
+     */
+    standsOut: z.boolean().optional(),
   })
   .strict();
 
@@ -29,6 +41,8 @@ export const groupComparisonSchema = z
     intervention: beforeAfterSchema.shape.intervention,
     periodColumn: z.string(),
     groups: z.array(groupRowSchema),
+    /** The pack's caveats: read them before stating any figure above. */
+    caveats: metricPackObject.shape.caveats,
   })
   .strict();
 
@@ -76,6 +90,7 @@ export function compareGroups(pack: MetricPack, measure?: string): Lookup<GroupC
       ...c,
       ...(direction ? { direction } : {}),
       ...(against === undefined ? {} : { againstHospital: against }),
+      ...(c.versusRest ? { standsOut: c.versusRest.standsOut } : {}),
     };
   });
   return {
@@ -87,6 +102,7 @@ export function compareGroups(pack: MetricPack, measure?: string): Lookup<GroupC
       intervention: summary.intervention,
       periodColumn: summary.periodColumn,
       groups,
+      caveats: pack.caveats,
     },
   };
 }

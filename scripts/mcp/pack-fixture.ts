@@ -45,10 +45,11 @@ export function fixturePack(differences: Record<string, number | 'suppressed'> =
     asOf: AS_OF,
     freshness: { status: 'fresh', newerSources: [] },
     columns: [
-      { name: 'ward', type: 'VARCHAR', tags: ['PUBLIC'] },
-      { name: 'n_patients', type: 'BIGINT', tags: ['PUBLIC'] },
-      { name: 'n_flagged', type: 'BIGINT', tags: ['PUBLIC'] },
+      { name: 'ward', type: 'VARCHAR', tags: ['PUBLIC'], description: 'The ward.', unit: 'ward name' },
+      { name: 'n_patients', type: 'BIGINT', tags: ['PUBLIC'], description: 'Patients.', unit: 'patients' },
+      { name: 'n_flagged', type: 'BIGINT', tags: ['PUBLIC'], description: 'Flagged stays.', unit: 'stays' },
     ],
+    caveats: ['Not risk-adjusted.', 'Small groups are withheld.'],
     smallCells: { countColumn: 'n_patients', minGroupSize: 11 },
     latest: {
       asOf: AS_OF,

@@ -113,4 +113,29 @@ describe('loadPackFolder', () => {
     write(edited((p) => (p.beforeAfter!.comparisons[0]!.group = { attending_id: 'a1' })));
     expect(refusal()).toMatch(/comparisons group by columns it does not list: attending_id/);
   });
+
+  it('serves groups pooled from a breakdown the pack links, and refuses them from one it does not', () => {
+    const fromBreakdown = (p: MetricPack) => {
+      p.columns = p.columns.filter((c) => c.name !== 'ward');
+      p.latest.rows = p.latest.rows.map(({ values: { ward: _w, ...values }, suppressed }) => ({
+        values,
+        suppressed,
+      }));
+      for (const c of p.beforeAfter!.comparisons)
+        if (c.group.ward) c.source = { metric: 'flags_by_ward', periodColumn: 'discharge_month' };
+    };
+    const link = {
+      metric: 'flags_by_ward',
+      url: 'flags_by_ward.json',
+      relation: 'breakdown' as const,
+      by: ['ward'],
+      note: 'The same stays by ward.',
+    };
+    write(edited((p) => (fromBreakdown(p), (p.related = [link]))));
+    expect(loadPackFolder(dir).packs.get('flags')!.related).toEqual([link]);
+    write(edited(fromBreakdown));
+    expect(refusal()).toMatch(/comparisons pool flags_by_ward, which it does not list as a breakdown/);
+    write(edited((p) => (fromBreakdown(p), (p.related = [{ ...link, by: ['diagnosis_group'] }]))));
+    expect(refusal()).toMatch(/comparisons group by columns it does not list: ward/);
+  });
 });

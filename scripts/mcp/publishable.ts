@@ -33,9 +33,20 @@ export function unpublishableReasons(pack: MetricPack): string[] {
   if (small > 0)
     reasons.push(`${small} rows are not suppressed but have no ${countColumn} of at least ${minGroupSize}`);
 
-  const groupKeys = new Set(pack.beforeAfter?.comparisons.flatMap((c) => Object.keys(c.group)) ?? []);
-  const unknownGroups = [...groupKeys].filter((k) => !listed.has(k));
-  if (unknownGroups.length > 0)
-    reasons.push(`comparisons group by columns it does not list: ${unknownGroups.join(', ')}`);
+  // A comparison pooled from a breakdown groups by the columns the breakdown adds, as `related` names them.
+  const unknownGroups = new Set<string>();
+  const unlinked = new Set<string>();
+  for (const c of pack.beforeAfter?.comparisons ?? []) {
+    const breakdown = c.source
+      ? pack.related?.find((r) => r.relation === 'breakdown' && r.metric === c.source!.metric)
+      : undefined;
+    if (c.source && !breakdown) unlinked.add(c.source.metric);
+    const allowed = new Set(breakdown?.by ?? listed);
+    for (const key of Object.keys(c.group)) if (!allowed.has(key)) unknownGroups.add(key);
+  }
+  if (unknownGroups.size > 0)
+    reasons.push(`comparisons group by columns it does not list: ${[...unknownGroups].join(', ')}`);
+  if (unlinked.size > 0)
+    reasons.push(`comparisons pool ${[...unlinked].join(', ')}, which it does not list as a breakdown`);
   return reasons;
 }

@@ -136,7 +136,14 @@ describe('MCP server over the packs of a built site', () => {
     const result = await call('list_metrics');
     expect(result.isError).toBeFalsy();
     const { metrics } = result.structuredContent as {
-      metrics: { name: string; asOf: string; freshness: unknown; beforeAfter: boolean; measures: string[] }[];
+      metrics: {
+        name: string;
+        asOf: string;
+        freshness: unknown;
+        beforeAfter: boolean;
+        measures: string[];
+        groupedBy: string[];
+      }[];
     };
     expect(metrics.map((m) => m.name)).toEqual([...packs.keys()]);
     for (const m of metrics) {
@@ -147,6 +154,9 @@ describe('MCP server over the packs of a built site', () => {
       expect(m.measures).toEqual([...new Set(pack.beforeAfter?.comparisons.map((c) => c.measure) ?? [])]);
       expect(text(result)).toContain(m.name);
     }
+    // The readmission metric counts by day, yet compare_groups breaks it down by ward.
+    expect(metrics.find((m) => m.name === 'readmission_30d')!.groupedBy).toEqual(['ward']);
+    expect(text(result)).toMatch(/readmission_30d \(as of [^)]*, by ward\)/);
     expect(metrics.filter((m) => m.beforeAfter).length).toBeGreaterThan(1);
   });
 
@@ -178,10 +188,17 @@ describe('MCP server over the packs of a built site', () => {
         const out = result.structuredContent as {
           measure: string;
           intervention: unknown;
-          groups: (Comparison & { label: string; direction?: string; againstHospital?: boolean })[];
+          groups: (Comparison & {
+            label: string;
+            direction?: string;
+            againstHospital?: boolean;
+            standsOut?: boolean;
+          })[];
+          caveats: string[];
         };
         expect(out.measure).toBe(measure);
         expect(out.intervention).toEqual(pack.beforeAfter!.intervention);
+        expect(out.caveats).toEqual(pack.caveats);
         const expected = comparisonsOf(pack, measure);
         expect(out.groups).toHaveLength(expected.length);
         const hospital = expected[0]!;
@@ -194,6 +211,9 @@ describe('MCP server over the packs of a built site', () => {
           expect(g.after).toEqual(c.after);
           expect(g.difference).toBe(c.difference);
           expect(g.ci95).toEqual(c.ci95);
+          expect(g.source).toEqual(c.source);
+          expect(g.versusRest).toEqual(c.versusRest);
+          expect(g.standsOut).toBe(c.versusRest?.standsOut);
           expect(g.label).toBe(i === 0 ? 'hospital-wide' : `ward ${c.group.ward}`);
           if (c.difference === undefined) return;
           expect(g.direction).toBe(c.difference > 0 ? 'up' : c.difference < 0 ? 'down' : 'none');
@@ -209,6 +229,92 @@ describe('MCP server over the packs of a built site', () => {
     }
     // The sample has wards that move against the hospital (General Medicine and Surgery on bed alarms).
     expect(against).toBeGreaterThan(0);
+  });
+
+  it("compare_groups on the readmission metric sets the wards beside the hospital and flags Respiratory's 7-day rise", async () => {
+    const result = await call('compare_groups', {
+      metric: 'readmission_30d',
+      measure: 'readmission_rate_7d',
+    });
+    expect(result.isError, text(result)).toBeFalsy();
+    const out = result.structuredContent as {
+      groups: (Comparison & { label: string; direction?: string; standsOut?: boolean })[];
+    };
+    expect(out.groups.map((g) => g.label)).toEqual([
+      'hospital-wide',
+      ...['Cardiology', 'General Medicine', 'Oncology', 'Orthopaedics', 'Respiratory', 'Surgery'].map(
+        (w) => `ward ${w}`,
+      ),
+    ]);
+    const respiratory = out.groups.find((g) => g.label === 'ward Respiratory')!;
+    expect(respiratory).toMatchObject({ direction: 'up', standsOut: true, worse: 'higher' });
+    expect(respiratory.source).toEqual({
+      metric: 'readmission_30d_by_ward',
+      periodColumn: 'discharge_month',
+    });
+    expect(respiratory.difference).toBeGreaterThan(0.05);
+    expect(respiratory.ci95!.low).toBeGreaterThan(0);
+    expect(respiratory.versusRest!.difference).toBeGreaterThan(0.06);
+    expect(respiratory.versusRest!.adjustedPValue).toBeLessThan(0.001);
+    expect(out.groups.filter((g) => g.standsOut).map((g) => g.label)).toEqual(['ward Respiratory']);
+    expect(text(result)).toContain(
+      'Standing out against the other groups (Holm-adjusted p < 0.05 over 6, the worse way): ward Respiratory.',
+    );
+    expect(text(result)).toMatch(
+      /ward Respiratory: [\d.]+% → [\d.]+%, \+[\d.]+ points .*against the other groups .*Holm-adjusted p < 0\.001\) \[from readmission_30d_by_ward, by discharge_month\]/,
+    );
+
+    // The 30-day rate: the hospital falls, Respiratory rises, and says so.
+    const thirty = await call('compare_groups', {
+      metric: 'readmission_30d',
+      measure: 'readmission_rate_30d',
+    });
+    const groups = (
+      thirty.structuredContent as {
+        groups: { label: string; direction?: string; againstHospital?: boolean; standsOut?: boolean }[];
+      }
+    ).groups;
+    expect(groups[0]).toMatchObject({ label: 'hospital-wide', direction: 'down' });
+    expect(groups.find((g) => g.label === 'ward Respiratory')).toMatchObject({
+      direction: 'up',
+      againstHospital: true,
+      standsOut: true,
+    });
+    expect(text(thirty)).toMatch(/Moving the other way than the hospital: ward Respiratory\./);
+  });
+
+  it('the hospital-wide answer carries the caveats: definition, window, clustering, suppression, design', async () => {
+    const pack = packs.get('readmission_30d')!;
+    const expectCaveats = (r: CallToolResult) => {
+      const all = text(r);
+      expect(all).toContain('Caveats:');
+      for (const c of pack.caveats) expect(all).toContain(`- ${c}`);
+      expect(all).toMatch(/Definition: a readmission is/);
+      expect(all).toMatch(/admitted on or after 2024-04-01 and discharged on or before 2026-04-22/);
+      expect(all).toMatch(/treat every stay as independent/);
+      expect(all).toMatch(/fewer than 11 patients/);
+      expect(all).toMatch(/Not risk-adjusted/);
+      expect(all).toMatch(/no concurrent control group/);
+    };
+    const compared = await call('compare_groups', {
+      metric: 'readmission_30d',
+      measure: 'readmission_rate_30d',
+    });
+    expect((compared.structuredContent as { caveats: string[] }).caveats).toEqual(pack.caveats);
+    expectCaveats(compared);
+    const got = await call('get_metric', { metric: 'readmission_30d', sections: ['beforeAfter'] });
+    expectCaveats(got);
+    expect(text(got)).toMatch(/Broken down by ward in readmission_30d_by_ward/);
+    const whole = await call('get_metric', { metric: 'readmission_30d', sections: ['caveats', 'columns'] });
+    expect(whole.structuredContent).toMatchObject({ caveats: pack.caveats });
+    const columns = (
+      whole.structuredContent as { columns: { name: string; unit: string; description: string }[] }
+    ).columns;
+    expect(columns.find((c) => c.name === 'readmission_rate_30d')).toMatchObject({
+      unit: 'proportion (0–1)',
+      numerator: 'n_readmitted_30d',
+      denominator: 'n_index_stays',
+    });
   });
 
   it('answers an unknown metric or measure with a tool error that names the valid choices', async () => {

@@ -5,7 +5,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { metricPackSchema, type MetricPack } from '../../src/lake/metric-pack.ts';
+import { metricPackObject, type MetricPack } from '../../src/lake/metric-pack.ts';
 import { compareGroups, groupComparisonSchema, measuresOf, type GroupComparison } from './compare-groups.ts';
 import type { PackSet } from './pack-folder.ts';
 import { packUri } from './resources.ts';
@@ -18,7 +18,7 @@ const READ_ONLY: ToolAnnotations = {
 };
 
 /** The parts of a pack `get_metric` can return; `name` always comes along. */
-export const PACK_SECTIONS = metricPackSchema.keyof().exclude(['format', 'version', 'name']);
+export const PACK_SECTIONS = metricPackObject.keyof().exclude(['format', 'version', 'name']);
 export type PackSection = z.infer<typeof PACK_SECTIONS>;
 
 export const metricListSchema = z
@@ -30,10 +30,12 @@ export const metricListSchema = z
           description: z.string(),
           uri: z.string(),
           asOf: z.string(),
-          freshness: metricPackSchema.shape.freshness,
+          freshness: metricPackObject.shape.freshness,
           beforeAfter: z.boolean(),
           /** What `compare_groups` accepts for this metric. */
           measures: z.array(z.string()),
+          /** The columns `compare_groups` sets groups side by side by, beside the hospital (e.g. `ward`). */
+          groupedBy: z.array(z.string()),
         })
         .strict(),
     ),
@@ -52,7 +54,8 @@ export function registerTools(server: McpServer, set: PackSet): void {
       title: 'List metrics',
       description:
         'Lists the published metrics: name, description, as-of time, freshness, whether the metric has a ' +
-        'before/after summary of an intervention, and the measures compare_groups accepts.',
+        'before/after summary of an intervention, the measures compare_groups accepts and the columns it ' +
+        'breaks them down by (e.g. ward).',
       outputSchema: metricListSchema,
       annotations: READ_ONLY,
     },
@@ -60,7 +63,9 @@ export function registerTools(server: McpServer, set: PackSet): void {
       const list = metricList(set);
       const lines = list.metrics.map(
         (m) =>
-          `${m.name} (as of ${m.asOf}, ${m.freshness.status}${m.beforeAfter ? `, before/after: ${m.measures.join(', ')}` : ''})`,
+          `${m.name} (as of ${m.asOf}, ${m.freshness.status}` +
+          `${m.beforeAfter ? `, before/after: ${m.measures.join(', ')}` : ''}` +
+          `${m.groupedBy.length > 0 ? `, by ${m.groupedBy.join(', ')}` : ''})`,
       );
       return result(`${list.metrics.length} metrics:\n${lines.join('\n')}`, list);
     },
@@ -71,8 +76,10 @@ export function registerTools(server: McpServer, set: PackSet): void {
     {
       title: 'Get a metric pack',
       description:
-        'Returns one metric pack: definition, SQL, sources, lineage, freshness, columns, the latest rows ' +
-        '(small groups suppressed) and the before/after summary. Name sections to get only those parts.',
+        'Returns one metric pack: definition, SQL, sources, lineage, freshness, columns (each with description, ' +
+        'unit and, for a rate, numerator and denominator), caveats, related packs (e.g. a breakdown by ward), ' +
+        'the latest rows (small groups suppressed) and the before/after summary. Name sections to get only ' +
+        'those parts. Read the caveats before stating a figure.',
       inputSchema: {
         metric: z.string().describe(`The metric's name, one of: ${names.join(', ')}.`),
         sections: z
@@ -80,7 +87,7 @@ export function registerTools(server: McpServer, set: PackSet): void {
           .optional()
           .describe('Only these parts of the pack (its name always comes along); all of them if left out.'),
       },
-      outputSchema: metricPackSchema.partial(),
+      outputSchema: metricPackObject.partial(),
       annotations: READ_ONLY,
     },
     ({ metric, sections }) => {
@@ -104,9 +111,10 @@ export function registerTools(server: McpServer, set: PackSet): void {
       title: 'Compare groups before and after',
       description:
         "For a metric with a before/after summary: one measure's comparisons for every group side by side " +
-        '(hospital-wide first, then each ward) with the before and after values, the difference, its 95% ' +
-        'interval, whether the group is suppressed, the periods left out, and which groups moved the other ' +
-        'way than the hospital.',
+        '(hospital-wide first, then each ward, including wards pooled from a breakdown view) with the before ' +
+        'and after values, the difference, its 95% interval, whether the group is suppressed, the periods left ' +
+        'out, which groups moved the other way than the hospital, each group against the other groups with a ' +
+        'Holm-adjusted p-value, which groups stand out, and the caveats of the metric.',
       inputSchema: {
         metric: z
           .string()
@@ -145,6 +153,7 @@ function metricList(set: PackSet): MetricList {
       freshness: p.freshness,
       beforeAfter: p.beforeAfter !== undefined,
       measures: measuresOf(p),
+      groupedBy: [...new Set(p.beforeAfter?.comparisons.flatMap((c) => Object.keys(c.group)) ?? [])],
     })),
   };
 }
@@ -167,7 +176,17 @@ function packSummary(pack: MetricPack): string {
     pack.beforeAfter
       ? `Before/after ${pack.beforeAfter.intervention.label} (${pack.beforeAfter.intervention.date}): ${measuresOf(pack).join(', ')}.`
       : 'No before/after summary.',
+    ...(pack.related ?? []).map((r) =>
+      r.relation === 'breakdown'
+        ? `Broken down by ${(r.by ?? []).join(', ')} in ${r.metric}; those comparisons are in beforeAfter and compare_groups.`
+        : `The total of ${r.metric}.`,
+    ),
+    caveatLines(pack.caveats),
   ].join('\n');
+}
+
+function caveatLines(caveats: readonly string[]): string {
+  return ['Caveats:', ...caveats.map((c) => `- ${c}`)].join('\n');
 }
 
 function comparisonSummary(c: GroupComparison): string {
@@ -176,13 +195,24 @@ function comparisonSummary(c: GroupComparison): string {
     c.kind === 'rate'
       ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)} points`
       : `${x >= 0 ? '+' : ''}${x.toPrecision(4)}`;
-  const lines = c.groups.map((g) =>
-    g.suppressed || !g.before || !g.after || g.difference === undefined || !g.ci95
-      ? `${g.label}: suppressed (too few patients)`
-      : `${g.label}: ${show(g.before.value)} → ${show(g.after.value)}, ${change(g.difference)} ` +
-        `(95% interval ${change(g.ci95.low)} to ${change(g.ci95.high)})`,
-  );
+  const lines = c.groups.map((g) => {
+    if (g.suppressed || !g.before || !g.after || g.difference === undefined || !g.ci95)
+      return `${g.label}: suppressed (too few patients)`;
+    const rest = g.versusRest
+      ? `; ${change(g.versusRest.difference)} against the other groups ` +
+        `(95% interval ${change(g.versusRest.ci95.low)} to ${change(g.versusRest.ci95.high)}, ` +
+        `Holm-adjusted p ${pValue(g.versusRest.adjustedPValue)})`
+      : '';
+    const source = g.source ? ` [from ${g.source.metric}, by ${g.source.periodColumn}]` : '';
+    return (
+      `${g.label}: ${show(g.before.value)} → ${show(g.after.value)}, ${change(g.difference)} ` +
+      `(95% interval ${change(g.ci95.low)} to ${change(g.ci95.high)})${rest}${source}`
+    );
+  });
   const against = c.groups.filter((g) => g.againstHospital).map((g) => g.label);
+  const screened = c.groups.filter((g) => g.versusRest);
+  const standing = screened.filter((g) => g.standsOut).map((g) => g.label);
+  const tests = screened[0]?.versusRest?.tests ?? 0;
   return [
     `${c.measure} of ${c.metric}, before and after ${c.intervention.label} (${c.intervention.date}):`,
     ...lines,
@@ -193,7 +223,19 @@ function comparisonSummary(c: GroupComparison): string {
             ? `Moving the other way than the hospital: ${against.join(', ')}.`
             : 'No group moves the other way than the hospital.',
         ]),
+    ...(screened.length === 0
+      ? []
+      : [
+          standing.length > 0
+            ? `Standing out against the other groups (Holm-adjusted p < 0.05 over ${tests}, the worse way): ${standing.join(', ')}.`
+            : `No group stands out against the other groups (Holm-adjusted over ${tests}).`,
+        ]),
+    caveatLines(c.caveats),
   ].join('\n');
+}
+
+function pValue(p: number): string {
+  return p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`;
 }
 
 function result(text: string, structured: Record<string, unknown>): CallToolResult {

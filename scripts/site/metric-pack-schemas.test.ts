@@ -59,11 +59,20 @@ describe('JSON Schemas of the metric pack format', () => {
     expect(packs.length).toBeGreaterThan(3);
     expect(packs.some((p) => 'beforeAfter' in p)).toBe(true);
     for (const pack of packs) expect(validatePack(pack), JSON.stringify(validatePack.errors)).toBe(true);
+    // The fields an agent reads first are there, in every pack, as the schema describes them.
+    const readmission = packs.find((p) => p.name === 'readmission_30d') as {
+      caveats: string[];
+      related: unknown[];
+      columns: { unit: string; description: string }[];
+    };
+    expect(readmission.caveats.length).toBeGreaterThan(3);
+    expect(readmission.related).toHaveLength(1);
+    for (const c of readmission.columns) expect(c.unit && c.description).toBeTruthy();
     expect(validateIndex(index), JSON.stringify(validateIndex.errors)).toBe(true);
   });
 
   it('a pack without a required field, or with a value of the wrong type, fails', () => {
-    const pack = packs.find((p) => 'beforeAfter' in p)!;
+    const pack = packs.find((p) => p.name === 'readmission_30d')!;
     const noAsOf = copy(pack);
     delete noAsOf.asOf;
     expect(validatePack(noAsOf)).toBe(false);
@@ -87,6 +96,36 @@ describe('JSON Schemas of the metric pack format', () => {
 
     const extra = { ...copy(pack), patient_id: 'p1' };
     expect(validatePack(extra)).toBe(false);
+
+    const noUnit = copy(pack) as { columns: { unit?: string }[] };
+    delete noUnit.columns[0]!.unit;
+    expect(validatePack(noUnit)).toBe(false);
+    expect(validatePack.errors).toContainEqual(
+      expect.objectContaining({ keyword: 'required', params: { missingProperty: 'unit' } }),
+    );
+
+    const noDescription = copy(pack) as { columns: { description?: string }[] };
+    delete noDescription.columns[0]!.description;
+    expect(validatePack(noDescription)).toBe(false);
+
+    const noCaveats = copy(pack);
+    delete noCaveats.caveats;
+    expect(validatePack(noCaveats)).toBe(false);
+    expect(validatePack({ ...copy(pack), caveats: [] })).toBe(false);
+
+    const badRelation = copy(pack) as { related?: { relation: string }[] };
+    badRelation.related = [{ ...(badRelation.related?.[0] ?? {}), relation: 'sibling' }];
+    expect(validatePack(badRelation)).toBe(false);
+
+    const screened = copy(pack) as {
+      beforeAfter: { comparisons: { versusRest?: { adjustedPValue: unknown; standsOut?: unknown } }[] };
+    };
+    const withRest = screened.beforeAfter.comparisons.find((c) => c.versusRest)!.versusRest!;
+    withRest.adjustedPValue = 1.5;
+    expect(validatePack(screened)).toBe(false);
+    delete withRest.standsOut;
+    withRest.adjustedPValue = 0.5;
+    expect(validatePack(screened)).toBe(false);
 
     const indexWithoutUrl = copy(index) as { metrics: { url?: string }[] };
     delete indexWithoutUrl.metrics[0]!.url;

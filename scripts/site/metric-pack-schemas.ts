@@ -23,7 +23,8 @@ export function metricPackSchemaFiles(): SchemaFile[] {
       schema: describe(z.toJSONSchema(metricPackSchema, { io: 'output' }), 'Lakebook metric pack', [
         'One metric of a Lakebook site: definition, lineage, freshness and aggregates with small groups suppressed.',
         // z.toJSONSchema drops refinements; say so rather than let the schema look stricter than it is.
-        'Not expressed here: a comparison with "suppressed": true carries no before, after, difference or ci95.',
+        'Not expressed here: a comparison with "suppressed": true carries no before, after, difference, ci95 or ' +
+          "versusRest; a column's numerator and denominator come together and name columns of the pack.",
         GENERATED,
       ]),
     },

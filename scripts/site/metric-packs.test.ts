@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,7 +69,8 @@ const snapshot = (name: string) => {
 const smallMonths = () => `(
   SELECT date_trunc('month', discharge_date) FROM ${snapshot('readmission_30d')} WHERE n_patients < 11
   UNION SELECT discharge_month FROM ${snapshot('los_by_ward')} WHERE n_patients < 11
-  UNION SELECT discharge_month FROM ${snapshot('early_discharge_flags')} WHERE n_patients < 11)`;
+  UNION SELECT discharge_month FROM ${snapshot('early_discharge_flags')} WHERE n_patients < 11
+  UNION SELECT discharge_month FROM ${snapshot('readmission_30d_by_ward')} WHERE n_patients < 11)`;
 
 describe('metric packs', () => {
   it('every metric view gets a pack and an index entry, and both validate against the schema', () => {
@@ -122,8 +124,14 @@ describe('metric packs', () => {
         expect(tagsOf.get(name)).not.toContain('PHI');
         expect(tagsOf.get(name)).not.toContain('PII');
       }
-      const groupKeys = pack.beforeAfter?.comparisons.flatMap((c) => Object.keys(c.group)) ?? [];
-      for (const key of groupKeys) expect(tagsOf.get(key)).toEqual(['PUBLIC', 'evergreen', 'metric']);
+      for (const c of pack.beforeAfter?.comparisons ?? []) {
+        // A breakdown's groups are columns of the view it pools.
+        const source = manifest.tables.find((t) => t.name === (c.source?.metric ?? pack.name))!;
+        for (const key of Object.keys(c.group)) {
+          const column = source.columns.find((x) => x.name === key)!;
+          expect(columnTags(source, column)).toEqual(['PUBLIC', 'evergreen', 'metric']);
+        }
+      }
     }
   });
 
@@ -265,6 +273,144 @@ describe('metric packs', () => {
       expect(m.before!.value).toBeCloseTo(Number(b.m), 9);
       expect(m.after!.value).toBeCloseTo(Number(a.m), 9);
       expect(m.ci95!.high - m.ci95!.low).toBeCloseTo(2 * tQuantile975(df) * se, 9);
+    }
+  });
+
+  it('every column says what it holds and in what unit, and a rate names the columns it divides', () => {
+    for (const pack of packs.values()) {
+      const names = new Set(pack.columns.map((c) => c.name));
+      for (const c of pack.columns) {
+        expect(c.description.length, `${pack.name}.${c.name}`).toBeGreaterThan(10);
+        expect(c.unit, `${pack.name}.${c.name}`).toMatch(/\S/);
+        if (c.unit.startsWith('proportion')) {
+          expect(names.has(c.numerator!), `${pack.name}.${c.name} numerator`).toBe(true);
+          expect(names.has(c.denominator!), `${pack.name}.${c.name} denominator`).toBe(true);
+          for (const r of pack.latest.rows.filter((x) => !x.suppressed))
+            expect(r.values[c.name]).toBeCloseTo(
+              Number(r.values[c.numerator!]) / Number(r.values[c.denominator!]),
+              12,
+            );
+        } else expect(c.numerator).toBeUndefined();
+      }
+    }
+    const readmission = packs.get('readmission_30d')!;
+    const unit = (name: string) => readmission.columns.find((c) => c.name === name)!.unit;
+    expect([unit('discharge_date'), unit('n_index_stays'), unit('n_patients')]).toEqual([
+      'date',
+      'index stays',
+      'patients',
+    ]);
+    expect(readmission.columns.find((c) => c.name === 'readmission_rate_7d')).toMatchObject({
+      unit: 'proportion (0–1)',
+      numerator: 'n_readmitted_7d',
+      denominator: 'n_index_stays',
+    });
+    expect(packs.get('los_by_ward')!.columns.find((c) => c.name === 'mean_los_hours')!.unit).toBe('hours');
+    // The catalog carries the same descriptions, so the app's catalog panel says what the pack says.
+    const table = manifest.tables.find((t) => t.name === 'readmission_30d')!;
+    for (const c of readmission.columns)
+      expect(table.columns.find((x) => x.name === c.name)!.description).toBe(c.description);
+  });
+
+  it('every pack carries caveats: definition, window, intervals, suppression, risk adjustment, design', () => {
+    for (const pack of packs.values()) {
+      expect(pack.caveats.length, pack.name).toBeGreaterThan(2);
+      expect(pack.caveats.join(' ')).toMatch(/fewer than 11 patients/);
+      expect(pack.caveats.join(' ')).toMatch(/Not risk-adjusted/);
+      if (pack.beforeAfter) expect(pack.caveats.join(' ')).toMatch(/no concurrent control group/);
+      expect(pack.caveats.join(' ')).not.toMatch(/\{[a-z_]+\}/);
+    }
+    const caveats = packs.get('readmission_30d')!.caveats.join('\n');
+    expect(caveats).toMatch(/^Definition: a readmission is/m);
+    expect(caveats).toContain('admitted on or after 2024-04-01 and discharged on or before 2026-04-22');
+    expect(caveats).toMatch(/treat every stay as independent/);
+    expect(caveats).toMatch(/Left out here: 2024-04, 2026-03, 2026-04\./);
+    expect(caveats).toMatch(/6 groups by ward are compared/);
+    expect(caveats).toMatch(/withholds \d+ of 751 rows/);
+    expect(packs.get('los_by_ward')!.caveats.join(' ')).toMatch(/take each month as one observation/);
+    expect(packs.get('mimic_readmission_30d')!.caveats.join(' ')).toMatch(
+      /ALL row of admission_type is withheld/,
+    );
+  });
+
+  it('the readmission pack carries the ward comparisons and links the ward pack, which links back', () => {
+    const daily = packs.get('readmission_30d')!;
+    const wards = packs.get('readmission_30d_by_ward')!;
+    expect(daily.related).toEqual([
+      expect.objectContaining({
+        metric: 'readmission_30d_by_ward',
+        url: 'readmission_30d_by_ward.json',
+        relation: 'breakdown',
+        by: ['ward'],
+      }),
+    ]);
+    expect(wards.related).toEqual([
+      expect.objectContaining({ metric: 'readmission_30d', url: 'readmission_30d.json', relation: 'total' }),
+    ]);
+    const byWard = (pack: MetricPack) =>
+      pack
+        .beforeAfter!.comparisons.filter((c) => c.group.ward !== undefined)
+        .map(({ source: _s, ...c }) => c);
+    expect(byWard(daily).length).toBe(6 * 3);
+    expect(daily.beforeAfter!.comparisons.filter((c) => c.group.ward).every((c) => c.source)).toBe(true);
+    expect(byWard(daily)).toEqual(byWard(wards));
+    // The same stays: the hospital-wide figures of both packs pool the same counts.
+    for (const measure of ['readmission_rate_30d', 'readmission_rate_7d', 'readmission_rate_30d_cms']) {
+      const [d, w] = [comparison(daily, measure), comparison(wards, measure)];
+      expect([w.before!.n, w.before!.events, w.after!.n, w.after!.events]).toEqual([
+        d.before!.n,
+        d.before!.events,
+        d.after!.n,
+        d.after!.events,
+      ]);
+    }
+  });
+
+  it("shows Respiratory's readmissions rising while the hospital's fall, and names no other ward", () => {
+    const pack = packs.get('readmission_30d')!;
+    expect(comparison(pack, 'readmission_rate_30d').difference).toBeLessThan(-0.01);
+    for (const measure of ['readmission_rate_7d', 'readmission_rate_30d']) {
+      const respiratory = comparison(pack, measure, { ward: 'Respiratory' });
+      expect(respiratory.source).toEqual({
+        metric: 'readmission_30d_by_ward',
+        periodColumn: 'discharge_month',
+      });
+      expect(respiratory.difference).toBeGreaterThan(0.04);
+      expect(respiratory.ci95!.low).toBeGreaterThan(0);
+      expect(respiratory.worse).toBe('higher');
+      expect(respiratory.versusRest).toMatchObject({ tests: 6, standsOut: true });
+      expect(respiratory.versusRest!.adjustedPValue).toBeLessThan(1e-6);
+      const others = pack.beforeAfter!.comparisons.filter(
+        (c) => c.measure === measure && c.group.ward && c.group.ward !== 'Respiratory',
+      );
+      expect(others).toHaveLength(5);
+      for (const c of others) expect(c.versusRest!.standsOut, c.group.ward).toBe(false);
+    }
+    expect(
+      comparison(pack, 'readmission_rate_7d', { ward: 'Respiratory' }).versusRest!.difference,
+    ).toBeCloseTo(0.07, 2);
+  });
+
+  it('refuses to pack a metric whose SQL file does not document every column', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'packs-undocumented-'));
+    try {
+      mkdirSync(path.join(project, 'metrics'));
+      const sql = readFileSync(path.join(projectDir, 'metrics/los_by_ward.sql'), 'utf8');
+      const file = path.join(project, 'metrics/los_by_ward.sql');
+      writeFileSync(file, sql.replace(/^-- column: p90_los_hours .*\n/m, ''));
+      const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
+      const edited: Manifest = {
+        ...manifest,
+        tables: manifest.tables.map((t) =>
+          t.name === 'los_by_ward' ? { ...t, lineage: { ...t.lineage!, definitionSha256: sha } } : t,
+        ),
+      };
+      const table = edited.tables.find((t) => t.name === 'los_by_ward')!;
+      const built = buildMetricPack({ ...ctx(edited), projectDir: project }, table);
+      await expect(built).rejects.toThrow(PackRefusedError);
+      await expect(built).rejects.toThrow(/no unit and description for p90_los_hours/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFreshness } from '../../src/lake/freshness.ts';
 import { columnTags, type Manifest, type TableEntry } from '../../src/lake/manifest.ts';
-import { parseMetricDefinition } from '../../src/lake/metric-definition.ts';
+import { parseMetricDefinition, type MetricDefinition } from '../../src/lake/metric-definition.ts';
 import {
   forbiddenColumns,
   isNumeric,
@@ -19,6 +19,7 @@ import {
   type MetricPackIndex,
   type PackColumn,
   type PackValue,
+  type Related,
 } from '../../src/lake/metric-pack.ts';
 import type { Policy } from '../../src/gov/policy-schema.ts';
 import { buildRoleView, roleSelectSql, SUPPRESSED_COLUMN } from '../../src/gov/role-view.ts';
@@ -27,6 +28,7 @@ import { queryJson, sqlIdent, sqlString, type Duck } from '../lake/duck.ts';
 import { registerTables } from '../lake/lake-views.ts';
 import { definitionDrift } from '../lake/metric-lineage.ts';
 import { beforeAfterSummary, type PackRow, type SmallCells } from './before-after-summary.ts';
+import { packCaveats } from './pack-caveats.ts';
 import { fastTrackComparisons, type BeforeAfterSpecs } from './fast-track-comparisons.ts';
 import { fastTrackRuleStart, type BuildMessage } from './fast-track-rule.ts';
 
@@ -70,10 +72,22 @@ export async function resolveSpecs(
   return { specs: fastTrackComparisons(rule), messages: rule.messages };
 }
 
-/** Builds and validates the pack of one metric view; throws PackRefusedError for a column tagged PHI or PII. */
-export async function buildMetricPack(ctx: PackContext, table: TableEntry): Promise<MetricPack> {
+/** A metric view as the audience role may read it: its definition, documented columns and latest rows. */
+interface PublishedView {
+  table: TableEntry;
+  definitionPath: string;
+  definition: MetricDefinition;
+  columns: PackColumn[];
+  rows: PackRow[];
+}
+
+/**
+ * Reads a metric view the way a pack publishes it, refusing what a pack may not carry: a SQL file that
+ * changed since the build, a column tagged PHI or PII, a column the SQL file does not document, a view the
+ * audience role may not read whole with small groups suppressed.
+ */
+async function publishedView(ctx: PackContext, table: TableEntry): Promise<PublishedView> {
   const { role, smallCells } = audience(ctx.policy);
-  const { specs } = await resolveSpecs(ctx);
   if (table.zone !== 'metrics') throw new Error(`${table.name} is not a metric view.`);
   const definitionPath = table.lineage?.definition;
   if (!definitionPath) throw new Error(`Metric ${table.name} names no SQL definition in its lineage.`);
@@ -86,16 +100,17 @@ export async function buildMetricPack(ctx: PackContext, table: TableEntry): Prom
   );
 
   const snapshotColumns = await snapshotSchema(ctx, table);
-  const columns = packColumns(table, snapshotColumns);
-  const refused = forbiddenColumns(columns);
+  const tagged = snapshotColumns.map((c) => ({ ...c, tags: catalogTags(table, c.name) }));
+  const refused = forbiddenColumns(tagged);
   if (refused.length > 0)
     throw new PackRefusedError(
       `Metric ${table.name}: columns ${refused.join(', ')} are tagged PHI or PII in the catalog; a metric pack never carries them.`,
     );
-  if (!columns.some((c) => c.name === smallCells.countColumn))
+  if (!tagged.some((c) => c.name === smallCells.countColumn))
     throw new PackRefusedError(
       `Metric ${table.name} has no ${smallCells.countColumn} column, so its small groups cannot be suppressed.`,
     );
+  const columns = documentedColumns(table.name, definitionPath, definition, tagged);
 
   const access = buildRoleView(ctx.policy, ctx.manifest, {
     user: 'metric-pack',
@@ -106,9 +121,35 @@ export async function buildMetricPack(ctx: PackContext, table: TableEntry): Prom
     throw new PackRefusedError(
       `Metric ${table.name} is not published whole to ${role} with small groups suppressed (see policy.json), so it gets no public pack.`,
     );
-  const shown = await latestRows(ctx, access, columns);
+  const rows = await latestRows(ctx, access, columns);
+  return { table, definitionPath, definition, columns, rows };
+}
+
+/** Builds and validates the pack of one metric view; throws PackRefusedError for a column tagged PHI or PII. */
+export async function buildMetricPack(ctx: PackContext, table: TableEntry): Promise<MetricPack> {
+  const { smallCells } = audience(ctx.policy);
+  const { specs } = await resolveSpecs(ctx);
+  const view = await publishedView(ctx, table);
+  const { definition, columns, rows: shown } = view;
   const spec = specs.metrics[table.name];
+  const breakdowns: Record<string, PackRow[]> = {};
+  for (const b of spec?.breakdowns ?? []) {
+    const other = ctx.manifest.tables.find((t) => t.name === b.metric && t.zone === 'metrics');
+    if (!other)
+      throw new PackRefusedError(
+        `Metric ${table.name} is broken down by ${b.metric}, which the lake does not have.`,
+      );
+    try {
+      breakdowns[b.metric] = (await publishedView(ctx, other)).rows;
+    } catch (e) {
+      if (!(e instanceof PackRefusedError)) throw e;
+      // Without its breakdown the pack would show the total alone, which is what the breakdown is there to prevent.
+      throw new PackRefusedError(`Metric ${table.name} needs its breakdown ${b.metric}: ${e.message}`);
+    }
+  }
+  const beforeAfter = spec ? beforeAfterSummary(shown, spec, specs.intervention, breakdowns) : undefined;
   const freshness = tableFreshness(ctx.manifest, table);
+  const related = relatedPacks(table.name, specs);
 
   return parseMetricPack({
     format: METRIC_PACK_FORMAT,
@@ -136,16 +177,49 @@ export async function buildMetricPack(ctx: PackContext, table: TableEntry): Prom
     }),
     lineage: {
       upstream: table.lineage?.upstream ?? [],
-      definition: definitionPath,
+      definition: view.definitionPath,
       snapshots: table.files.map((f) => f.path),
     },
     asOf: freshness.asOf,
     freshness: { status: freshness.status, newerSources: freshness.newerSources },
     columns,
+    caveats: packCaveats({
+      metric: table.name,
+      definition,
+      columns,
+      rows: shown,
+      smallCells,
+      links: ctx.policy.smallCellLinks,
+      ...(spec && beforeAfter ? { spec, beforeAfter } : {}),
+    }),
+    ...(related.length > 0 ? { related } : {}),
     smallCells,
     latest: { asOf: freshness.asOf, rows: shown, suppressedRows: shown.filter((r) => r.suppressed).length },
-    ...(spec ? { beforeAfter: beforeAfterSummary(shown, spec, specs.intervention) } : {}),
+    ...(beforeAfter ? { beforeAfter } : {}),
   });
+}
+
+/** The packs a metric's comparisons come from or feed: its breakdowns, and the totals it breaks down. */
+function relatedPacks(metric: string, specs: BeforeAfterSpecs): Related[] {
+  const related: Related[] = [];
+  for (const b of specs.metrics[metric]?.breakdowns ?? [])
+    related.push({
+      metric: b.metric,
+      url: `${b.metric}.json`,
+      relation: 'breakdown',
+      by: [...new Set(b.groupings.flat())],
+      note: `The same counts by ${b.groupings.flat().join(', ')} and ${b.periodColumn}; its comparisons by ${b.groupings.flat().join(', ')} are also in this pack's beforeAfter (with "source": "${b.metric}").`,
+    });
+  for (const [total, spec] of Object.entries(specs.metrics))
+    for (const b of spec.breakdowns ?? [])
+      if (b.metric === metric)
+        related.push({
+          metric: total,
+          url: `${total}.json`,
+          relation: 'total',
+          note: `The same counts without ${b.groupings.flat().join(', ')}, by ${spec.periodColumn}; its pack carries this view's comparisons beside its own.`,
+        });
+  return related;
 }
 
 export interface PackReport {
@@ -162,15 +236,21 @@ export async function writeMetricPacks(given: PackContext, outDir: string): Prom
   mkdirSync(outDir, { recursive: true });
   const index: MetricPackIndex = { format: METRIC_PACK_INDEX_FORMAT, version: 1, metrics: [] };
   const refused: PackReport['refused'] = [];
+  const built: MetricPack[] = [];
   for (const table of ctx.manifest.tables.filter((t) => t.zone === 'metrics')) {
-    let pack: MetricPack;
     try {
-      pack = await buildMetricPack(ctx, table);
+      built.push(await buildMetricPack(ctx, table));
     } catch (e) {
       if (!(e instanceof PackRefusedError)) throw e;
       refused.push({ metric: table.name, reason: e.message });
-      continue;
     }
+  }
+  const written = new Set(built.map((p) => p.name));
+  for (const candidate of built) {
+    // A link to a pack that was refused would lead nowhere.
+    const related = candidate.related?.filter((r) => written.has(r.metric)) ?? [];
+    const { related: _dropped, ...withoutLinks } = candidate;
+    const pack: MetricPack = related.length > 0 ? { ...candidate, related } : withoutLinks;
     writeFileSync(path.join(outDir, `${pack.name}.json`), JSON.stringify(pack, null, 2) + '\n');
     index.metrics.push({
       name: pack.name,
@@ -204,16 +284,32 @@ async function snapshotSchema(
     .filter((c) => c.name !== 'as_of');
 }
 
-/** Each column the pack writes, with its catalog tags; a column the catalog does not list counts as PHI. */
-function packColumns(table: TableEntry, snapshot: { name: string; type: string }[]): PackColumn[] {
-  return snapshot.map((c) => {
-    const entry = table.columns.find((e) => e.name === c.name);
-    if (!entry) return { name: c.name, type: c.type, tags: ['PHI'] };
+/** A column's effective tags in the catalog; a column the catalog does not list counts as PHI. */
+function catalogTags(table: TableEntry, name: string): string[] {
+  const entry = table.columns.find((e) => e.name === name);
+  return entry ? columnTags(table, entry) : ['PHI'];
+}
+
+/** Each column the pack writes with its catalog tags and what its SQL file says of it: unit, meaning, ratio. */
+function documentedColumns(
+  metric: string,
+  file: string,
+  definition: MetricDefinition,
+  columns: { name: string; type: string; tags: string[] }[],
+): PackColumn[] {
+  const undocumented = columns.filter((c) => !definition.columns.some((d) => d.name === c.name));
+  if (undocumented.length > 0)
+    throw new PackRefusedError(
+      `Metric ${metric}: ${file} gives no unit and description for ${undocumented.map((c) => c.name).join(', ')}; ` +
+        'add a "-- column: name | unit | description" line for each.',
+    );
+  return columns.map((c) => {
+    const doc = definition.columns.find((d) => d.name === c.name)!;
     return {
-      name: c.name,
-      type: c.type,
-      tags: columnTags(table, entry),
-      ...(entry.description ? { description: entry.description } : {}),
+      ...c,
+      description: doc.description,
+      unit: doc.unit,
+      ...(doc.numerator ? { numerator: doc.numerator, denominator: doc.denominator } : {}),
     };
   });
 }

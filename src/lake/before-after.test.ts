@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { meanDifference, rateDifference, tQuantile975 } from './before-after.ts';
+import {
+  differenceInDifferences,
+  holmAdjust,
+  meanDifference,
+  rateDifference,
+  tQuantile975,
+  twoSidedPValue,
+} from './before-after.ts';
 
 describe('before/after statistics', () => {
   it('t quantiles match the printed tables', () => {
@@ -40,5 +47,43 @@ describe('before/after statistics', () => {
     const half = 2.228 * Math.sqrt((2 * 1.1) / 6);
     expect(d.ci95.low).toBeCloseTo(-3 - half, 2);
     expect(d.ci95.high).toBeCloseTo(-3 + half, 2);
+  });
+
+  it('two-sided normal p-values match the printed tables, far into the tails', () => {
+    const table: [number, number][] = [
+      [0, 1],
+      [1, 0.3173105078629141],
+      [1.959963984540054, 0.05],
+      [2.575829303548901, 0.01],
+      [3.290526731491926, 0.001],
+      [5, 5.733031438470704e-7],
+      [8, 1.244192114854357e-15],
+    ];
+    for (const [z, p] of table) {
+      expect(Math.abs(twoSidedPValue(z) - p) / p, `z = ${z}`).toBeLessThan(2e-7);
+      expect(twoSidedPValue(-z)).toBe(twoSidedPValue(z));
+    }
+  });
+
+  it("Holm's adjustment steps down and never lets a smaller p-value get a larger adjusted one", () => {
+    // m = 4: sorted 0.01, 0.02, 0.03, 0.5 -> 0.04, max(0.04, 0.06), max(0.06, 0.06), max(0.06, 0.5).
+    const adjusted = holmAdjust([0.03, 0.01, 0.5, 0.02]);
+    expect(adjusted.map((p) => Number(p.toFixed(10)))).toEqual([0.06, 0.04, 0.5, 0.06]);
+    expect(holmAdjust([0.6, 0.7])).toEqual([1, 1]);
+    expect(holmAdjust([])).toEqual([]);
+  });
+
+  it("a difference in differences is the group's change minus the rest's, with the four-sample Wald interval", () => {
+    const group = { before: { events: 30, total: 1000 }, after: { events: 90, total: 1000 } };
+    const rest = { before: { events: 180, total: 5000 }, after: { events: 125, total: 5000 } };
+    const d = differenceInDifferences(group, rest);
+    expect(d.difference).toBeCloseTo(0.06 - -0.011, 12);
+    const se = Math.sqrt(
+      (0.03 * 0.97) / 1000 + (0.09 * 0.91) / 1000 + (0.036 * 0.964) / 5000 + (0.025 * 0.975) / 5000,
+    );
+    expect(d.ci95.high - d.ci95.low).toBeCloseTo(2 * 1.959963984540054 * se, 12);
+    expect(d.pValue).toBeCloseTo(twoSidedPValue(d.difference / se), 15);
+    expect(d.pValue).toBeLessThan(1e-9);
+    expect(() => differenceInDifferences(group, { ...rest, after: { events: 0, total: 0 } })).toThrow();
   });
 });

@@ -39,6 +39,30 @@ const periodStats = z
   })
   .strict();
 
+/**
+ * A group's change set against the change of the rest of its breakdown (the other wards) over the same
+ * periods: a difference in differences, with a p-value adjusted for the number of groups compared.
+ */
+export const versusRestSchema = z
+  .object({
+    /** The rest's rate before and after, pooled from the same periods as the group's. */
+    rest: z.object({ before: z.number(), after: z.number() }).strict(),
+    /** (group after - group before) - (rest after - rest before) */
+    difference: z.number(),
+    ci95: interval,
+    /** Two-sided p-value of `difference` (normal approximation, stays independent). */
+    pValue: z.number().min(0).max(1),
+    /** `pValue` after Holm's step-down adjustment over the `tests` groups of the breakdown and measure. */
+    adjustedPValue: z.number().min(0).max(1),
+    tests: z.number().int().positive(),
+    /**
+     * True when `adjustedPValue` is below 0.05 and the group moved the worse way against the rest (see the
+     * comparison's `worse`; either way when it has none): the group a screen of the breakdown names.
+     */
+    standsOut: z.boolean(),
+  })
+  .strict();
+
 export const comparisonSchema = z
   .object({
     /** What is compared, e.g. `readmission_rate_30d`. */
@@ -47,10 +71,17 @@ export const comparisonSchema = z
     /** Rates: the count columns of the metric the rate is pooled from. */
     numerator: identifier.optional(),
     denominator: identifier.optional(),
+    /** Rates: which way of the measure is worse (e.g. `higher` for readmissions), when one is. */
+    worse: z.enum(['higher', 'lower']).optional(),
     /** Means: the metric column averaged over months. */
     column: identifier.optional(),
     /** The group the comparison covers, e.g. `{ "ward": "Surgery" }`; empty for the whole hospital. */
     group: z.record(z.string(), z.string()),
+    /**
+     * Set when the figures pool the rows of another metric view (a breakdown listed in `related`), with that
+     * view's period column; absent when they pool this pack's own rows.
+     */
+    source: z.object({ metric: identifier, periodColumn: identifier }).strict().optional(),
     /** True when the group has fewer patients than the threshold: every number below is then absent. */
     suppressed: z.boolean(),
     before: periodStats.optional(),
@@ -58,10 +89,15 @@ export const comparisonSchema = z
     /** after - before */
     difference: z.number().optional(),
     ci95: interval.optional(),
+    /** Rates of a group in a breakdown (e.g. a ward): its change against the rest of the breakdown's. */
+    versusRest: versusRestSchema.optional(),
     method: z.string().min(1),
   })
   .strict()
-  .refine((c) => c.suppressed === (c.before === undefined), 'a suppressed comparison carries no numbers');
+  .refine(
+    (c) => c.suppressed === (c.before === undefined) && !(c.suppressed && c.versusRest),
+    'a suppressed comparison carries no numbers',
+  );
 
 export const beforeAfterSchema = z
   .object({
@@ -85,11 +121,31 @@ export const packColumnSchema = z
     type: z.string().min(1),
     /** Effective tags from the catalog (the column's own, else its table's). */
     tags: z.array(tag),
-    description: z.string().optional(),
+    /** What the column holds, from the `-- column:` line of the metric's SQL file. */
+    description: z.string().min(1),
+    /** What one unit of a value is: `index stays`, `patients`, `proportion (0–1)`, `hours`, `date`, … */
+    unit: z.string().min(1),
+    /** Rates: the columns of the same pack whose ratio the rate is (given together). */
+    numerator: identifier.optional(),
+    denominator: identifier.optional(),
   })
   .strict();
 
-export const metricPackSchema = z
+/** Another pack that counts the same thing: a finer breakdown of it, or the total it breaks down. */
+export const relatedSchema = z
+  .object({
+    metric: identifier,
+    /** Relative to this pack: `<name>.json`. */
+    url: z.string().min(1),
+    relation: z.enum(['breakdown', 'total']),
+    /** Breakdowns: the columns it adds (e.g. `["ward"]`). */
+    by: z.array(identifier).optional(),
+    note: z.string().min(1),
+  })
+  .strict();
+
+/** The pack's fields without the checks across them; `metricPackSchema` is what a pack must pass. */
+export const metricPackObject = z
   .object({
     format: z.literal(METRIC_PACK_FORMAT),
     version: z.literal(1),
@@ -129,6 +185,10 @@ export const metricPackSchema = z
       })
       .strict(),
     columns: z.array(packColumnSchema).min(1),
+    /** Short statements to read before using the numbers: definition, window, intervals, suppression, design. */
+    caveats: z.array(z.string().min(1)).min(1),
+    /** Packs of the same counts at another grain; a breakdown's comparisons also appear in `beforeAfter`. */
+    related: z.array(relatedSchema).optional(),
     smallCells: z.object({ countColumn: identifier, minGroupSize: z.number().int().positive() }).strict(),
     latest: z
       .object({
@@ -144,10 +204,22 @@ export const metricPackSchema = z
   })
   .strict();
 
+export const metricPackSchema = metricPackObject.refine(
+  (p) =>
+    p.columns.every(
+      (c) =>
+        (c.numerator === undefined) === (c.denominator === undefined) &&
+        [c.numerator, c.denominator].every((n) => n === undefined || p.columns.some((x) => x.name === n)),
+    ),
+  "a rate column's numerator and denominator come together and are columns of the pack",
+);
+
 export type MetricPack = z.infer<typeof metricPackSchema>;
 export type BeforeAfter = z.infer<typeof beforeAfterSchema>;
 export type Comparison = z.infer<typeof comparisonSchema>;
 export type PackColumn = z.infer<typeof packColumnSchema>;
+export type Related = z.infer<typeof relatedSchema>;
+export type VersusRest = z.infer<typeof versusRestSchema>;
 
 export const metricPackIndexSchema = z
   .object({

@@ -167,9 +167,10 @@ describe('EngineHost on the sample lake', () => {
       )
         .toArray()
         .map((r) => `${r.m} ${r.every}`);
-    // Each month with a small group in any of the three views is suppressed whole in all of them.
+    // Each month with a small group in any of the four views is suppressed whole in all of them.
     const expected = ['2024-04 true', '2026-03 true', '2026-04 true'];
     expect(await months('readmission_30d', 'discharge_date')).toEqual(expected);
+    expect(await months('readmission_30d_by_ward', 'discharge_month')).toEqual(expected);
     expect(await months('los_by_ward', 'discharge_month')).toEqual([...expected, '2026-05 true']);
     expect(await months('early_discharge_flags', 'discharge_month')).toEqual([...expected, '2026-05 true']);
     const all = await h.value<QueryResult>(
