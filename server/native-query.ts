@@ -8,7 +8,7 @@ import { guardCell, type GuardDecision, type GuardProbe } from '../src/gov/guard
 import { quoteIdent } from '../src/gov/sql-text.ts';
 import type { TokenList } from '../src/gov/statements.ts';
 import { AUDIT_TABLE } from '../src/gov/types.ts';
-import { EngineFailure, positionInCell, toEngineError } from '../src/engine/errors.ts';
+import { blameCell, EngineFailure, positionInCell, toEngineError } from '../src/engine/errors.ts';
 import { outcomeOf } from '../src/engine/worker/governance/query-outcome.ts';
 import type { QueryOutcome } from '../src/engine/worker/governance/engine-hooks.ts';
 import { checkSourceName } from '../src/contract/cell-names.ts';
@@ -182,17 +182,7 @@ export class NativeQuery {
   }
 
   private blameCell(error: EngineError): EngineError {
-    if (error.code !== 'BINDER') return error;
-    for (const [name, cause] of this.cellErrors) {
-      if (error.message.includes(`name ${name} does not exist`) || error.message.includes(`"${name}"`)) {
-        return {
-          code: 'BINDER',
-          message: `Cell ${name} has an error, so it cannot be read: ${cause}`,
-          hint: `Fix cell ${name} first.`,
-        };
-      }
-    }
-    return error;
+    return blameCell(error, this.cellErrors);
   }
 }
 

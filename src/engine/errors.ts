@@ -89,6 +89,24 @@ export function positionInCell(cell: string, statement: string, e: unknown, pref
   return { ...error, line, column };
 }
 
+/**
+ * A statement that fails because a cell it reads could not be defined gets that cell's error instead:
+ * `cellErrors` maps each such cell's name to why its view could not be created.
+ */
+export function blameCell(error: EngineError, cellErrors: ReadonlyMap<string, string>): EngineError {
+  if (error.code !== 'BINDER') return error;
+  for (const [name, cause] of cellErrors) {
+    if (error.message.includes(`name ${name} does not exist`) || error.message.includes(`"${name}"`)) {
+      return {
+        code: 'BINDER',
+        message: `Cell ${name} has an error, so it cannot be read: ${cause}`,
+        hint: `Fix cell ${name} first.`,
+      };
+    }
+  }
+  return error;
+}
+
 function parseMessage(raw: string): Parsed {
   const trimmed = raw.trim();
   if (trimmed.startsWith('{')) {

@@ -14,7 +14,7 @@ import { DuckSession } from './core/duck-session';
 import { createEverydayFunctions } from './core/everyday-functions';
 import { stubTableSql } from './core/user-instance';
 import { DecisionCache } from './decision-cache';
-import { EngineFailure, positionInCell, toEngineError } from '../errors';
+import { blameCell, EngineFailure, positionInCell, toEngineError } from '../errors';
 import type { RoleEngineHooks } from './governance/engine-hooks';
 import { outcomeOf } from './governance/query-outcome';
 import { resultColumns } from '../result-columns';
@@ -277,17 +277,7 @@ export class RoleEngine {
 
   /** A statement that fails because a cell it reads has an error gets that cell's error instead. */
   private blameCell(error: EngineError): EngineError {
-    if (error.code !== 'BINDER') return error;
-    for (const [name, cause] of this.cellErrors) {
-      if (error.message.includes(`name ${name} does not exist`) || error.message.includes(`"${name}"`)) {
-        return {
-          code: 'BINDER',
-          message: `Cell ${name} has an error, so it cannot be read: ${cause}`,
-          hint: `Fix cell ${name} first.`,
-        };
-      }
-    }
-    return error;
+    return blameCell(error, this.cellErrors);
   }
 
   private denialError(sql: string, decision: GuardDecision): EngineError {
