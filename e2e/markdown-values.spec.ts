@@ -1,7 +1,7 @@
 import { makeMarkdownCell, makeSqlCell } from '../src/notebook/model/cells';
 import { newNotebook, type Notebook } from '../src/notebook/model/notebook';
 import { nativeScalar } from './support/lake-facts';
-import { expect, expectStatus, importNotebook, openNotebook, test } from './support/notebook';
+import { expect, expectStatus, gridCell, importNotebook, openNotebook, test } from './support/notebook';
 
 /** A stated answer whose numbers come from a cell, and one from a cell only some roles may run. */
 function answerNotebook(): Notebook {
@@ -15,7 +15,7 @@ function answerNotebook(): Notebook {
     ),
     makeSqlCell(
       'stays',
-      'SELECT count(*) AS n, avg((los_hours > 120)::INT) AS long_share FROM evergreen_admissions',
+      '-- format: long_share percent:1\nSELECT count(*) AS n, avg((los_hours > 120)::INT) AS long_share FROM evergreen_admissions',
     ),
     makeSqlCell('registry', 'SELECT count(*) AS n FROM synthea_patients'),
   ];
@@ -40,6 +40,8 @@ test('Markdown states the numbers its cells computed, and shows a value the role
     `${(share * 100).toFixed(1)}% lasted over five days. Patients on record: ${patients.toLocaleString('en-US')}.`,
   );
   await expect(page.getByText(expected)).toBeVisible();
+  // The grid shows the column in the format the cell sets, the same text the Markdown states.
+  await expect(gridCell(page, 'stays', 0, 1)).toHaveText(`${(share * 100).toFixed(1)}%`);
 
   // The read-only view runs the cells its text reads, under the reader's role: Public may not read either.
   await page.goto('./#/view/stated-answers-e2e');

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useMemo } from 'react';
+import { columnFormats } from '../../charts/column-formats';
 import { runCommand } from '../../notebook/commands';
 import type { SqlCell } from '../../notebook/model/cells';
 import { IDLE_RUN } from '../../notebook/run-state';
@@ -13,6 +14,7 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
   const ctx = useApp();
   const run = useNotebook((s) => s.runs[cell.id]) ?? IDLE_RUN;
   const busy = run.status === 'running' || run.status === 'queued';
+  const formats = useMemo(() => columnFormats(cell.sql), [cell.sql]);
   const handlers = useMemo(() => {
     const state = ctx.store.getState;
     return {
@@ -42,7 +44,7 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
       </Suspense>
       {/* A cell with SQL says it has not run (e.g. after a reload), so no one waits for a result. */}
       {run.status !== 'idle' || run.error || cell.sql.trim() !== '' ? (
-        <ResultPanel cellId={cell.id} name={cell.name} run={run} />
+        <ResultPanel cellId={cell.id} name={cell.name} run={run} formats={formats} />
       ) : null}
     </CellFrame>
   );

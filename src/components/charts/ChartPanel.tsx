@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { dataTable, toCsv, type ChartData, type DataTable } from '../../charts/chart-data';
+import { withSourceFormat } from '../../charts/column-formats';
 import type { ChartConfig } from '../../charts/config';
 import { chartFormatters, formatChange, type ChartFormatters } from '../../charts/format';
 import type { CellSource } from '../../contract/results';
@@ -107,8 +108,9 @@ export function ChartPanel({
       const xs = data.series.flatMap((s) => s.points.map((p) => p.x)).filter((x) => typeof x === 'number');
       if (xs.length > 0) span = Math.max(...xs) - Math.min(...xs);
     }
-    return chartFormatters(config, state.query?.xAxis === 'time', span);
-  }, [config, state.data, state.query]);
+    const source = typeof sources === 'string' ? undefined : sources.find((c) => c.name === config.source);
+    return chartFormatters(withSourceFormat(config, source?.sql), state.query?.xAxis === 'time', span);
+  }, [config, sources, state.data, state.query]);
 
   // Built only when asked for (shown, or downloaded): formatting every point costs more than drawing it.
   const shownData = showTable ? state.data : undefined;

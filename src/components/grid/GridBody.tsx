@@ -7,7 +7,7 @@
  */
 import { memo, type MouseEvent } from 'react';
 import type { Field } from 'apache-arrow';
-import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
+import { isNumericField, type CellText } from '../../notebook/model/arrow-format';
 import type { ResultRows } from './result-rows';
 import { rowPlacement, type VisibleRows } from './row-window';
 
@@ -29,6 +29,8 @@ export interface GridBodyProps {
   range: CellRange | undefined;
   /** The focused cell, the grid's active descendant: the only cell that needs an id. */
   focus: { row: number; col: number } | undefined;
+  /** A result cell's text, in its column's format. */
+  show(row: number, col: number): CellText;
   onCellDown(row: number, col: number, extend: boolean): void;
 }
 
@@ -45,7 +47,8 @@ function cellAt(target: EventTarget): { row: number; col: number } | undefined {
 }
 
 export function GridBody(props: GridBodyProps) {
-  const { data, shown, rowHeight, bodyHeight, width, template, gridId, range, focus, onCellDown } = props;
+  const { data, shown, rowHeight, bodyHeight, width, template, gridId, range, focus, show, onCellDown } =
+    props;
   const { windowTop, rowTop } = rowPlacement(shown, rowHeight);
   const onMouseDown = (e: MouseEvent) => {
     const at = cellAt(e.target);
@@ -59,6 +62,7 @@ export function GridBody(props: GridBodyProps) {
         // The place in the window, not the row number: the same elements are reused as rows scroll past.
         key={row - shown.first}
         data={data}
+        show={show}
         row={row}
         top={rowTop(row)}
         height={rowHeight}
@@ -86,6 +90,7 @@ export function GridBody(props: GridBodyProps) {
 
 interface GridRowProps {
   data: ResultRows;
+  show(row: number, col: number): CellText;
   row: number;
   top: number;
   height: number;
@@ -100,7 +105,8 @@ interface GridRowProps {
 }
 
 const GridRow = memo(function GridRow(props: GridRowProps) {
-  const { data, row, top, height, width, template, gridId, selectedFrom, selectedTo, activeCol } = props;
+  const { data, show, row, top, height, width, template, gridId, selectedFrom, selectedTo, activeCol } =
+    props;
   return (
     <div
       role="row"
@@ -120,7 +126,7 @@ const GridRow = memo(function GridRow(props: GridRowProps) {
         {row + 1}
       </div>
       {data.fields.map((f: Field, col) => {
-        const cell = formatValue(data.value(row, col), f);
+        const cell = show(row, col);
         const selected = col >= selectedFrom && col <= selectedTo;
         const classes = [
           isNumericField(f) ? 'num' : '',

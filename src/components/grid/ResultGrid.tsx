@@ -5,9 +5,19 @@
  * Sorting asks DuckDB for a sorted result; selection and copy work on ranges of cells (Shift+click or
  * Shift+arrows, then Ctrl/Cmd+C).
  */
-import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { QueryResult } from '../../contract/results';
-import { formatValue, isNumericField } from '../../notebook/model/arrow-format';
+import { formatWith, isNumericField } from '../../notebook/model/arrow-format';
+import type { ColumnFormat } from '../../charts/column-formats';
 import type { SortOrder } from '../../notebook/store-types';
 import { GridBody, type CellRange } from './GridBody';
 import { columnWidth, gridHeight, ROW_HEIGHT, SIZING_ROWS } from './grid-size';
@@ -26,6 +36,8 @@ interface Point {
 
 export interface ResultGridProps {
   result: QueryResult;
+  /** Formats of the cell's columns, from its `-- format:` lines. */
+  formats?: ReadonlyMap<string, ColumnFormat>;
   label: string;
   sort: SortOrder | undefined;
   onSort(sort: SortOrder | undefined): void;
@@ -81,21 +93,32 @@ function useViewport(
 }
 
 /** Memoised: a cell's status changes while its result stays the same, and the grid need not follow. */
-export const ResultGrid = memo(function ResultGrid({ result, label, sort, onSort }: ResultGridProps) {
+export const ResultGrid = memo(function ResultGrid({
+  result,
+  formats,
+  label,
+  sort,
+  onSort,
+}: ResultGridProps) {
   const data = useMemo(() => resultRows(result.ipc), [result]);
   const fields = data.fields;
+  const show = useCallback(
+    (row: number, col: number) =>
+      formatWith(data.value(row, col), fields[col]!, formats?.get(fields[col]!.name)),
+    [data, fields, formats],
+  );
   const types = result.columns.map((c, i) => c.type ?? String(fields[i]?.type));
   const widths = useMemo(() => {
     const top = Math.min(data.numRows, SIZING_ROWS);
     return data.fields.map((f, col) => {
       const values: string[] = [];
       for (let row = 0; row < top; row++) {
-        const cell = formatValue(data.value(row, col), f);
+        const cell = show(row, col);
         values.push(cell.kind === 'null' ? 'NULL' : cell.text);
       }
       return columnWidth(f.name, result.columns[col]?.type ?? String(f.type), values);
     });
-  }, [data, result]);
+  }, [data, result, show]);
   const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')}`;
   const totalWidth = GUTTER + widths.reduce((a, b) => a + b, 0);
   const rows = data.numRows;
@@ -144,7 +167,7 @@ export const ResultGrid = memo(function ResultGrid({ result, label, sort, onSort
   };
 
   const text = (row: number, col: number) => {
-    const cell = formatValue(data.value(row, col), fields[col]!);
+    const cell = show(row, col);
     return cell.kind === 'null' ? '' : cell.text;
   };
 
@@ -245,6 +268,7 @@ export const ResultGrid = memo(function ResultGrid({ result, label, sort, onSort
         gridId={gridId}
         range={range}
         focus={focus}
+        show={show}
         onCellDown={(row, col, extend) => select({ row, col }, extend)}
       />
     </div>

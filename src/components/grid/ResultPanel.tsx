@@ -7,6 +7,7 @@ import { useApp, useNotebook } from '../app-context';
 import { TagBadges } from '../TagBadges';
 import { BudgetNote } from './BudgetNote';
 import { ResultGrid } from './ResultGrid';
+import type { ColumnFormat } from '../../charts/column-formats';
 
 const STATUS_TEXT: Record<CellRun['status'], string> = {
   idle: 'Not run yet',
@@ -32,7 +33,15 @@ function Elapsed({ run }: { run: CellRun }) {
   );
 }
 
-export function ResultPanel({ cellId, name, run }: { cellId: string; name: string; run: CellRun }) {
+export interface ResultPanelProps {
+  cellId: string;
+  name: string;
+  run: CellRun;
+  /** The cell's column formats (its `-- format:` lines). */
+  formats?: ReadonlyMap<string, ColumnFormat>;
+}
+
+export function ResultPanel({ cellId, name, run, formats }: ResultPanelProps) {
   const ctx = useApp();
   const { result, error } = run;
   const exportable = useNotebook((s) => !result || mayExport(s, result.tags));
@@ -119,7 +128,15 @@ export function ResultPanel({ cellId, name, run }: { cellId: string; name: strin
           {error.hint && <p className="error-hint">{error.hint}</p>}
         </div>
       )}
-      {result && <ResultGrid result={result} label={`Result of ${name}`} sort={run.sort} onSort={onSort} />}
+      {result && (
+        <ResultGrid
+          result={result}
+          formats={formats}
+          label={`Result of ${name}`}
+          sort={run.sort}
+          onSort={onSort}
+        />
+      )}
     </div>
   );
 }

@@ -3,6 +3,8 @@
  * a 1M-row result is never turned into row objects; only the rows on screen or being written are formatted.
  */
 import { DataType, type Field } from 'apache-arrow';
+import type { ColumnFormat } from '../../charts/column-formats';
+import { formatNumber } from '../../charts/format';
 
 export type CellText = { kind: 'null' } | { kind: 'value'; text: string };
 
@@ -54,4 +56,16 @@ export function formatValue(value: unknown, field: Field): CellText {
     return { kind: 'value', text: jsonText(withJson.toJSON ? withJson.toJSON() : value) };
   }
   return { kind: 'value', text: String(value) };
+}
+
+/**
+ * A value as its column's format set in the cell shows it (`-- format: rate percent:1`); other columns,
+ * and values that are no number, as `formatValue` shows them.
+ */
+export function formatWith(value: unknown, field: Field, format: ColumnFormat | undefined): CellText {
+  if (!format || value === null || value === undefined || !isNumericField(field))
+    return formatValue(value, field);
+  const t = field.type;
+  const n = DataType.isDecimal(t) ? Number(decimalText(value, t.scale)) : Number(value);
+  return { kind: 'value', text: formatNumber(n, format.format, format.decimals) };
 }
