@@ -85,8 +85,15 @@ export class EngineClient implements EngineConnector {
     });
     return {
       result,
+      // The worker stops the statement between two of its polls, which a busy engine can make a few seconds
+      // away: the cell is told at once, the worker's late answer is dropped, and the next request waits its
+      // turn in the worker behind the stopping one.
       cancel: () => {
-        if (this.pending.has(id)) this.post({ kind: 'cancel', target: id });
+        const pending = this.pending.get(id);
+        if (!pending) return;
+        this.post({ kind: 'cancel', target: id });
+        this.pending.delete(id);
+        pending.reject({ code: 'CANCELLED', message: 'The query was cancelled.' });
       },
     };
   }
