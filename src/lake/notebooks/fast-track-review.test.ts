@@ -23,104 +23,25 @@ import { parsePolicy } from '../../gov/policy-schema.ts';
 import { buildRoleView, roleSelectSql } from '../../gov/role-view.ts';
 import { REVIEW_NOTEBOOK_PATH } from '../../notebook/notebook-url.ts';
 import { clusterCovariance, holm, ols, twoSidedP } from './reference-stats.ts';
+import {
+  DAY,
+  referenceIndexStays,
+  referenceWindow,
+  type DataWindow,
+  type IndexStay,
+  type Stay,
+} from './reference-stays.ts';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const lakeDir = path.join(projectDir, 'public/sample-lake');
 const manifest = readManifest(lakeDir)!;
 const review = readLakeNotebook(lakeDir, REVIEW_NOTEBOOK_PATH);
-const sqlOf = (name: string) => {
-  const cell = review.cells.find((c) => c.kind === 'sql' && c.name === name);
-  if (cell?.kind !== 'sql') throw new Error(`no SQL cell ${name}`);
-  return cell.sql;
-};
-const DAY = 86_400_000;
 /** The source of record, read from the lake as it is (analysts see the audit log withheld). */
 const AUDIT_RULE_SQL = `SELECT epoch_ms(min(event_time)) AS t FROM evergreen_audit_events
   WHERE action = 'policy.enable' AND resource = 'rule:fast-track-discharge' AND outcome = 'applied'`;
 const num = (v: unknown) => Number(v);
 const close = (actual: unknown, expected: number, digits = 9) =>
   expect(num(actual)).toBeCloseTo(expected, digits);
-
-interface Stay {
-  patient: string;
-  ward: string;
-  group: string;
-  admit: number;
-  discharge: number;
-  losHours: number;
-  died: boolean;
-}
-interface IndexStay extends Stay {
-  month: string;
-  after: boolean;
-  r7: number;
-  r30: number;
-}
-
-const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7) + '-01';
-const addMonths = (month: string, n: number) => {
-  const d = new Date(`${month}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return d.toISOString().slice(0, 10);
-};
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length / 2;
-  return s.length % 2 ? s[Math.floor(m)]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-interface Window {
-  first: number;
-  feedEnd: number;
-  firstMonth: string;
-  lastMonth: string;
-}
-
-/** The feed ends after the last day with at least half the median daily number of admissions. */
-function referenceWindow(stays: readonly Stay[]): Window {
-  const daily = new Map<number, number>();
-  for (const s of stays)
-    daily.set(Math.floor(s.admit / DAY), (daily.get(Math.floor(s.admit / DAY)) ?? 0) + 1);
-  const usual = median([...daily.values()]);
-  const lastFullDay = Math.max(...[...daily].filter(([, n]) => n >= usual / 2).map(([d]) => d));
-  const feedEnd = (lastFullDay + 1) * DAY;
-  const first = Math.min(...stays.map((s) => s.admit));
-  return {
-    first,
-    feedEnd,
-    firstMonth: addMonths(monthOf(first + 30 * DAY - 1), 1),
-    lastMonth: addMonths(monthOf(feedEnd - 30 * DAY), -1),
-  };
-}
-
-/** Live discharges with a complete look-back and follow-up, in a complete month, and their outcomes. */
-function referenceIndexStays(stays: readonly Stay[], w: Window, ruleDate: number): IndexStay[] {
-  const byPatient = new Map<string, Stay[]>();
-  for (const s of stays) byPatient.set(s.patient, [...(byPatient.get(s.patient) ?? []), s]);
-  const index: IndexStay[] = [];
-  for (const list of byPatient.values()) {
-    list.sort((a, b) => a.admit - b.admit);
-    list.forEach((s, i) => {
-      const next = list[i + 1]?.admit ?? Infinity;
-      const month = monthOf(s.discharge);
-      const inside =
-        !s.died &&
-        s.admit >= w.first + 30 * DAY &&
-        s.discharge <= w.feedEnd - 30 * DAY &&
-        month >= w.firstMonth &&
-        month <= w.lastMonth;
-      if (inside)
-        index.push({
-          ...s,
-          month,
-          after: s.discharge >= ruleDate,
-          r7: next <= s.discharge + 7 * DAY ? 1 : 0,
-          r30: next <= s.discharge + 30 * DAY ? 1 : 0,
-        });
-    });
-  }
-  return index;
-}
 
 describe('the review notebook file', () => {
   it('reads with the notebook file parser, hides no lake table, has no cycle, and its charts are complete', () => {
@@ -162,7 +83,7 @@ describe('the review under DataAnalyst, against an independent computation', () 
   let problems: unknown[];
   let stays: Stay[];
   let index: IndexStay[];
-  let window: Window;
+  let window: DataWindow;
   let ruleEnabled: number;
   const rows = (name: string) => results.get(name)!;
   const one = (name: string) => rows(name)[0]!;
@@ -440,47 +361,5 @@ describe('the review under DataAnalyst, against an independent computation', () 
     for (const r of standing) expect(text).toContain(String(r.unit));
     const flat = (t: string) => t.replace(/\n\s*/g, ' ');
     for (const fragment of expected) expect(flat(text)).toContain(flat(fragment));
-  });
-});
-
-/**
- * The screen on made-up stays: with the same 7-day rate everywhere it names no ward, and with one ward's rate
- * rising after the rule it names that ward. Only `index_stays` is replaced; the screen's cells are the file's.
- */
-describe('the screen can answer "no ward stands out"', () => {
-  const wards = ['Ward A', 'Ward B', 'Ward C', 'Ward D', 'Ward E', 'Ward F'];
-  const madeUp = (risingWard: string | null) => `
-    SELECT 'P' || (i % 9000)::VARCHAR AS patient_id, w.ward, w.ward || ' group ' || (i % 2)::VARCHAR AS diagnosis_group,
-           CASE WHEN i % 2 = 0 THEN 'before' ELSE 'after' END AS period,
-           hash(i, w.ward) % 1000 < CASE WHEN w.ward = ${risingWard ? sqlString(risingWard) : 'NULL'}
-                                        AND i % 2 = 1 THEN 120 ELSE 40 END AS readmitted_7d
-    FROM range(3000) r(i), (VALUES ${wards.map((w) => `(${sqlString(w)})`).join(', ')}) w(ward)`;
-
-  async function screen(risingWard: string | null) {
-    const conn = await openDuck();
-    await conn.run(`CREATE TEMP VIEW index_stays AS ${madeUp(risingWard)}`);
-    for (const name of ['unit_screen', 'ward_under_review', 'screen_answer'])
-      await conn.run(`CREATE TEMP VIEW ${name} AS ${sqlOf(name)}`);
-    const out = {
-      screen: await queryJson(conn, 'SELECT * FROM unit_screen'),
-      named: await queryJson(conn, 'SELECT * FROM ward_under_review'),
-      answer: (await queryJson(conn, 'SELECT * FROM screen_answer'))[0]!,
-    };
-    conn.closeSync();
-    return out;
-  }
-
-  it('names no ward when no ward differs', async () => {
-    const { screen: rowsOut, named, answer } = await screen(null);
-    expect(rowsOut.length).toBe(wards.length * 3);
-    expect(rowsOut.some((r) => r.stands_out)).toBe(false);
-    expect(named).toEqual([]);
-    expect(answer).toMatchObject({ answer: 'No ward stands out', wards_standing_out: '0' });
-  });
-
-  it('names the one ward whose 7-day rate rose', async () => {
-    const { named, answer } = await screen('Ward C');
-    expect(named.map((r) => r.ward)).toEqual(['Ward C']);
-    expect(answer.answer).toBe('Ward C');
   });
 });
