@@ -9,16 +9,12 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { Policy } from '../src/gov/policy-schema.ts';
 import type { Session } from '../src/gov/types.ts';
-
-const attributes = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+import { checkedUsers, userEntrySchema } from '../scripts/site/users-file.ts';
 
 const serverUsersSchema = z.strictObject({
   users: z
     .array(
-      z.strictObject({
-        user: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a user name is letters, digits, dot, - or _'),
-        role: z.string().min(1),
-        attributes: attributes.default({}),
+      userEntrySchema.extend({
         /** SHA-256 (hex) of the user's bearer token; absent for users who sign in through the proxy only. */
         tokenSha256: z
           .string()
@@ -56,16 +52,7 @@ export function readServerUsers(file: string, policy: Policy): ServerUser[] {
   } catch (e) {
     throw new Error(`Cannot read the users file ${file}: ${(e as Error).message}`, { cause: e });
   }
-  const parsed = serverUsersSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`The users file ${file} is not valid:\n${problems.join('\n')}`);
-  }
-  for (const u of parsed.data.users) {
-    if (!(u.role in policy.roles))
-      throw new Error(`User ${u.user} has role ${u.role}, which the policy lacks.`);
-  }
-  return parsed.data.users;
+  return checkedUsers(serverUsersSchema, json, file, policy);
 }
 
 /** `--demo`: the policy's demo users, each with a fresh random token (printed once at start, kept hashed). */
