@@ -51,6 +51,35 @@ test.describe('Fast-Track review notebook', () => {
     await page.addInitScript(() => localStorage.setItem('lakebook.role', 'DataAnalyst'));
     await page.goto('./');
     inTab = await runReview(page);
+
+    // The read-only view states the answers first, from published figures: a Clinician whose rows are their
+    // own wards reads the same sentences as the analyst, and the figures cut to their wards say so.
+    await page.goto(`./#/view/${review.id}`);
+    const view = page.getByRole('main', { name: 'Published charts' });
+    const answers = view
+      .getByRole('listitem')
+      .filter({ hasText: /^Hospital-wide, the 30-day|is the ward whose 7-day readmission rate rose most/ });
+    await expect(answers.first()).toContainText(/from \d+\.\d%\s+before the rule to \d+\.\d%\s+after it/, {
+      timeout: 60_000,
+    });
+    await expect(answers.nth(1)).toContainText(
+      /^Respiratory\s+is the ward whose 7-day readmission rate\s+rose most/,
+    );
+    const read = async () => (await answers.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const analystReads = await read();
+    expect(analystReads[0]).toMatch(/over \d{1,3}(,\d{3})+ discharges from \w+ \d{4} to \w+ \d{4}/);
+    await page.getByRole('combobox', { name: 'Role' }).selectOption('Clinician');
+    await expect(view.getByText('Shown for the Clinician role').first()).toBeVisible({ timeout: 120_000 });
+    await expect.poll(read, { timeout: 60_000 }).toEqual(analystReads);
+    const published = view.getByRole('figure', { name: /published figures, the same for every reader/ });
+    const ownWards = view.getByRole('figure', {
+      name: '30-day readmission rate by ward, before and after the rule',
+    });
+    await expect(ownWards.getByText(/^Your rows only \(wards: .*General Medicine.*\)/)).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(published.getByText('Shown for the Clinician role')).toBeVisible();
+    await expect(published.getByText(/^Your rows only/)).toHaveCount(0);
   });
 
   test('gives the same numbers on the Lakebook server, where the user signs in and has no role switcher', async ({
