@@ -1,6 +1,7 @@
 import * as parquetWasm from 'parquet-wasm/node';
 import { createNodeBindings } from '../worker/core/node-bindings';
-import { EngineHost, type HostPlatform } from '../worker/engine-host';
+import { EngineHost } from '../worker/engine-host';
+import type { HostPlatform } from '../worker/host-platform';
 import { parquetWasmDecoder } from '../worker/loader/parquet-decoder';
 import type { EngineError } from '../../contract/results';
 import type { Request, WorkerMessage } from '../protocol';

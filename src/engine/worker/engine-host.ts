@@ -10,46 +10,20 @@ import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
 import { beyondTheTab } from './query-stops';
 import { cancelledError, roleChangedError, timeoutError } from './query-stops';
-import { WorkerGovernance, type GovernanceStorage } from './governance/worker-governance';
-import { LocalLake, type ParquetToIpc } from './ingest/local-lake';
-import { memoryUploadStore, type UploadStore } from './ingest/upload-store';
+import { WorkerGovernance } from './governance/worker-governance';
+import { LocalLake } from './ingest/local-lake';
+import { memoryUploadStore } from './ingest/upload-store';
 import { LAKE_CONTRACTS } from '../../lake/lake-contracts';
 import type { IngestFile } from '../../contract/ingest';
 import { needsStaging } from './loader/load-plan';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import { ipcBuffers } from '../../contract/ipc-bytes';
 import type { LoadProgress } from '../../contract/results';
-import type { Request, RequestEnvelope, WorkerMessage } from '../protocol';
+import type { Request, RequestEnvelope } from '../protocol';
 import { RoleEngine } from './role-engine';
+import type { HostPlatform } from './host-platform';
+import { SpareInstance } from './spare-instance';
 import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
-
-/** What the host needs from its platform: the browser worker and the Node tests give different ones. */
-export interface HostPlatform {
-  /**
-   * A new DuckDB instance. The role's instance may use several threads where the platform has them; the
-   * trusted staging instance only moves data in and never needs them.
-   */
-  createBindings(use: 'user' | 'staging'): Promise<DuckDBBindings>;
-  /** Ends an instance the host no longer uses (a threaded one keeps its thread workers until then). */
-  releaseBindings?(bindings: DuckDBBindings): void;
-  /**
-   * Whether an instance must be replaced once a statement on it was stopped. DuckDB-WASM's bindings stop
-   * a statement by dropping it, without interrupting it: on one thread nothing runs between polls, but with
-   * several, DuckDB's threads go on with it, and the next statement waits until they finish (for ever, for
-   * a runaway query).
-   */
-  replaceAfterStop?(bindings: DuckDBBindings): boolean;
-  /** parquet-wasm, ready to decode (its wasm instantiated). */
-  decoder(): Promise<ParquetDecoder>;
-  fetchJson(url: string): Promise<unknown>;
-  post(message: WorkerMessage, transfer?: Transferable[]): void;
-  /** Where the audit log and tag changes persist (IndexedDB in the worker); in memory when absent. */
-  governanceStorage?: GovernanceStorage;
-  /** Where files dropped in the browser persist (IndexedDB in the worker); in memory when absent. */
-  uploadStore?: () => Promise<UploadStore>;
-  /** Decodes a dropped Parquet file; without it such files are refused. */
-  parquetToIpc?: ParquetToIpc;
-}
 
 interface Lake {
   /** The lake's root: site.json, the shared notebooks, and the key of this browser's tag changes. */
@@ -92,6 +66,8 @@ export class EngineHost {
   private readonly cancelledEarly = new Map<number, EngineFailure>();
   /** Queries received and not yet started, so that a role switch can stop them first. */
   private readonly waitingQueries = new Set<number>();
+
+  private readonly spare = new SpareInstance(() => this.platform.createBindings('user'));
 
   constructor(private readonly platform: HostPlatform) {}
 
@@ -201,7 +177,7 @@ export class EngineHost {
     const session = this.engine?.view.session;
     if (!stale || !session || !this.platform.replaceAfterStop?.(stale)) return;
     // When no new instance can start, the old one stays: the client's watchdog restarts a worker that hangs.
-    const bindings = await this.platform.createBindings('user').catch(() => undefined);
+    const bindings = await this.spare.take().catch(() => undefined);
     if (!bindings) return;
     // Not closed: closing waits for the stopped statement too. Ending its threads frees it.
     this.platform.releaseBindings?.(stale);
@@ -277,7 +253,7 @@ export class EngineHost {
       total: 1,
       message: `Preparing the view of ${session.role}`,
     });
-    const bindings = await this.platform.createBindings('user');
+    const bindings = await this.spare.take();
     this.engine?.user.close();
     if (this.userBindings) this.platform.releaseBindings?.(this.userBindings);
     this.engine = undefined;
@@ -353,6 +329,7 @@ export class EngineHost {
     if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
     this.engine = engine;
     this.userBindings = bindings;
+    if (this.platform.spareInstances) this.spare.fill();
     return {
       dialect: 'duckdb',
       runsIn: 'browser',

@@ -56,6 +56,7 @@ const exporter = new ResultExporter({
 });
 
 const host = new EngineHost({
+  spareInstances: true,
   async createBindings(use) {
     const { bindings, threads } = await browserBindings({ threads: use === 'user' });
     await instantiateShared(bindings, compiledWasm);

@@ -1,0 +1,36 @@
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+import type { WorkerMessage } from '../protocol';
+import type { GovernanceStorage } from './governance/worker-governance';
+import type { ParquetToIpc } from './ingest/local-lake';
+import type { UploadStore } from './ingest/upload-store';
+import type { ParquetDecoder } from './loader/parquet-decoder';
+
+/** What the host needs from its platform: the browser worker and the Node tests give different ones. */
+export interface HostPlatform {
+  /**
+   * A new DuckDB instance. The role's instance may use several threads where the platform has them; the
+   * trusted staging instance only moves data in and never needs them.
+   */
+  createBindings(use: 'user' | 'staging'): Promise<DuckDBBindings>;
+  /** Ends an instance the host no longer uses (a threaded one keeps its thread workers until then). */
+  releaseBindings?(bindings: DuckDBBindings): void;
+  /**
+   * Whether an instance must be replaced once a statement on it was stopped. DuckDB-WASM's bindings stop
+   * a statement by dropping it, without interrupting it: on one thread nothing runs between polls, but with
+   * several, DuckDB's threads go on with it, and the next statement waits until they finish (for ever, for
+   * a runaway query).
+   */
+  replaceAfterStop?(bindings: DuckDBBindings): boolean;
+  /** Keep a user instance started ahead of the next role switch (the browser; tests do without). */
+  spareInstances?: boolean;
+  /** parquet-wasm, ready to decode (its wasm instantiated). */
+  decoder(): Promise<ParquetDecoder>;
+  fetchJson(url: string): Promise<unknown>;
+  post(message: WorkerMessage, transfer?: Transferable[]): void;
+  /** Where the audit log and tag changes persist (IndexedDB in the worker); in memory when absent. */
+  governanceStorage?: GovernanceStorage;
+  /** Where files dropped in the browser persist (IndexedDB in the worker); in memory when absent. */
+  uploadStore?: () => Promise<UploadStore>;
+  /** Decodes a dropped Parquet file; without it such files are refused. */
+  parquetToIpc?: ParquetToIpc;
+}

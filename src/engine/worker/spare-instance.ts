@@ -1,0 +1,25 @@
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+
+/**
+ * One DuckDB instance started ahead of need, so that a role switch does not wait for a new one (instantiating
+ * the wasm module, starting DuckDB's threads). A spare belongs to no role until it is taken: it is opened as
+ * every user instance is, has no table, view or setting of anyone's, and is configured for its role only when
+ * the role engine takes it.
+ */
+export class SpareInstance {
+  private spare?: Promise<DuckDBBindings | undefined>;
+
+  constructor(private readonly create: () => Promise<DuckDBBindings>) {}
+
+  /** Starts a spare in the background unless one is ready or on its way. */
+  fill(): void {
+    this.spare ??= this.create().catch(() => undefined);
+  }
+
+  /** The spare (waiting for it if it is still starting), or a new instance when there is none. */
+  async take(): Promise<DuckDBBindings> {
+    const spare = this.spare;
+    this.spare = undefined;
+    return (await spare) ?? this.create();
+  }
+}
