@@ -172,7 +172,11 @@ export class IdbResultCache implements ResultCache {
   private remove(range: IDBKeyRange): Promise<void> {
     return this.guarded(undefined, async () => {
       const tx = this.db.transaction(['entries', 'ipc'], 'readwrite');
-      await Promise.all([tx.objectStore('entries').delete(range), tx.objectStore('ipc').delete(range), tx.done]);
+      await Promise.all([
+        tx.objectStore('entries').delete(range),
+        tx.objectStore('ipc').delete(range),
+        tx.done,
+      ]);
     });
   }
 

@@ -45,7 +45,10 @@ export function resultFingerprint(input: FingerprintInput): string {
  * it works on pages where `crypto.subtle` is absent (plain http on another host than localhost).
  */
 export function digest(text: string): string {
-  return cyrb53(text, 0x9e3779b9).toString(16).padStart(14, '0') + cyrb53(text, 0x85ebca6b).toString(16).padStart(14, '0');
+  return (
+    cyrb53(text, 0x9e3779b9).toString(16).padStart(14, '0') +
+    cyrb53(text, 0x85ebca6b).toString(16).padStart(14, '0')
+  );
 }
 
 function cyrb53(text: string, seed: number): number {

@@ -116,8 +116,7 @@ export function createResultMemory(cache: ResultCache): ResultMemory {
           checkLake(target, s);
         if (s.notebooks === previous.notebooks) return;
         const listed = new Set(s.notebooks.map((n) => n.id));
-        for (const gone of previous.notebooks)
-          if (!listed.has(gone.id)) void cache.forgetNotebook(gone.id);
+        for (const gone of previous.notebooks) if (!listed.has(gone.id)) void cache.forgetNotebook(gone.id);
       });
     },
   };

@@ -164,6 +164,7 @@ export function createRunActions(
       startedAt,
       error: undefined,
       elapsedMs: undefined,
+      restoredFrom: undefined,
     });
     try {
       const result = await query.result;

@@ -15,15 +15,7 @@ import type { NotebookStorage, NotebookSummary } from './storage';
 import type { ResultCache } from './result-cache';
 
 /** `restored`: the result is the one kept from this cell's last run before the page opened (see result-cache). */
-export type RunStatus =
-  | 'idle'
-  | 'queued'
-  | 'running'
-  | 'done'
-  | 'error'
-  | 'denied'
-  | 'skipped'
-  | 'restored';
+export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied' | 'skipped' | 'restored';
 
 /** Why a cell did not run: a cell it reads (directly or through others) was denied or failed. */
 export interface SkipReason {
