@@ -3,6 +3,7 @@ import {
   editor,
   expect,
   expectStatus,
+  gridCell,
   openNotebook,
   runSql,
   setSql,
@@ -27,7 +28,7 @@ test.describe('what a cell says when it did not give a result', () => {
     await expect(page.getByRole('combobox', { name: 'Source cell' })).toHaveValue('cell_1');
   });
 
-  test('Run all skips the cells that read a denied cell, naming it, runs the others, and a reload says what did not run', async ({
+  test('Run all skips the cells that read a denied cell, naming it, runs the others; a reload shows the result that was there and says what did not run', async ({
     page,
   }) => {
     await openNotebook(page, 'Public');
@@ -50,10 +51,16 @@ test.describe('what a cell says when it did not give a result', () => {
 
     await waitForSaved(page);
     await page.reload();
+    // The cell that ran shows its last result again, said to be from the last run; the others did not run.
+    const restored = cell(page, 'cell_4').getByText(/^From the last run, .+ · Run to refresh$/);
+    await expectStatus(page, 'cell_4', 'Restored');
+    await expect(gridCell(page, 'cell_4', 0, 0)).toHaveText('42');
+    await expect(restored).toBeVisible();
     await waitForEngine(page);
-    for (const name of ['cell_1', 'cell_2', 'cell_3', 'cell_4'])
-      await expectStatus(page, name, 'Not run yet');
+    for (const name of ['cell_1', 'cell_2', 'cell_3']) await expectStatus(page, name, 'Not run yet');
+    await expectStatus(page, 'cell_4', 'Restored');
     await cell(page, 'cell_4').getByRole('button', { name: 'Run cell' }).click();
     await expectStatus(page, 'cell_4', 'Done');
+    await expect(restored).toHaveCount(0);
   });
 });

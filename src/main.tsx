@@ -19,6 +19,7 @@ import { isShareFragment } from './notebook/model/share';
 import { fetchNotebook, REVIEW_NOTEBOOK_PATH } from './notebook/notebook-url';
 import { localSettingsStorage } from './notebook/query-limits';
 import { createNotebookStore } from './notebook/store';
+import { IdbResultCache } from './notebook/result-cache';
 import { IdbStorage, MemoryStorage, type NotebookStorage } from './notebook/storage';
 import { browserTabChannel } from './notebook/tab-channel';
 
@@ -70,9 +71,15 @@ async function chooseEngine(lakeUrl: string): Promise<EngineChoice | undefined> 
 
 async function boot(): Promise<void> {
   const lakeUrl = new URL('sample-lake/', document.baseURI).href;
-  const [{ storage, storageProblem }, choice] = await Promise.all([openStorage(), chooseEngine(lakeUrl)]);
+  const [{ storage, storageProblem }, choice, cache] = await Promise.all([
+    openStorage(),
+    chooseEngine(lakeUrl),
+    IdbResultCache.open().catch(() => undefined),
+  ]);
   if (!choice) return;
   const { connector, demo } = choice;
+  // Only results computed in this tab are kept on this disk: a server's results stay on the server.
+  const resultCache = connector instanceof EngineClient && !storageProblem ? cache : undefined;
   const store = createNotebookStore({
     connector,
     storage,
@@ -83,6 +90,7 @@ async function boot(): Promise<void> {
     firstRunNotebook: () => fetchNotebook(new URL(REVIEW_NOTEBOOK_PATH, lakeUrl).href),
     // A tab with storage of its own (memory) shares nothing with other tabs.
     tabs: storageProblem ? undefined : browserTabChannel(),
+    resultCache,
   });
   store.subscribe((s, prev) => s.session !== prev.session && rememberRole(s.session.role));
   addEventListener('pagehide', () => void store.getState().flushSave());

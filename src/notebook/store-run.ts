@@ -18,6 +18,7 @@ import {
   type CellRun,
   type GetState,
   type NotebookState,
+  type ResultKeeper,
   type RunStatus,
   type SetState,
   type SkipReason,
@@ -63,6 +64,7 @@ export function createRunActions(
   get: GetState,
   deps: StoreDeps,
   engine: Pick<EngineHooks, 'ready' | 'generation'>,
+  keeper?: ResultKeeper,
 ): RunActions {
   const now = deps.now ?? (() => performance.now());
   let lastRunId = 0;
@@ -162,17 +164,20 @@ export function createRunActions(
       startedAt,
       error: undefined,
       elapsedMs: undefined,
+      restoredFrom: undefined,
     });
     try {
       const result = await query.result;
       if (!isCurrent(id, runId)) return 'idle';
       patchRun(id, { status: 'done', result, error: undefined, elapsedMs: now() - startedAt });
+      keeper?.keep(id, cell.sql, sources, result, run.sort);
       return 'done';
     } catch (e) {
       if (!isCurrent(id, runId)) return 'idle';
       const error = toCellError(e);
       const status = error.code === 'DENIED' ? 'denied' : 'error';
       patchRun(id, { status, error, result: undefined, elapsedMs: now() - startedAt });
+      if (status === 'denied') keeper?.drop(id);
       return status;
     } finally {
       if (inflight.get(id)?.runId === runId) inflight.delete(id);

@@ -12,8 +12,10 @@ import type { DeletedCell, Notebook, RunMode } from './model/notebook';
 import type { QueryLimits } from './query-limits';
 import type { TabChannel } from './tab-channel';
 import type { NotebookStorage, NotebookSummary } from './storage';
+import type { ResultCache } from './result-cache';
 
-export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied' | 'skipped';
+/** `restored`: the result is the one kept from this cell's last run before the page opened (see result-cache). */
+export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'denied' | 'skipped' | 'restored';
 
 /** Why a cell did not run: a cell it reads (directly or through others) was denied or failed. */
 export interface SkipReason {
@@ -47,6 +49,16 @@ export interface CellRun {
   stale: boolean;
   skipped?: SkipReason;
   sort?: SortOrder;
+  /** A restored result: when its run finished (milliseconds since the epoch). */
+  restoredFrom?: number;
+}
+
+/** What runs tell the result cache (see store-result-cache). */
+export interface ResultKeeper {
+  /** A cell's new result, computed from its SQL and the cells it reads. */
+  keep(id: string, sql: string, sources: CellSource[], result: QueryResult, sort?: SortOrder): void;
+  /** The cell was refused: a result kept from before must not come back. */
+  drop(id: string): void;
 }
 
 export type EngineStatus = 'starting' | 'ready' | 'switching' | 'failed';
@@ -87,6 +99,8 @@ export interface StoreDeps {
   firstRunNotebook?: () => Notebook | Promise<Notebook>;
   /** Notices of saves between this browser's tabs; none when the browser cannot send them. */
   tabs?: TabChannel;
+  /** Where each cell's last result is kept for the next visit; none keeps nothing. */
+  resultCache?: ResultCache;
 }
 
 export interface NotebookState extends LocalDataActions {

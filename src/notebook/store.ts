@@ -18,6 +18,7 @@ import { createEngineActions } from './store-engine';
 import { createExportActions } from './store-export';
 import { createGovernanceActions } from './store-governance';
 import { createIngestActions } from './store-ingest';
+import { createResultMemory } from './store-result-cache';
 import { createRunActions } from './store-run';
 import { followOtherTabs } from './store-tabs';
 import {
@@ -49,10 +50,11 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let noticeId = 0;
   const revisions = new StoredRevisions();
+  const results = deps.resultCache && createResultMemory(deps.resultCache);
 
   const store = createStore<NotebookState>()((set, get) => {
     const engine = createEngineActions(set, get, deps);
-    const runs = createRunActions(set, get, deps, engine);
+    const runs = createRunActions(set, get, deps, engine, results?.keeper);
     const tables = () => catalogTableNames(get());
 
     const change = (notebook: edit.Notebook, extra: Partial<NotebookState> = {}) =>
@@ -363,6 +365,7 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
   }
 
   deps.tabs?.listen(followOtherTabs(store, deps, revisions));
+  results?.follow(store);
 
   /**
    * The lake's tables are known once the engine is ready, which may be after a notebook from a link opened;

@@ -32,6 +32,7 @@ function valueOf(
     case 'idle':
       return { kind: 'not-run' };
     case 'done':
+    case 'restored':
       break;
   }
   const result = run!.result;

@@ -17,7 +17,16 @@ const STATUS_TEXT: Record<CellRun['status'], string> = {
   error: 'Error',
   denied: 'Denied',
   skipped: 'Skipped',
+  restored: 'Restored',
 };
+
+/** When a restored result was computed: the time alone on the same day, else the date too. */
+function restoredNote(at: number): string {
+  const when = new Date(at);
+  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const day = when.toDateString() === new Date().toDateString() ? '' : `${when.toLocaleDateString()} `;
+  return `From the last run, ${day}${time} · Run to refresh`;
+}
 
 function Elapsed({ run }: { run: CellRun }) {
   const [now, setNow] = useState(() => performance.now());
@@ -80,6 +89,9 @@ export function ResultPanel({ cellId, name, run, formats }: ResultPanelProps) {
           </span>
         )}
         {result && <TagBadges tags={result.tags} />}
+        {run.status === 'restored' && run.restoredFrom !== undefined && (
+          <span className="restored">{restoredNote(run.restoredFrom)}</span>
+        )}
         {run.stale && <span className="stale">Out of date: run again</span>}
         {result && (
           <>
