@@ -91,20 +91,42 @@ export function positionInCell(cell: string, statement: string, e: unknown, pref
 
 /**
  * A statement that fails because a cell it reads could not be defined gets that cell's error instead:
- * `cellErrors` maps each such cell's name to why its view could not be created.
+ * `cellErrors` maps each such cell's name to why its view could not be created. The blame follows a chain of
+ * cells down to the one whose own SQL failed, the one to fix; when that cell reads a lake table the role may
+ * not read (`withheld` says why, from the policy), the figure is withheld, and the error says so.
  */
-export function blameCell(error: EngineError, cellErrors: ReadonlyMap<string, string>): EngineError {
+export function blameCell(
+  error: EngineError,
+  cellErrors: ReadonlyMap<string, string>,
+  withheld: (table: string) => string | undefined = () => undefined,
+): EngineError {
   if (error.code !== 'BINDER') return error;
-  for (const [name, cause] of cellErrors) {
-    if (error.message.includes(`name ${name} does not exist`) || error.message.includes(`"${name}"`)) {
-      return {
-        code: 'BINDER',
-        message: `Cell ${name} has an error, so it cannot be read: ${cause}`,
-        hint: `Fix cell ${name} first.`,
-      };
-    }
+  const culprit = (message: string) =>
+    [...cellErrors.keys()].find(
+      (n) => message.includes(`name ${n} does not exist`) || message.includes(`"${n}"`),
+    );
+  let name = culprit(error.message);
+  if (name === undefined) return error;
+  for (const seen = new Set([name]); ;) {
+    const next = culprit(cellErrors.get(name)!);
+    if (next === undefined || seen.has(next)) break;
+    seen.add(next);
+    name = next;
   }
-  return error;
+  const cause = cellErrors.get(name)!;
+  const table = /Table with name (\S+) does not exist/.exec(cause)?.[1];
+  const reason = table === undefined ? undefined : withheld(table);
+  if (reason !== undefined)
+    return {
+      code: 'DENIED',
+      message: `Withheld: cell ${name} reads ${table}. ${reason}`,
+      hint: `Nothing that reads cell ${name} can be shown for your role.`,
+    };
+  return {
+    code: 'BINDER',
+    message: `Cell ${name} has an error, so it cannot be read: ${cause}`,
+    hint: `Fix cell ${name} first.`,
+  };
 }
 
 function parseMessage(raw: string): Parsed {
