@@ -9,6 +9,7 @@ import { quoteIdent } from '../src/gov/sql-text.ts';
 import type { TokenList } from '../src/gov/statements.ts';
 import { AUDIT_TABLE } from '../src/gov/types.ts';
 import { blameCell, EngineFailure, positionInCell, toEngineError } from '../src/engine/errors.ts';
+import { withheldTable } from '../src/gov/denials.ts';
 import { outcomeOf } from '../src/engine/worker/governance/query-outcome.ts';
 import type { QueryOutcome } from '../src/engine/worker/governance/engine-hooks.ts';
 import { checkSourceName } from '../src/contract/cell-names.ts';
@@ -182,7 +183,7 @@ export class NativeQuery {
   }
 
   private blameCell(error: EngineError): EngineError {
-    return blameCell(error, this.cellErrors);
+    return blameCell(error, this.cellErrors, withheldTable(this.lake.view, this.lake.manifest));
   }
 }
 

@@ -39,6 +39,17 @@ export function tableDenial(view: RoleView, manifest: Manifest, table: string): 
   return { ...base, policyRule: refusal.rule, reason: `${denied}: ${refusal.rule}. ${ask}` };
 }
 
+/**
+ * Why a lake table the role may not read is kept from it, or undefined for a table it may read or that the
+ * lake does not have: for errors in which DuckDB says "does not exist" of a table this role's instance lacks.
+ */
+export function withheldTable(view: RoleView, manifest: Manifest): (table: string) => string | undefined {
+  return (table) =>
+    manifest.tables.some((t) => t.name === table) && !view.tables.some((t) => t.table === table)
+      ? tableDenial(view, manifest, table).reason
+      : undefined;
+}
+
 /** The audit log is readable only with the readAudit permission; other roles are told so, by name. */
 export function auditLogDenial(view: RoleView): Denial {
   const refusal = view.refused?.[AUDIT_TABLE];

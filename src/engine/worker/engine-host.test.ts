@@ -114,6 +114,22 @@ describe('EngineHost on the sample lake', () => {
     expect(switchReply).toMatchObject({ ok: true });
     expect(order.at(-1)).toBe('switch');
     expect((await h.error(query('SELECT ssn FROM synthea_patients'))).code).toBe('DENIED');
+    // A figure drawn from a chain of cells whose first reads a table withheld from the role says so and why.
+    const chain = await h.error(
+      query('SELECT * FROM patients_per_year', {
+        cells: [
+          { name: 'registry', sql: 'SELECT * FROM synthea_patients' },
+          {
+            name: 'patients_per_year',
+            sql: 'SELECT year(birthdate) AS y, count(*) FROM registry GROUP BY 1',
+          },
+        ],
+      }),
+    );
+    expect(chain).toMatchObject({ code: 'DENIED' });
+    expect(chain.message).toMatch(
+      /^Withheld: cell registry reads synthea_patients\. Public may not read table synthea_patients/,
+    );
   });
 
   it('replaces a user instance whose statement was stopped when the platform asks for it', async () => {

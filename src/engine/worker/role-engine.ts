@@ -7,7 +7,7 @@ import {
   pivotColumnsWithoutIn,
   withInLists,
 } from '../../gov/pivot-in-list';
-import { tableDenial } from '../../gov/denials';
+import { withheldTable } from '../../gov/denials';
 import { quoteIdent } from '../../gov/sql-text';
 import type { RoleView } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
@@ -278,11 +278,7 @@ export class RoleEngine {
 
   /** A statement that fails because a cell it reads has an error gets that cell's error instead. */
   private blameCell(error: EngineError): EngineError {
-    return blameCell(error, this.cellErrors, (table) =>
-      this.manifest.tables.some((t) => t.name === table) && !this.view.tables.some((t) => t.table === table)
-        ? tableDenial(this.view, this.manifest, table).reason
-        : undefined,
-    );
+    return blameCell(error, this.cellErrors, withheldTable(this.view, this.manifest));
   }
 
   private denialError(sql: string, decision: GuardDecision): EngineError {
