@@ -25,6 +25,9 @@ import type { HostPlatform } from './host-platform';
 import { SpareInstance } from './spare-instance';
 import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
 
+/** How long the engine must have been idle before it makes a spare instance for the next role switch. */
+const SPARE_AFTER_IDLE_MS = 1_000;
+
 interface Lake {
   /** The lake's root: site.json, the shared notebooks, and the key of this browser's tag changes. */
   rootUrl: string;
@@ -83,7 +86,14 @@ export class EngineHost {
     }
     if (request.kind === 'setSession') this.stopQueriesOfOldRole(request.session);
     if (request.kind === 'query') this.waitingQueries.add(id);
+    this.spare.busy();
     this.queue = this.queue.then(() => this.serve(id, request));
+    // A spare instance is made only once the engine has been idle a while: making it competes for the CPU.
+    const queue = this.queue;
+    if (this.platform.spareInstances)
+      void queue.then(() => {
+        if (this.queue === queue && this.engine) this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
+      });
   }
 
   /**
@@ -329,7 +339,6 @@ export class EngineHost {
     if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
     this.engine = engine;
     this.userBindings = bindings;
-    if (this.platform.spareInstances) this.spare.fill();
     return {
       dialect: 'duckdb',
       runsIn: 'browser',

@@ -1,5 +1,5 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SpareInstance } from './spare-instance';
 
 /** Instances are numbered in the order they were created; `failFirst` makes the first creation fail. */
@@ -32,5 +32,25 @@ describe('a spare DuckDB instance', () => {
     spare.fill();
     expect(idOf(await spare.take())).toBe(2);
     expect(c.made()).toBe(2);
+  });
+});
+
+describe('a spare made when the engine is idle', () => {
+  it('waits for an idle spell, and anything asked meanwhile puts it off', async () => {
+    vi.useFakeTimers();
+    try {
+      const c = counter();
+      const spare = new SpareInstance(c.create);
+      spare.fillWhenIdle(1000);
+      await vi.advanceTimersByTimeAsync(900);
+      spare.busy();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(c.made()).toBe(0);
+      spare.fillWhenIdle(1000);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(c.made()).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -8,8 +8,20 @@ import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blo
  */
 export class SpareInstance {
   private spare?: Promise<DuckDBBindings | undefined>;
+  private idle?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly create: () => Promise<DuckDBBindings>) {}
+
+  /** Starts a spare once nothing else was asked for `ms`: making one competes with queries for the CPU. */
+  fillWhenIdle(ms: number): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.fill(), ms);
+  }
+
+  /** Something was asked of the engine: a spare waiting to be made waits for the next idle spell. */
+  busy(): void {
+    clearTimeout(this.idle);
+  }
 
   /** Starts a spare in the background unless one is ready or on its way. */
   fill(): void {
