@@ -5,7 +5,8 @@
  * SHA-256 keys, per-patient date shift, partial masks, ward filters, small-cell suppression), never copied
  * from what the app shows.
  */
-import { gridRows, literal, nativeRows, openAs, servedPolicy } from './support/governance';
+import { gridRows, literal, nativeRows, servedPolicy } from './support/governance';
+import { sharePage } from './support/shared-page';
 import { maskKeysOf } from './support/mask-secret';
 import { cell, expect, runSql, test } from './support/notebook';
 import type { Page } from '@playwright/test';
@@ -56,10 +57,13 @@ async function expectDenied(page: Page, sql: string, message: string | RegExp, r
 }
 
 test.describe('what each role sees', () => {
+  const as = sharePage();
+
   test('DataAnalyst: keys hashed but joinable, dates shifted per patient, PII nulled, identifiers denied', async ({
-    page,
+    browser,
+    baseURL,
   }) => {
-    await openAs(page, 'DataAnalyst');
+    const page = await as(browser, baseURL, 'DataAnalyst');
     await expectRows(
       page,
       'SELECT subject_id FROM patients ORDER BY subject_id LIMIT 3',
@@ -94,9 +98,10 @@ test.describe('what each role sees', () => {
   });
 
   test('Clinician: patients of the own wards only, unmasked; no synthetic registry; small groups suppressed', async ({
-    page,
+    browser,
+    baseURL,
   }) => {
-    await openAs(page, 'Clinician');
+    const page = await as(browser, baseURL, 'Clinician');
     const seen = `subject_id IN (SELECT subject_id FROM {transfers} WHERE careunit IN (${wards}))`;
     await expectRows(
       page,
@@ -131,9 +136,10 @@ test.describe('what each role sees', () => {
   });
 
   test('Public: published aggregates with small cells suppressed, CMS files, nothing patient-level; attacks refused', async ({
-    page,
+    browser,
+    baseURL,
   }) => {
-    await openAs(page, 'Public');
+    const page = await as(browser, baseURL, 'Public');
     await expectRows(
       page,
       'SELECT sum(n_index_stays) AS stays, count(*) FILTER (WHERE suppressed) AS s, count(*) FILTER (WHERE suppressed AND n_readmitted_30d IS NULL) AS blank FROM readmission_30d',
@@ -183,8 +189,11 @@ test.describe('what each role sees', () => {
     }
   });
 
-  test('Auditor: reads the audit log and published aggregates, no patient data', async ({ page }) => {
-    await openAs(page, 'Auditor');
+  test('Auditor: reads the audit log and published aggregates, no patient data', async ({
+    browser,
+    baseURL,
+  }) => {
+    const page = await as(browser, baseURL, 'Auditor');
     await runSql(page, 'cell_1', "SELECT count(*) > 0 AS any FROM audit_log WHERE action = 'role-change'");
     expect(await gridRows(page, 'cell_1')).toEqual([['true']]);
     await expectRows(
@@ -195,8 +204,11 @@ test.describe('what each role sees', () => {
     await expectDenied(page, 'SELECT count(*) FROM patients', 'Auditor may not read table patients (PHI)');
   });
 
-  test('DataSteward: everything, identifiers partly masked, true dates, no suppression', async ({ page }) => {
-    await openAs(page, 'DataSteward');
+  test('DataSteward: everything, identifiers partly masked, true dates, no suppression', async ({
+    browser,
+    baseURL,
+  }) => {
+    const page = await as(browser, baseURL, 'DataSteward');
     await expectRows(
       page,
       'SELECT ssn, first FROM synthea_patients ORDER BY id LIMIT 3',
@@ -220,8 +232,8 @@ test.describe('what each role sees', () => {
     );
   });
 
-  test('Admin: everything unmasked, and the audit log', async ({ page }) => {
-    await openAs(page, 'Admin');
+  test('Admin: everything unmasked, and the audit log', async ({ browser, baseURL }) => {
+    const page = await as(browser, baseURL, 'Admin');
     await expectRows(
       page,
       'SELECT ssn, first FROM synthea_patients ORDER BY id LIMIT 3',

@@ -5,12 +5,12 @@ import {
   expect,
   expectStatus,
   gridCell,
-  openNotebook,
   runCell,
   runSql,
   setSql,
   test,
 } from './support/notebook';
+import { sharePage } from './support/shared-page';
 
 /** cell_1 yields v; cell_2 reads it. Both are run once, so cell_2 shows v * 10. */
 async function twoCells(page: Page): Promise<void> {
@@ -26,8 +26,10 @@ async function twoCells(page: Page): Promise<void> {
 const autoRerun = (page: Page) => page.getByRole('button', { name: 'Auto re-run' });
 
 test.describe('cells that query cells', () => {
-  test('in auto mode, a changed cell re-runs the cells that read it', async ({ page }) => {
-    await openNotebook(page);
+  const onPage = sharePage();
+
+  test('in auto mode, a changed cell re-runs the cells that read it', async ({ browser, baseURL }) => {
+    const page = await onPage(browser, baseURL, 'DataAnalyst');
     await expect(autoRerun(page)).toHaveAttribute('aria-pressed', 'true');
     await twoCells(page);
     await runSql(page, 'cell_1', 'SELECT 2 AS v');
@@ -36,8 +38,11 @@ test.describe('cells that query cells', () => {
     await expect(cell(page, 'cell_2').getByText(/Out of date/)).toHaveCount(0);
   });
 
-  test('in lazy mode, the cells that read a changed cell are marked stale, not re-run', async ({ page }) => {
-    await openNotebook(page);
+  test('in lazy mode, the cells that read a changed cell are marked stale, not re-run', async ({
+    browser,
+    baseURL,
+  }) => {
+    const page = await onPage(browser, baseURL, 'DataAnalyst');
     await twoCells(page);
     await autoRerun(page).click();
     await expect(autoRerun(page)).toHaveAttribute('aria-pressed', 'false');
@@ -53,8 +58,8 @@ test.describe('cells that query cells', () => {
     await expect(cell(page, 'cell_2').getByText('Out of date: run again')).toHaveCount(0);
   });
 
-  test('a cycle between cells is reported and never run', async ({ page }) => {
-    await openNotebook(page);
+  test('a cycle between cells is reported and never run', async ({ browser, baseURL }) => {
+    const page = await onPage(browser, baseURL, 'DataAnalyst');
     await twoCells(page);
     await setSql(page, 'cell_1', 'SELECT w AS v FROM cell_2');
     await runCell(page, 'cell_1');
@@ -75,8 +80,8 @@ test.describe('cells that query cells', () => {
     await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('40');
   });
 
-  test('renaming a cell offers to update the cells that read it', async ({ page }) => {
-    await openNotebook(page);
+  test('renaming a cell offers to update the cells that read it', async ({ browser, baseURL }) => {
+    const page = await onPage(browser, baseURL, 'DataAnalyst');
     await twoCells(page);
     const name = cell(page, 'cell_1').getByRole('textbox', { name: 'Cell name' });
     await name.fill('base_value');
@@ -91,8 +96,8 @@ test.describe('cells that query cells', () => {
     await expect(gridCell(page, 'cell_2', 0, 0)).toHaveText('50');
   });
 
-  test('keeping the old name leaves the readers as they are', async ({ page }) => {
-    await openNotebook(page);
+  test('keeping the old name leaves the readers as they are', async ({ browser, baseURL }) => {
+    const page = await onPage(browser, baseURL, 'DataAnalyst');
     await twoCells(page);
     const name = cell(page, 'cell_1').getByRole('textbox', { name: 'Cell name' });
     await name.fill('base_value');

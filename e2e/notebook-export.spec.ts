@@ -16,6 +16,7 @@ import {
   test,
   trustNotebook,
 } from './support/notebook';
+import { sharePage } from './support/shared-page';
 
 const PHI_QUERY = 'SELECT admission_type, count(*) AS n FROM admissions GROUP BY admission_type';
 
@@ -30,8 +31,10 @@ async function download(page: Page, format: 'CSV' | 'Parquet') {
 }
 
 test.describe('downloading a result', () => {
-  test('as Parquet and as CSV, read back by native DuckDB', async ({ page }) => {
-    await openNotebook(page, 'DataAnalyst');
+  const onPage = sharePage();
+
+  test('as Parquet and as CSV, read back by native DuckDB', async ({ browser, baseURL }) => {
+    const page = await onPage(browser, baseURL, 'DataAnalyst');
     await runSql(
       page,
       'cell_1',
@@ -58,9 +61,10 @@ test.describe('downloading a result', () => {
   });
 
   test('a result tagged PHI cannot be downloaded by a role without the export permission', async ({
-    page,
+    browser,
+    baseURL,
   }) => {
-    await openNotebook(page, 'DataAnalyst');
+    const page = await onPage(browser, baseURL, 'DataAnalyst');
     await runSql(page, 'cell_1', PHI_QUERY);
     await expect(cell(page, 'cell_1').getByText('PHI', { exact: true })).toBeVisible();
     await expect(button(page, 'CSV')).toBeDisabled();
@@ -68,8 +72,8 @@ test.describe('downloading a result', () => {
     await expect(cell(page, 'cell_1').getByText('PHI: export not allowed for your role')).toBeVisible();
   });
 
-  test('a role that may export PHI downloads it', async ({ page }) => {
-    await openNotebook(page, 'Admin');
+  test('a role that may export PHI downloads it', async ({ browser, baseURL }) => {
+    const page = await onPage(browser, baseURL, 'Admin');
     await runSql(page, 'cell_1', PHI_QUERY);
     const parquet = await download(page, 'Parquet');
     const expected = await nativeScalar('SELECT count(*) FROM {admissions}');
