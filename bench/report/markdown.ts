@@ -106,6 +106,34 @@ export function targetRows(r: BenchResults): TargetRow[] {
     limit: '4',
     verdict: verdict(perColumn, 4),
   });
+  const fresh = chart?.fresh;
+  const chartRows = chart ? rowsText(chart.rows) : '10M';
+  rows.push({
+    target: `(e) chart over ${chartRows} rows drawn afresh: first visible draw (coarse) ≤ 0.3 s`,
+    figure: formatMs(m(fresh?.coarse)),
+    baseline: '–',
+    value: formatMs(m(fresh?.coarse)),
+    limit: '300 ms',
+    verdict: verdict(m(fresh?.coarse), 300),
+  });
+  rows.push({
+    target: `(e) chart over ${chartRows} rows drawn afresh: exact chart ≤ 1.2 s`,
+    figure: formatMs(m(fresh?.exact)),
+    baseline: '–',
+    value: formatMs(m(fresh?.exact)),
+    limit: '1200 ms',
+    verdict: verdict(m(fresh?.exact), 1200),
+  });
+  const coarsePerColumn =
+    fresh?.coarseMarks !== undefined && fresh.plotWidth ? fresh.coarseMarks / fresh.plotWidth : undefined;
+  rows.push({
+    target: '(e) coarse drawing ≤ 4 points per pixel column',
+    figure: fresh?.coarseMarks !== undefined ? `${fresh.coarseMarks} marks` : '–',
+    baseline: fresh?.plotWidth ? `${fresh.plotWidth} px plot` : '–',
+    value: coarsePerColumn === undefined ? '–' : coarsePerColumn.toFixed(2),
+    limit: '4',
+    verdict: verdict(coarsePerColumn, 4),
+  });
   const largest = r.scales.at(-1);
   const load = largest?.load.find((l) => l.table.endsWith('admissions'));
   const loadRatio = ratio(m(load?.appMs), load?.nativeMs);
@@ -260,10 +288,19 @@ function scaleSection(s: ScaleFigures): string {
     const g = c.newGrid;
     const query = g
       ? `; a width the kept grid cannot draw (${g.plotWidth} px) ${fig(g.total)}: waiting for the size to settle ${fig(g.settle)}, ` +
-        `query in the engine ${fig(g.engine)}, answer to frame ${fig(g.render)}`
+        `query in the engine ${fig(g.engine)}, answer to frame ${fig(g.render)}` +
+        (g.coarse ? `, the kept coarser grid on screen meanwhile after ${fig(g.coarse)}` : '')
+      : '';
+    const f = c.fresh;
+    const afresh = f
+      ? `; drawn afresh (its source ran again; ${f.queries} engine queries: columns, row count, coarse, exact) at ${f.plotWidth} px: ` +
+        `coarse on screen after ${fig(f.coarse)} (${f.coarseMarks ?? '?'} marks), exact after ${fig(f.exact)}`
+      : '';
+    const alone = c.measured
+      ? ` Measured alone by \`${c.measured.command}\` on ${c.measured.date.slice(0, 10)} (load average ${c.measured.loadAverage.toFixed(2)} at the end).`
       : '';
     out.push(
-      `**Chart** over ${c.rows.toLocaleString('en-US')} rows: ${c.problem ?? `redraw at a new width ${fig(c.queryAndRender)} (${c.redrawQueries ?? '?'} engine queries)${query}; ${c.marks} marks over ${c.pixelColumns} pixel columns`}.`,
+      `**Chart** over ${c.rows.toLocaleString('en-US')} rows: ${c.problem ?? `redraw at a new width ${fig(c.queryAndRender)} (${c.redrawQueries ?? '?'} engine queries)${query}${afresh}; ${c.marks} marks over ${c.pixelColumns} pixel columns`}.${alone}`,
       '',
     );
   }
