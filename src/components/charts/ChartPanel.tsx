@@ -155,7 +155,6 @@ export function ChartPanel({
     <figure
       className="chart-panel"
       aria-label={title}
-      aria-busy={refining || state.status === 'running'}
       data-chart-type={config.type}
       data-points={ready || refining ? pointCount(state.data) : undefined}
       data-plot-width={ready || refining ? state.width : undefined}
