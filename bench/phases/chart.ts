@@ -103,7 +103,10 @@ export async function measureChart(
       return { rows, problem: 'not yet measured: the notebook shows no chart drawing for a chart cell yet' };
     }
     // The first drawing loads the table (minutes at 10M rows on a busy machine).
-    await painted(0, 900_000);
+    await painted(0, 1_800_000).catch(async (e: Error) => {
+      const states = (await readLog()).states.map((x) => x.status).join(', ');
+      throw new Error(`no first drawing (${e.message.split('\n')[0]}); the chart's states: ${states}`);
+    });
     if ((await readLog()).states.some((s) => s.status === 'error')) {
       throw new Error(`the chart failed: ${await page.locator(`${PANEL} [role=alert]`).textContent()}`);
     }
