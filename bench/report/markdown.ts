@@ -1,17 +1,17 @@
 /** Renders bench/RESULTS.md from the results: a header, a targets table with pass/miss, then each section. */
+import { freshChartRows } from './chart-targets.ts';
 import { limitNotes } from './limits.ts';
 import { serverSection } from './server-section.ts';
 import type { BenchResults, Figure, RoleLakeFigures, ScaleFigures } from './results.ts';
-import { formatBytes, formatMs, formatRatio, markdownTable, ratio, verdict, type Verdict } from './stats.ts';
-
-interface TargetRow {
-  target: string;
-  figure: string;
-  baseline: string;
-  value: string;
-  limit: string;
-  verdict: Verdict;
-}
+import {
+  formatBytes,
+  formatMs,
+  formatRatio,
+  markdownTable,
+  ratio,
+  verdict,
+  type TargetRow,
+} from './stats.ts';
 
 const KB = 1000;
 const m = (f: Figure | undefined) => f?.median;
@@ -106,34 +106,7 @@ export function targetRows(r: BenchResults): TargetRow[] {
     limit: '4',
     verdict: verdict(perColumn, 4),
   });
-  const fresh = chart?.fresh;
-  const chartRows = chart ? rowsText(chart.rows) : '10M';
-  rows.push({
-    target: `(e) chart over ${chartRows} rows drawn afresh: first visible draw (coarse) ≤ 0.3 s`,
-    figure: formatMs(m(fresh?.coarse)),
-    baseline: '–',
-    value: formatMs(m(fresh?.coarse)),
-    limit: '300 ms',
-    verdict: verdict(m(fresh?.coarse), 300),
-  });
-  rows.push({
-    target: `(e) chart over ${chartRows} rows drawn afresh: exact chart ≤ 1.2 s`,
-    figure: formatMs(m(fresh?.exact)),
-    baseline: '–',
-    value: formatMs(m(fresh?.exact)),
-    limit: '1200 ms',
-    verdict: verdict(m(fresh?.exact), 1200),
-  });
-  const coarsePerColumn =
-    fresh?.coarseMarks !== undefined && fresh.plotWidth ? fresh.coarseMarks / fresh.plotWidth : undefined;
-  rows.push({
-    target: '(e) coarse drawing ≤ 4 points per pixel column',
-    figure: fresh?.coarseMarks !== undefined ? `${fresh.coarseMarks} marks` : '–',
-    baseline: fresh?.plotWidth ? `${fresh.plotWidth} px plot` : '–',
-    value: coarsePerColumn === undefined ? '–' : coarsePerColumn.toFixed(2),
-    limit: '4',
-    verdict: verdict(coarsePerColumn, 4),
-  });
+  rows.push(...freshChartRows(chart));
   const largest = r.scales.at(-1);
   const load = largest?.load.find((l) => l.table.endsWith('admissions'));
   const loadRatio = ratio(m(load?.appMs), load?.nativeMs);
