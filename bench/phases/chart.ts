@@ -83,6 +83,8 @@ export async function measureChart(
     await page.addInitScript({ content: WATCH });
     await page.goto(`${origin}/${chartNotebookFragment()}`);
     await waitForEngine(page, 180_000);
+    // A notebook from a link runs nothing until the reader confirms it.
+    await page.getByRole('button', { name: /^Run this notebook as / }).click({ timeout: 60_000 });
     const readLog = () => page.evaluate(() => (window as unknown as { __benchChart: ChartLog }).__benchChart);
     const painted = async (after: number, timeout: number) =>
       page.waitForFunction(
