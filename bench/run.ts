@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchLake, type BenchLake } from './lake/bench-lake.ts';
 import { ADMISSIONS, COLD_START_QUERY, QUERIES } from './lake/queries.ts';
+import { parseManifest } from '../src/lake/manifest.ts';
 import { measureNative } from './native/native-duckdb.ts';
 import { measureEnginePath } from './native/engine-path.ts';
 import { StaticServer } from './server/static-server.ts';
@@ -42,6 +43,9 @@ const { values } = parseArgs({
     /** Only the server section (bench/phases/server.ts), into the results of the last full run. */
     server: { type: 'boolean', default: false },
     'server-rows': { type: 'string', default: String(SERVER_ROWS) },
+    /** Only the chart phase (e), into the results of the last full run; its lake is kept in /tmp. */
+    'chart-only': { type: 'boolean', default: false },
+    'chart-rows': { type: 'string', default: '10000000' },
   },
 });
 const quick = values.quick ?? false;
@@ -301,7 +305,69 @@ async function serverOnly(): Promise<void> {
   log(`done in ${saved.server.durationSeconds} s: bench/RESULTS.md, bench/results.json`);
 }
 
-if (values.server) {
+/**
+ * `--chart-only`: phase (e) alone at `--chart-rows` admissions, into the last run's results (the other
+ * sections kept as they are). The site is built into a folder of its own; the lake is kept in /tmp between
+ * runs, as the same seed and size always generate the same lake.
+ */
+async function chartOnly(): Promise<void> {
+  const rows = Number(values['chart-rows']);
+  if (!Number.isInteger(rows) || rows < 1000)
+    throw new Error('--chart-rows must be a whole number of at least 1000');
+  const saved = previousResults();
+  if (!saved) throw new Error('bench/results.json is missing: run npm run bench first');
+  const site = mkdtempSync(path.join(tmpdir(), 'lakebook-bench-chart-site-'));
+  log(`building the site into ${site}`);
+  const built = run('npx', ['vite', 'build', '--outDir', site, '--emptyOutDir', '--logLevel', 'warn']);
+  const lake = await cachedLake(path.join(tmpdir(), `lakebook-bench-lake-${rows}-${seed}`), rows);
+  await built;
+  const server = new StaticServer({
+    port: Number(values.port),
+    crossOriginIsolated: true,
+    mounts: [
+      { prefix: '/', dir: site },
+      { prefix: '/sample-lake/', dir: lake.dir },
+    ],
+  });
+  await server.listen();
+  const tableRows = lake.manifest.tables.find((t) => t.name === ADMISSIONS)?.rowCount ?? rows;
+  const command =
+    'npm run bench -- --chart-only' +
+    (rows !== 10_000_000 ? ` --chart-rows ${rows}` : '') +
+    (values.runs ? ` --runs ${runs}` : '');
+  try {
+    const chart = await measureChart(server.origin, tableRows, runs, log);
+    chart.measured = { command, date: new Date().toISOString(), loadAverage: os.loadavg()[0]! };
+    const scale = saved.scales.find((s) => s.rows === tableRows);
+    if (!scale) throw new Error(`the last run has no scale of ${tableRows} rows to put the chart into`);
+    scale.chart = chart;
+  } finally {
+    await server.close();
+    rmSync(site, { recursive: true, force: true });
+  }
+  writeFileSync('bench/results.json', `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
+  log('done: bench/RESULTS.md, bench/results.json');
+}
+
+/** The lake in `dir` when a whole one is there (catalog and policy are written last), else a new one. */
+async function cachedLake(dir: string, rows: number): Promise<BenchLake> {
+  try {
+    const manifest = parseManifest(JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')));
+    readFileSync(path.join(dir, 'policy.json'));
+    log(`lake of ${rows.toLocaleString('en-US')} admissions from ${dir}`);
+    return { dir, rows, seed, manifest, generateSeconds: 0 };
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    const lake = await writeBenchLake(dir, rows, seed);
+    log(`lake of ${rows.toLocaleString('en-US')} admissions in ${lake.generateSeconds.toFixed(1)} s: ${dir}`);
+    return lake;
+  }
+}
+
+if (values['chart-only']) {
+  await chartOnly();
+} else if (values.server) {
   await serverOnly();
 } else if (values.render || values['role-lakes']) {
   const saved = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;

@@ -1,17 +1,17 @@
 /** Renders bench/RESULTS.md from the results: a header, a targets table with pass/miss, then each section. */
+import { freshChartRows } from './chart-targets.ts';
 import { limitNotes } from './limits.ts';
 import { serverSection } from './server-section.ts';
 import type { BenchResults, Figure, RoleLakeFigures, ScaleFigures } from './results.ts';
-import { formatBytes, formatMs, formatRatio, markdownTable, ratio, verdict, type Verdict } from './stats.ts';
-
-interface TargetRow {
-  target: string;
-  figure: string;
-  baseline: string;
-  value: string;
-  limit: string;
-  verdict: Verdict;
-}
+import {
+  formatBytes,
+  formatMs,
+  formatRatio,
+  markdownTable,
+  ratio,
+  verdict,
+  type TargetRow,
+} from './stats.ts';
 
 const KB = 1000;
 const m = (f: Figure | undefined) => f?.median;
@@ -106,6 +106,7 @@ export function targetRows(r: BenchResults): TargetRow[] {
     limit: '4',
     verdict: verdict(perColumn, 4),
   });
+  rows.push(...freshChartRows(chart));
   const largest = r.scales.at(-1);
   const load = largest?.load.find((l) => l.table.endsWith('admissions'));
   const loadRatio = ratio(m(load?.appMs), load?.nativeMs);
@@ -260,10 +261,19 @@ function scaleSection(s: ScaleFigures): string {
     const g = c.newGrid;
     const query = g
       ? `; a width the kept grid cannot draw (${g.plotWidth} px) ${fig(g.total)}: waiting for the size to settle ${fig(g.settle)}, ` +
-        `query in the engine ${fig(g.engine)}, answer to frame ${fig(g.render)}`
+        `query in the engine ${fig(g.engine)}, answer to frame ${fig(g.render)}` +
+        (g.coarse ? `, the kept coarser grid on screen meanwhile after ${fig(g.coarse)}` : '')
+      : '';
+    const f = c.fresh;
+    const afresh = f
+      ? `; drawn afresh (its source ran again; ${f.queries} engine queries: columns, row count, coarse, exact) at ${f.plotWidth} px: ` +
+        `coarse on screen after ${fig(f.coarse)} (${f.coarseMarks ?? '?'} marks), exact after ${fig(f.exact)}`
+      : '';
+    const alone = c.measured
+      ? ` Measured alone by \`${c.measured.command}\` on ${c.measured.date.slice(0, 10)} (load average ${c.measured.loadAverage.toFixed(2)} at the end).`
       : '';
     out.push(
-      `**Chart** over ${c.rows.toLocaleString('en-US')} rows: ${c.problem ?? `redraw at a new width ${fig(c.queryAndRender)} (${c.redrawQueries ?? '?'} engine queries)${query}; ${c.marks} marks over ${c.pixelColumns} pixel columns`}.`,
+      `**Chart** over ${c.rows.toLocaleString('en-US')} rows: ${c.problem ?? `redraw at a new width ${fig(c.queryAndRender)} (${c.redrawQueries ?? '?'} engine queries)${query}${afresh}; ${c.marks} marks over ${c.pixelColumns} pixel columns`}.${alone}`,
       '',
     );
   }

@@ -78,11 +78,28 @@ export interface ChartFigures {
     settle?: Figure;
     /** The query's answer to the frame showing it: message, Arrow decode, reduction, React, SVG. */
     render?: Figure;
+    /** Resize to the frame showing the kept coarser grid, drawn while the new one is queried. */
+    coarse?: Figure;
     plotWidth: number;
+  };
+  /**
+   * The chart drawn afresh (its source ran again, nothing kept): from its start to the frame showing the
+   * coarse drawing (M4 over a sample) and to the frame showing the exact chart.
+   */
+  fresh?: {
+    coarse?: Figure;
+    exact: Figure;
+    /** Most points the coarse drawing had over the runs. */
+    coarseMarks?: number;
+    plotWidth: number;
+    /** Engine queries per fresh drawing (columns, row count, coarse, exact). */
+    queries: number;
   };
   marks?: number;
   pixelColumns?: number;
   problem?: string;
+  /** Set when the chart phase ran alone (`--chart-only`), after the run the other sections come from. */
+  measured?: { command: string; date: string; loadAverage: number };
 }
 
 export interface ScaleFigures {

@@ -60,3 +60,13 @@ export async function timeRuns(runs: number, warmup: number, fn: () => Promise<n
   }
   return kept;
 }
+
+/** One row of RESULTS.md's targets table. */
+export interface TargetRow {
+  target: string;
+  figure: string;
+  baseline: string;
+  value: string;
+  limit: string;
+  verdict: Verdict;
+}

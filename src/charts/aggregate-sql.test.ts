@@ -11,10 +11,11 @@ import {
 import { createNodeBindings } from '../engine/worker/core/node-bindings';
 import { DuckSession } from '../engine/worker/core/duck-session';
 import { buildChartQuery, MAX_RAW_POINTS, OTHER_LABEL } from './aggregate-sql';
-import { toChartData, type ChartData } from './chart-data';
+import { toChartData } from './chart-data';
 import { m4Buckets, M4_BUCKETS_PER_PIXEL } from './m4-sql';
 import { columnsOfSchema, type SourceColumn } from './columns';
 import { parseChartConfig, type ChartConfigInput } from './config';
+import { bruteM4, drawnPoints } from './testing/brute-m4';
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -107,57 +108,6 @@ beforeAll(async () => {
     tableFromIPC(await session.run(`SELECT * FROM "vitals ""raw"" 2024" LIMIT 0`)).schema,
   );
 });
-
-/**
- * Brute-force M4 over the rows, on the grid the SQL documents (m4-sql.ts): bucket k of `buckets` equal
- * buckets between the smallest and largest x (integer microseconds for time, whose rows hold
- * milliseconds), pixel column floor(k * px / buckets); per series and column the first, last, lowest and
- * highest point, with the SQL's tie rules. Answers the expected points per "series|column" and the
- * column of any x.
- */
-function bruteM4(
-  drawn: { s: string; x: number; y: number }[],
-  opts: { time: boolean; buckets: number; px: number },
-) {
-  const { buckets, px, time } = opts;
-  const grid = (x: number) => (time ? x * 1000 : x);
-  const lo = Math.min(...drawn.map((r) => r.x));
-  const hi = Math.max(...drawn.map((r) => r.x));
-  const span = grid(hi) - grid(lo);
-  const step = Math.floor(span / buckets) + 1;
-  const scale = span > 0 ? (buckets / span) * 0.999999999 : 0;
-  const bucket = (x: number) =>
-    time ? Math.floor((grid(x) - grid(lo)) / step) : Math.floor((x - lo) * scale);
-  const column = (x: number) => Math.floor((bucket(x) * px) / buckets);
-  type P = { x: number; y: number };
-  const ext = new Map<string, { first: P; last: P; low: P; high: P }>();
-  for (const r of drawn) {
-    const key = `${r.s}|${column(r.x)}`;
-    const e = ext.get(key);
-    if (!e) ext.set(key, { first: r, last: r, low: r, high: r });
-    else {
-      if (r.x < e.first.x || (r.x === e.first.x && r.y < e.first.y)) e.first = r;
-      if (r.x > e.last.x || (r.x === e.last.x && r.y > e.last.y)) e.last = r;
-      if (r.y < e.low.y || (r.y === e.low.y && r.x < e.low.x)) e.low = r;
-      if (r.y > e.high.y || (r.y === e.high.y && r.x > e.high.x)) e.high = r;
-    }
-  }
-  const expected = new Map(
-    [...ext].map(([k, e]) => [k, new Set([e.first, e.last, e.low, e.high].map((p) => `${p.x}:${p.y}`))]),
-  );
-  return { expected, column, lo, hi };
-}
-
-function drawnPoints(data: ChartData, column: (x: number) => number): Map<string, Set<string>> {
-  const got = new Map<string, Set<string>>();
-  if (data.kind !== 'series') throw new Error(`expected a series, got ${data.kind}`);
-  for (const s of data.series)
-    for (const p of s.points) {
-      const key = `${s.name}|${column(p.x as number)}`;
-      got.set(key, (got.get(key) ?? new Set()).add(`${p.x}:${p.y}`));
-    }
-  return got;
-}
 
 describe('M4 lines', () => {
   it('keeps, per pixel column and series, exactly the first, last, lowest and highest point', async () => {

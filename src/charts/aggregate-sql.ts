@@ -37,6 +37,8 @@ export interface ChartQuery {
    * grid has at least M4_BUCKETS_PER_PIXEL buckets per pixel column of it.
    */
   grid?: { key: string; buckets: number };
+  /** A first, quick drawing from a sample of the rows (coarse-sql.ts), replaced by the exact one. */
+  coarse?: boolean;
 }
 
 /** Size of the plot area in CSS pixels; the width sets the M4 buckets and the number of bars. */

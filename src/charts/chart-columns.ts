@@ -5,7 +5,7 @@
  */
 import { effectiveAggregate, type Aggregate, type ChartConfig, type TimeUnit } from './config';
 import type { ColumnKind, SourceColumn } from './columns';
-import { ChartSqlError, quoteIdent, quoteString } from './sql-text';
+import { ChartSqlError, quoteIdent, quoteString, sqlNumber } from './sql-text';
 
 export const MISSING_LABEL = '(missing)';
 /** Series beyond this many (by row count) are left out: more lines than this cannot be told apart. */
@@ -131,15 +131,25 @@ export class Columns {
    * dropped; rows without y too when they are drawn one by one.
    */
   sourceCtes(x: string, opts: { dropNullY: boolean; extra?: string }): string[] {
-    const where = [`${this.xRef} IS NOT NULL`];
-    if (opts.dropNullY && this.config.y !== undefined) where.push(`${quoteIdent(this.config.y)} IS NOT NULL`);
-    const extra = opts.extra ? `, ${opts.extra}` : '';
-    const base = `base AS (SELECT ${this.seriesValue()} AS s, ${x} AS x, ${this.yValue()} AS y${extra} ${this.from} WHERE ${where.join(' AND ')})`;
+    const base = `base AS (${this.rowsSelect(x, opts)})`;
     const src =
       this.config.series === undefined
         ? 'src AS (SELECT * FROM base)'
         : `src AS (SELECT * FROM base WHERE s IN (SELECT s FROM base GROUP BY s ORDER BY count(*) DESC, s LIMIT ${MAX_SERIES}))`;
     return [base, src];
+  }
+
+  /**
+   * The source's rows as s, x, y (and `extra`), without rows lacking x (or y with `dropNullY`). With
+   * `samplePercent`, DuckDB's SYSTEM sample of them: whole vectors of rows kept or skipped at random.
+   */
+  rowsSelect(x: string, opts: { dropNullY: boolean; extra?: string; samplePercent?: number }): string {
+    const where = [`${this.xRef} IS NOT NULL`];
+    if (opts.dropNullY && this.config.y !== undefined) where.push(`${quoteIdent(this.config.y)} IS NOT NULL`);
+    const extra = opts.extra ? `, ${opts.extra}` : '';
+    const sample =
+      opts.samplePercent === undefined ? '' : ` TABLESAMPLE ${sqlNumber(opts.samplePercent)}% (system)`;
+    return `SELECT ${this.seriesValue()} AS s, ${x} AS x, ${this.yValue()} AS y${extra} ${this.from}${sample} WHERE ${where.join(' AND ')}`;
   }
 
   private requireX(): string {

@@ -39,15 +39,21 @@ export interface M4Input {
   time: boolean;
   /** Without series, the CTE has no s: the result's s is '' on every row. */
   series: boolean;
+  /**
+   * A SELECT answering `lo` and `hi`, the smallest and largest x the grid spans; by default those of
+   * `from`. A coarse chart draws a sample of the rows on the grid of all of them (coarse-sql.ts).
+   */
+  bounds?: string;
 }
 
 /** CTEs `m4_grid`, `m4_cells`, `m4_ext` and the final SELECT, over `input.from`. */
 export function m4Select(input: M4Input, buckets: number): { ctes: string[]; select: string } {
   const n = sqlInt(buckets);
+  const bounds = input.bounds ?? `SELECT min(x) AS lo, max(x) AS hi FROM ${input.from}`;
   const grid = input.time
-    ? `SELECT min(x) AS lo, (max(x) - min(x)) // ${n} + 1 AS step FROM ${input.from}`
+    ? `SELECT lo, (hi - lo) // ${n} + 1 AS step FROM (${bounds})`
     : // The factor below 1 keeps (x - lo) * scale under n for x = hi, whatever the rounding.
-      `SELECT min(x) AS lo, CASE WHEN max(x) > min(x) THEN ${n} / (max(x) - min(x)) * 0.999999999 ELSE 0 END AS scale FROM ${input.from}`;
+      `SELECT lo, CASE WHEN hi > lo THEN ${n} / (hi - lo) * 0.999999999 ELSE 0 END AS scale FROM (${bounds})`;
   const k = input.time ? 'CAST((x - lo) // step AS INTEGER)' : 'CAST(floor((x - lo) * scale) AS INTEGER)';
   const s = input.series ? 's, ' : '';
   const keys = `${s}k`;

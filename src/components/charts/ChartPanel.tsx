@@ -38,6 +38,9 @@ function pointCount(data: ChartData | undefined): number {
   return data.series.reduce((n, s) => n + s.points.length, 0);
 }
 
+/** What the caption adds while a coarse drawing stands in for the exact one. */
+export const REFINING_NOTE = 'Coarse drawing: the exact chart is being computed.';
+
 function summary(config: ChartConfig, data: ChartData | undefined): string {
   const kind = TYPE_NAMES[config.type];
   if (!data) return kind;
@@ -147,13 +150,14 @@ export function ChartPanel({
   };
 
   const ready = state.status === 'done' && state.data !== undefined;
+  const refining = state.status === 'refining' && state.data !== undefined;
   return (
     <figure
       className="chart-panel"
       aria-label={title}
       data-chart-type={config.type}
-      data-points={ready ? pointCount(state.data) : undefined}
-      data-plot-width={ready ? state.width : undefined}
+      data-points={ready || refining ? pointCount(state.data) : undefined}
+      data-plot-width={ready || refining ? state.width : undefined}
       data-status={state.status}
     >
       <div className="chart-head">
@@ -184,7 +188,7 @@ export function ChartPanel({
         </div>
       </div>
       <div className="chart-box" ref={box} style={{ minHeight: chartHeight }}>
-        {ready && width !== undefined && (
+        {(ready || refining) && width !== undefined && (
           <ChartView
             config={config}
             data={state.data!}
@@ -196,6 +200,11 @@ export function ChartPanel({
           />
         )}
         {state.status === 'running' && <p className="chart-status">Drawing…</p>}
+        {refining && (
+          <p className="chart-status chart-refining" role="status">
+            Refining…
+          </p>
+        )}
         {state.status === 'error' && (
           <p className="chart-error" role="alert">
             {state.error}
@@ -211,6 +220,7 @@ export function ChartPanel({
       </div>
       <figcaption className="chart-caption">
         {summary(config, state.data)}
+        {refining && ` ${REFINING_NOTE}`}
         {footer?.(state)}
       </figcaption>
       {showTable && table && (

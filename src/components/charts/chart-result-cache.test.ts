@@ -51,6 +51,21 @@ describe('chart results kept across widths', () => {
     expect(cache.find(bars(600), 600)).toBeUndefined();
   });
 
+  it('offers the finest kept grid of the same lines as a coarse drawing, and never keeps a coarse result', () => {
+    const cache = new ChartResultCache();
+    cache.scope(['cells', 1]);
+    cache.add(entry(m4('lines', 1024)));
+    cache.add(entry(m4('lines', 4096)));
+    cache.add(entry(m4('other lines', 65536)));
+    expect(cache.find(m4('lines', 16384), 2000)).toBeUndefined();
+    expect(cache.coarser(m4('lines', 16384))?.query.grid?.buckets).toBe(4096);
+    expect(cache.coarser(m4('more lines', 16384))).toBeUndefined();
+    expect(cache.coarser(bars(600))).toBeUndefined();
+    cache.add(entry({ ...m4('sampled', 16384), coarse: true }));
+    expect(cache.find(m4('sampled', 16384), 2000)).toBeUndefined();
+    expect(cache.coarser(m4('sampled', 16384))).toBeUndefined();
+  });
+
   it('keeps the most recently used few', () => {
     const cache = new ChartResultCache();
     cache.scope(['cells', 1]);

@@ -40,7 +40,22 @@ export class ChartResultCache {
     return hit;
   }
 
+  /**
+   * A result of the same M4 lines on a grid too coarse for `query`'s width: drawn at once as a coarse
+   * picture of every row while the finer grid is queried. The finest such grid is chosen.
+   */
+  coarser(query: ChartQuery): CachedChart | undefined {
+    const key = query.grid?.key;
+    if (key === undefined) return undefined;
+    let best: CachedChart | undefined;
+    for (const e of this.entries)
+      if (e.query.grid?.key === key && (!best || e.query.grid.buckets > best.query.grid!.buckets)) best = e;
+    return best;
+  }
+
+  /** Keeps an exact result; a coarse one is never kept (it would be drawn as if exact). */
   add(entry: CachedChart): void {
+    if (entry.query.coarse) return;
     this.entries = [entry, ...this.entries.filter((e) => e.query.sql !== entry.query.sql)].slice(
       0,
       MAX_ENTRIES,

@@ -1,0 +1,156 @@
+/**
+ * One run of a chart, without React (the hook `useChartRun` gives it the engine and the state): the
+ * source's columns, then the chart's SQL for the plot size, unless a kept result can draw it. A line over
+ * many rows is drawn twice: first coarse, at once, marked as refining, then exact. The coarse drawing is a
+ * kept result of the same lines on a coarser grid (a wider plot), or else the M4 over a sample of the rows
+ * (`coarse-sql.ts`) when the source has many rows. Every query goes through `exec`, the same path as the
+ * exact chart's (store, engine, guard), so a coarse drawing never shows what the role may not see.
+ */
+import { tableFromIPC } from 'apache-arrow';
+import { buildChartQuery, type ChartQuery, type PlotSize } from '../../charts/aggregate-sql';
+import { toChartData, type ChartData } from '../../charts/chart-data';
+import { coarseChartQuery, drawsCoarseFirst, rowCountSql } from '../../charts/coarse-sql';
+import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
+import { missingChoices, type ChartConfig } from '../../charts/config';
+import { quoteIdent } from '../../charts/sql-text';
+import type { QueryResult } from '../../contract/results';
+import type { CachedChart, ChartResultCache } from './chart-result-cache';
+
+export interface ChartRunState {
+  /** `refining`: `data` is a coarse drawing and the exact one is being computed. */
+  status: 'idle' | 'running' | 'refining' | 'done' | 'error';
+  columns?: SourceColumn[];
+  query?: ChartQuery;
+  data?: ChartData;
+  result?: QueryResult;
+  error?: string;
+  /** When the data was drawn (ms since epoch). */
+  ranAt?: number;
+  /** The `refresh` value the data was drawn for. */
+  refresh?: unknown;
+  /** The plot width the data was drawn for. */
+  width?: number;
+}
+
+/** What the chart knows of its source for one source result: its columns and, once asked, its row count. */
+export interface SourceHead {
+  key: string;
+  refresh: unknown;
+  columns: SourceColumn[];
+  rows?: number;
+}
+
+export interface ChartRunInput {
+  config: ChartConfig;
+  /** Stands for the source cells' SQL: the head is reused while it and `refresh` stay the same. */
+  sourcesKey: string;
+  refresh: unknown;
+  size: PlotSize;
+  /** A new width of the chart drawn before: the engine is asked only once the size has settled. */
+  resized: boolean;
+}
+
+export interface ChartRunMemory {
+  head?: SourceHead;
+  results: ChartResultCache;
+}
+
+export interface ChartRunIo {
+  /** Runs a statement through the notebook store; the caller cancels it when the run is superseded. */
+  exec(sql: string): Promise<QueryResult>;
+  /** False once the run is superseded (new width, config, source or role): it then changes nothing. */
+  live(): boolean;
+  set(next: (s: ChartRunState) => ChartRunState): void;
+  /** Waits for the plot size to settle. */
+  settle(): Promise<void>;
+}
+
+function messageOf(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'message' in e)
+    return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io: ChartRunIo): Promise<void> {
+  const { config, sourcesKey, refresh, size } = input;
+  let coarseShown = false;
+  const show = (hit: CachedChart, columns: SourceColumn[], status: 'refining' | 'done') => {
+    const data = toChartData(hit.query, hit.table, size.width);
+    const { query, result, ranAt } = hit;
+    io.set(() => ({ status, columns, query, data, result, ranAt, refresh, width: size.width }));
+  };
+  const answer = async (query: ChartQuery): Promise<CachedChart> => {
+    const result = await io.exec(query.sql);
+    return { query, table: tableFromIPC(result.ipc), result, ranAt: Date.now() };
+  };
+  try {
+    let head = memory.head;
+    if (!head || head.key !== sourcesKey || head.refresh !== refresh) {
+      io.set((s) => ({ ...s, status: 'running' }));
+      const schema = await io.exec(`SELECT * FROM ${quoteIdent(config.source)} LIMIT 0`);
+      head = { key: sourcesKey, refresh, columns: columnsOfSchema(tableFromIPC(schema.ipc).schema) };
+      memory.head = head;
+    }
+    const columns = head.columns;
+    if (!io.live()) return;
+    if (missingChoices(config).length > 0) {
+      io.set(() => ({ status: 'idle', columns }));
+      return;
+    }
+    const query = buildChartQuery(config, columns, size);
+    const hit = memory.results.find(query, size.width);
+    if (hit) return show(hit, columns, 'done');
+    const kept = memory.results.coarser(query);
+    if (kept) {
+      show(kept, columns, 'refining');
+      coarseShown = true;
+    }
+    if (input.resized) {
+      await io.settle();
+      if (!io.live()) return;
+    }
+    if (!coarseShown) {
+      io.set((s) => ({ ...s, status: 'running', columns }));
+      coarseShown = await drawSample(config, head, query, answer, io, (c) => show(c, columns, 'refining'));
+      if (!io.live()) return;
+    }
+    const exact = await answer(query);
+    if (!io.live()) return;
+    memory.results.add(exact);
+    show(exact, columns, 'done');
+  } catch (e) {
+    if (!io.live()) return;
+    // A coarse drawing left on screen would pass for the chart: it goes, and the message says why.
+    const error = coarseShown ? `The exact chart failed: ${messageOf(e)}` : messageOf(e);
+    io.set((s) => ({ status: 'error', columns: s.columns, error }));
+  }
+}
+
+/**
+ * Draws the M4 over a sample of the rows when the chart is a line over a large source; says whether it
+ * drew. Its failure is not the chart's: the exact query runs next and answers for the chart.
+ */
+async function drawSample(
+  config: ChartConfig,
+  head: SourceHead,
+  exact: ChartQuery,
+  answer: (q: ChartQuery) => Promise<CachedChart>,
+  io: ChartRunIo,
+  show: (c: CachedChart) => void,
+): Promise<boolean> {
+  if (!drawsCoarseFirst(config, head.columns, Infinity)) return false;
+  try {
+    if (head.rows === undefined) {
+      const counted = tableFromIPC((await io.exec(rowCountSql(config, head.columns))).ipc);
+      head.rows = Number(counted.getChild('n')?.get(0) ?? 0);
+    }
+    const coarse = coarseChartQuery(config, head.columns, exact, head.rows);
+    if (!coarse || !io.live()) return false;
+    const drawn = await answer(coarse);
+    if (!io.live()) return false;
+    show(drawn);
+    return true;
+  } catch {
+    return false;
+  }
+}
