@@ -1,10 +1,11 @@
 /** Renders bench/RESULTS.md from the results: a header, a targets table with pass/miss, then each section. */
 import { limitNotes } from './limits.ts';
 import { serverSection } from './server-section.ts';
+import { firstAnswerLimits, firstAnswerSection, firstAnswerTargets } from './first-answer-section.ts';
 import type { BenchResults, Figure, RoleLakeFigures, ScaleFigures } from './results.ts';
 import { formatBytes, formatMs, formatRatio, markdownTable, ratio, verdict, type Verdict } from './stats.ts';
 
-interface TargetRow {
+export interface TargetRow {
   target: string;
   figure: string;
   baseline: string;
@@ -156,6 +157,7 @@ export function targetRows(r: BenchResults): TargetRow[] {
     limit: 'lazy',
     verdict: r.bundle ? (r.bundle.monacoDeferred ? 'pass' : 'miss') : 'not measured',
   });
+  rows.push(...firstAnswerTargets(r.firstAnswer));
   return rows;
 }
 
@@ -362,11 +364,12 @@ export function renderMarkdown(r: BenchResults): string {
           .join(', ')}.${b.problem ? ` Problem: ${b.problem}.` : ''}`
       : 'not measured',
     '',
+    ...(r.firstAnswer ? [firstAnswerSection(r.firstAnswer)] : []),
     ...(r.roleLakes ? [roleLakeSection(r.roleLakes)] : []),
     ...(r.server ? [serverSection(r)] : []),
     '## What limits the misses',
     '',
-    ...limitNotes(r).map((n) => `- ${n}`),
+    ...[...limitNotes(r), ...(r.firstAnswer ? firstAnswerLimits(r.firstAnswer) : [])].map((n) => `- ${n}`),
     '',
     ...(r.notes.length > 0 ? ['## Notes', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  firstAnswerLimits,
+  firstAnswerSection,
+  firstAnswerTargets,
+} from '../../bench/report/first-answer-section.ts';
+import type { FirstAnswerFigures } from '../../bench/report/results.ts';
+
+const f = (...runs: number[]) => ({ runs, median: [...runs].sort((a, b) => a - b)[(runs.length - 1) / 2]! });
+
+function figures(): FirstAnswerFigures {
+  return {
+    date: '2026-01-01T00:00:00.000Z',
+    command: 'npm run bench -- --first-answer --runs 3',
+    runs: 3,
+    role: 'DataAnalyst',
+    otherRole: 'Clinician',
+    folders: { DataAnalyst: 'roles/data-analyst/', Clinician: 'roles/clinician-1/' },
+    notebook: 'notebooks/review.lakebook.json',
+    cell: 'data_window',
+    sql: 'SELECT 1 FROM evergreen_admissions',
+    tables: ['evergreen_admissions'],
+    ranOnOpen: false,
+    visit: {
+      app: f(6000, 7000, 8000),
+      appEngineReady: f(4000, 4500, 5000),
+      appReadyToRun: f(1, 1, 1),
+      appCellRun: f(2000, 2000, 2000),
+      appWorker: f(100, 100, 100),
+      bare: f(5000, 5000, 5000),
+    },
+    reload: {
+      app: f(1500, 1800, 1900),
+      appEngineReady: f(1000, 1000, 1000),
+      appRunAllClicks: 3,
+      bare: f(900, 1000, 1100),
+    },
+    roleSwitch: { app: f(400, 600, 800), bare: f(1000, 1000, 1000) },
+    loadAverage: { start: 3.2, end: 4.1 },
+    durationSeconds: 100,
+    problems: [],
+  };
+}
+
+describe('first-answer report', () => {
+  it('judges each target by its absolute limit and shows the bare page with the ratio beside it', () => {
+    const rows = firstAnswerTargets(figures());
+    expect(rows.map((r) => r.verdict)).toEqual(['miss', 'pass', 'miss']);
+    expect(rows[0]).toMatchObject({ figure: '7000 ms', baseline: 'bare 5000 ms (1.40×)', limit: '5000 ms' });
+    expect(rows[1]!.baseline).toBe('bare 1000 ms (1.80×)');
+  });
+
+  it('says a phase that did not run was not measured', () => {
+    expect(firstAnswerTargets(undefined).map((r) => r.verdict)).toEqual([
+      'not measured',
+      'not measured',
+      'not measured',
+    ]);
+  });
+
+  it('splits a missed first visit into the wait for the engine and what came after it', () => {
+    const notes = firstAnswerLimits(figures());
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toContain('"Engine ready" at 4500 ms, then 2500 ms to the first grid');
+    expect(notes[1]).toContain('Role switch 600 ms');
+    const reloadMiss = { ...figures(), reload: { ...figures().reload, app: f(2500, 2600, 2700) } };
+    expect(firstAnswerLimits(reloadMiss)[1]).toContain('in 3 of 3 reloads no result was on screen');
+  });
+
+  it('lays the section out as one table row per figure and says how the notebook was run', () => {
+    const text = firstAnswerSection(figures());
+    const rows = text.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows).toHaveLength(2 + 7);
+    expect(text).toContain('the harness clicked "Run all"');
+    expect(text).toContain('| first visit to the first answer | 7000 ms (3) | 5000 ms (3) | 1.40× |');
+    expect(firstAnswerSection({ ...figures(), ranOnOpen: true })).toContain('ran its cells on open');
+  });
+});
