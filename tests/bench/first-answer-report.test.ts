@@ -4,7 +4,8 @@ import {
   firstAnswerSection,
   firstAnswerTargets,
 } from '../../bench/report/first-answer-section.ts';
-import type { FirstAnswerFigures } from '../../bench/report/results.ts';
+import { renderMarkdown } from '../../bench/report/markdown.ts';
+import type { BenchResults, FirstAnswerFigures } from '../../bench/report/results.ts';
 
 const f = (...runs: number[]) => ({ runs, median: [...runs].sort((a, b) => a - b)[(runs.length - 1) / 2]! });
 
@@ -74,5 +75,28 @@ describe('first-answer report', () => {
     expect(text).toContain('the harness clicked "Run all"');
     expect(text).toContain('| first visit to the first answer | 7000 ms (3) | 5000 ms (3) | 1.40× |');
     expect(firstAnswerSection({ ...figures(), ranOnOpen: true })).toContain('ran its cells on open');
+  });
+
+  it('puts its rows in the Targets table and its section and misses into RESULTS.md', () => {
+    const results: BenchResults = {
+      date: '2026-01-01T00:00:00.000Z',
+      command: 'npm run bench',
+      quick: false,
+      runs: 3,
+      machine: { cpus: 2, cpuModel: 'test cpu', memoryGiB: 8, os: 'Linux' },
+      versions: {},
+      durationSeconds: 1,
+      coldStart: { query: 'SELECT 1' },
+      scales: [],
+      firstAnswer: figures(),
+      notes: [],
+    };
+    const text = renderMarkdown(results);
+    const targets = text.slice(text.indexOf('## Targets'), text.indexOf('## (a)'));
+    expect(targets).toContain('| (h) first visit to the first answer ≤ 5 s | 7000 ms |');
+    expect(text.indexOf('## (h) First answer')).toBeGreaterThan(text.indexOf('## (g) First visit'));
+    const misses = text.slice(text.indexOf('## What limits the misses'));
+    expect(misses).toContain('(h) First visit 7000 ms');
+    expect(renderMarkdown({ ...results, firstAnswer: undefined })).not.toContain('## (h)');
   });
 });
