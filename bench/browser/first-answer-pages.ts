@@ -30,8 +30,8 @@ export interface AppSide {
   fresh: FreshPage;
   visit(): Promise<AppVisit>;
   reload(): Promise<AppVisit>;
-  /** Chooses the role in the header and returns the change to the frame showing "Engine ready". */
-  switchRole(role: string): Promise<number>;
+  /** Chooses the role in the header: the change to the frame showing "Engine ready", and to the catalog step. */
+  switchRole(role: string): Promise<{ ms: number; toCatalogMs?: number }>;
 }
 
 export async function openAppSide(origin: string, role: string, first: FirstQuery): Promise<AppSide> {
@@ -64,9 +64,14 @@ export async function openAppSide(origin: string, role: string, first: FirstQuer
     async switchRole(next) {
       await page.getByRole('combobox', { name: 'Role' }).selectOption(next);
       const marks = await waitForMark(page, 'switchReadyAt', TIMEOUT);
-      if (marks.switchAt === undefined || marks.switchReadyAt === undefined)
+      const { switchAt, switchReadyAt } = marks;
+      if (switchAt === undefined || switchReadyAt === undefined)
         throw new Error('the role switch was not seen');
-      return marks.switchReadyAt - marks.switchAt;
+      const catalog = (await readProbe(page)).progress.find((p) => p.phase === 'catalog' && p.at >= switchAt);
+      return {
+        ms: switchReadyAt - switchAt,
+        ...(catalog ? { toCatalogMs: catalog.at - switchAt } : {}),
+      };
     },
   };
 }
@@ -114,7 +119,7 @@ export async function openBareSide(origin: string, lake: string, first: FirstQue
     if (at !== undefined) return at;
     const status = await page.locator('#status').textContent();
     const cells = await page.locator('#result td').count();
-    throw new Error(`bare page: status "${status}", ${cells} result cells shown`);
+    throw new Error(`status "${status}", ${cells} result cells shown`);
   };
   return {
     fresh,

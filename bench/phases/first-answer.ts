@@ -62,8 +62,13 @@ function visitParts(v: AppVisit, cell: string) {
   const running = own.find((s) => s.status === 'Running' && !s.painted);
   const done = own.find((s) => s.status === 'Done' && !s.painted && (!running || s.at >= running.at));
   const answer = done ? v.probe.results.filter((r) => r.at <= done.at).at(-1) : undefined;
+  const grid = v.marks.gridAt ?? Infinity;
+  const loads = v.probe.progress.filter((p) => p.phase === 'table' && p.at <= grid);
   return {
     ready: v.marks.readyAt,
+    engineStarted: v.probe.progress.find((p) => p.phase === 'catalog')?.at,
+    tableLoads: loads.length > 0 ? loads.at(-1)!.at - loads[0]!.at : undefined,
+    tablesBefore: [...new Set(loads.map((p) => p.name ?? '?'))],
     readyToRun:
       v.marks.runAllAt !== undefined && v.marks.readyAt !== undefined
         ? v.marks.runAllAt - v.marks.readyAt
@@ -84,6 +89,8 @@ export async function measureFirstAnswer(o: FirstAnswerOptions): Promise<FirstAn
   const s = {
     visit: [] as number[],
     ready: [] as number[],
+    engineStarted: [] as number[],
+    tableLoads: [] as number[],
     readyToRun: [] as number[],
     cellRun: [] as number[],
     worker: [] as number[],
@@ -92,9 +99,11 @@ export async function measureFirstAnswer(o: FirstAnswerOptions): Promise<FirstAn
     reloadReady: [] as number[],
     bareReload: [] as number[],
     switches: [] as number[],
+    switchToCatalog: [] as number[],
     bareSwitches: [] as number[],
   };
   let runAllClicks = 0;
+  let tablesBefore: string[] | undefined;
   let ranOnOpen = true;
   const problems: string[] = [];
   const attempt = async (what: string, fn: () => Promise<void>) => {
@@ -125,6 +134,9 @@ export async function measureFirstAnswer(o: FirstAnswerOptions): Promise<FirstAn
         const parts = visitParts(visit, first.cell);
         push(s.visit, visit.marks.gridAt);
         push(s.ready, parts.ready);
+        push(s.engineStarted, parts.engineStarted);
+        push(s.tableLoads, parts.tableLoads);
+        tablesBefore = parts.tablesBefore;
         push(s.readyToRun, parts.readyToRun);
         push(s.cellRun, parts.cellRun);
         push(s.worker, parts.worker);
@@ -132,8 +144,11 @@ export async function measureFirstAnswer(o: FirstAnswerOptions): Promise<FirstAn
         push(s.reload, reload.marks.gridAt);
         push(s.reloadReady, reload.marks.readyAt);
         if (reload.marks.runAllAt !== undefined) runAllClicks++;
-        s.switches.push(await app.switchRole(o.otherRole));
-        s.switches.push(await app.switchRole(o.role));
+        for (const role of [o.otherRole, o.role]) {
+          const sw = await app.switchRole(role);
+          s.switches.push(sw.ms);
+          push(s.switchToCatalog, sw.toCatalogMs);
+        }
       } finally {
         await app.fresh.close();
       }
@@ -156,6 +171,9 @@ export async function measureFirstAnswer(o: FirstAnswerOptions): Promise<FirstAn
     visit: {
       app: figure(s.visit),
       appEngineReady: figure(s.ready),
+      appEngineStarted: figure(s.engineStarted),
+      appTableLoads: figure(s.tableLoads),
+      ...(tablesBefore ? { tablesBeforeAnswer: tablesBefore } : {}),
       appReadyToRun: figure(s.readyToRun),
       appCellRun: figure(s.cellRun),
       appWorker: figure(s.worker),
@@ -167,7 +185,11 @@ export async function measureFirstAnswer(o: FirstAnswerOptions): Promise<FirstAn
       appRunAllClicks: runAllClicks,
       bare: figure(s.bareReload),
     },
-    roleSwitch: { app: figure(s.switches), bare: figure(s.bareSwitches) },
+    roleSwitch: {
+      app: figure(s.switches),
+      appToCatalog: figure(s.switchToCatalog),
+      bare: figure(s.bareSwitches),
+    },
     loadAverage: { start: loadStart, end: os.loadavg()[0]! },
     durationSeconds: Math.round((performance.now() - started) / 1000),
     problems: [...new Set(problems)],

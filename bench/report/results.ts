@@ -241,6 +241,12 @@ export interface FirstAnswerFigures {
     /** Navigation start to the frame showing the first cell's result grid. */
     app?: Figure;
     appEngineReady?: Figure;
+    /** Navigation start to the engine's first "catalog" progress message: its DuckDB instances started. */
+    appEngineStarted?: Figure;
+    /** First to last table-load progress message before the first grid. */
+    appTableLoads?: Figure;
+    /** The tables the engine loaded before the first grid (the last round's, in order). */
+    tablesBeforeAnswer?: string[];
     /** "Engine ready" to the harness's click on "Run all" (none when the notebook ran by itself). */
     appReadyToRun?: Figure;
     /** The cell's status from Running to Done: table load, guard and query. */
@@ -259,6 +265,8 @@ export interface FirstAnswerFigures {
   roleSwitch: {
     /** The Role combobox's change to the frame in which the header says "Engine ready" again. */
     app?: Figure;
+    /** The change to the engine's first "catalog" progress message (the new role's instance started). */
+    appToCatalog?: Figure;
     /** A new AsyncDuckDB (worker, instantiate, connect) loading the new role's tables: the reference. */
     bare?: Figure;
   };

@@ -25,6 +25,9 @@ function figures(): FirstAnswerFigures {
     visit: {
       app: f(6000, 7000, 8000),
       appEngineReady: f(4000, 4500, 5000),
+      appEngineStarted: f(3000, 3500, 4000),
+      appTableLoads: f(1000, 1200, 1400),
+      tablesBeforeAnswer: ['evergreen_admissions', 'wards'],
       appReadyToRun: f(1, 1, 1),
       appCellRun: f(2000, 2000, 2000),
       appWorker: f(100, 100, 100),
@@ -62,7 +65,12 @@ describe('first-answer report', () => {
   it('splits a missed first visit into the wait for the engine and what came after it', () => {
     const notes = firstAnswerLimits(figures());
     expect(notes).toHaveLength(2);
-    expect(notes[0]).toContain('"Engine ready" at 4500 ms, then 2500 ms to the first grid');
+    expect(notes[0]).toContain(
+      'DuckDB started (first catalog step) at 3500 ms, "Engine ready" at 4500 ms, then 2500 ms to the first grid',
+    );
+    expect(notes[0]).toContain(
+      'were 2: evergreen_admissions, wards, where the cell reads evergreen_admissions',
+    );
     expect(notes[1]).toContain('Role switch 600 ms');
     const reloadMiss = { ...figures(), reload: { ...figures().reload, app: f(2500, 2600, 2700) } };
     expect(firstAnswerLimits(reloadMiss)[1]).toContain('in 3 of 3 reloads no result was on screen');
@@ -71,7 +79,10 @@ describe('first-answer report', () => {
   it('lays the section out as one table row per figure and says how the notebook was run', () => {
     const text = firstAnswerSection(figures());
     const rows = text.split('\n').filter((l) => l.startsWith('| '));
-    expect(rows).toHaveLength(2 + 7);
+    expect(rows).toHaveLength(2 + 10);
+    expect(text).toContain(
+      '| … table loads before the answer (evergreen_admissions, wards), first to last | 1200 ms (3) | – | – |',
+    );
     expect(text).toContain('the harness clicked "Run all"');
     expect(text).toContain('| first visit to the first answer | 7000 ms (3) | 5000 ms (3) | 1.40× |');
     expect(firstAnswerSection({ ...figures(), ranOnOpen: true })).toContain('ran its cells on open');
