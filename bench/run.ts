@@ -25,9 +25,10 @@ import { measureChart } from './phases/chart.ts';
 import { measureFirstVisit, staticBundle } from './phases/bundle.ts';
 import { measureRoleLakes } from './phases/role-lakes.ts';
 import { measureServer } from './phases/server.ts';
+import { measureFirstAnswer } from './phases/first-answer.ts';
 import { machine, packageVersions } from './report/system-info.ts';
 import { renderMarkdown } from './report/markdown.ts';
-import type { BenchResults, ScaleFigures } from './report/results.ts';
+import type { BenchResults, FirstAnswerFigures, ScaleFigures } from './report/results.ts';
 
 const SERVER_ROWS = 60_000_000;
 const { values } = parseArgs({
@@ -46,6 +47,8 @@ const { values } = parseArgs({
     /** Only the chart phase (e), into the results of the last full run; its lake is kept in /tmp. */
     'chart-only': { type: 'boolean', default: false },
     'chart-rows': { type: 'string', default: '10000000' },
+    /** Only the first-answer phase on the site as it ships, into the results of the last full run. */
+    'first-answer': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick ?? false;
@@ -54,6 +57,10 @@ const seed = Number(values.seed);
 const SCALES = quick ? [1_000_000] : [1_000_000, 10_000_000];
 const SITE_DIR = '/tmp/bench-dist';
 const BARE_DIR = '/tmp/bench-dist-bare';
+/** The site as it ships (`scripts/site/build-site.ts`: one lake folder per role), for the first answer. */
+const SHIPPED_DIR = '/tmp/bench-dist-shipped';
+/** Only for the benchmark's build: the masked values it produces are thrown away with the folder. */
+const BENCH_MASK_SECRET = 'benchmark-only-masking-secret-0123456789';
 const started = performance.now();
 
 function log(message: string): void {
@@ -62,9 +69,12 @@ function log(message: string): void {
 }
 
 /** Runs a build quietly; its output is shown only when it fails. */
-function run(command: string, args: string[]): Promise<void> {
+function run(command: string, args: string[], env?: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     const output: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => output.push(d));
     child.stderr.on('data', (d: Buffer) => output.push(d));
@@ -83,16 +93,7 @@ async function main(): Promise<void> {
   log(`building the site and the bare page; generating lakes in ${work}`);
   const builds = Promise.all([
     run('npx', ['vite', 'build', '--outDir', SITE_DIR, '--emptyOutDir', '--logLevel', 'warn']),
-    run('npx', [
-      'vite',
-      'build',
-      '--config',
-      'bench/bare/vite.config.ts',
-      '--outDir',
-      BARE_DIR,
-      '--logLevel',
-      'warn',
-    ]),
+    bareBuild(),
   ]);
   const lakes: BenchLake[] = [];
   for (const rows of SCALES) {
@@ -147,6 +148,11 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
     rmSync(work, { recursive: true, force: true });
+  }
+  try {
+    results.firstAnswer = await firstAnswerPhase(results.command);
+  } catch (e) {
+    notes.push(`First answer not measured: ${(e as Error).message.split('\n')[0]}`);
   }
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
   results.loadAverage = { start: loadAtStart, end: os.loadavg()[0]! };
@@ -365,8 +371,69 @@ async function cachedLake(dir: string, rows: number): Promise<BenchLake> {
   }
 }
 
+const bareBuild = () =>
+  run('npx', [
+    'vite',
+    'build',
+    '--config',
+    'bench/bare/vite.config.ts',
+    '--outDir',
+    BARE_DIR,
+    '--logLevel',
+    'warn',
+  ]);
+
+/**
+ * The first-answer phase: builds the site as it ships (role folders of the sample lake) and serves it,
+ * with the bare page beside it, cross-origin isolated as the rest of the benchmark is.
+ */
+async function firstAnswerPhase(command: string): Promise<FirstAnswerFigures> {
+  log(`building the site as it ships into ${SHIPPED_DIR}`);
+  await run('node', ['--import', 'tsx', 'scripts/site/build-site.ts', '--outDir', SHIPPED_DIR], {
+    LAKEBOOK_MASK_SECRET: BENCH_MASK_SECRET,
+  });
+  const server = new StaticServer({
+    port: Number(values.port),
+    crossOriginIsolated: true,
+    mounts: [
+      { prefix: '/', dir: SHIPPED_DIR },
+      { prefix: '/bare/', dir: BARE_DIR },
+    ],
+  });
+  await server.listen();
+  try {
+    log('first answer: visit, reload and role switch, the bare page and the notebook in turn');
+    return await measureFirstAnswer({
+      origin: server.origin,
+      siteDir: SHIPPED_DIR,
+      role: 'DataAnalyst',
+      otherRole: 'Clinician',
+      runs,
+      command,
+      log,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+/** `--first-answer`: that phase alone, into the last run's results (the other sections kept as they are). */
+async function firstAnswerOnly(): Promise<void> {
+  const saved = previousResults();
+  if (!saved) throw new Error('bench/results.json is missing: run npm run bench first');
+  await bareBuild();
+  saved.firstAnswer = await firstAnswerPhase(
+    `npm run bench -- --first-answer${values.runs ? ` --runs ${runs}` : ''}`,
+  );
+  writeFileSync('bench/results.json', `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
+  log(`done in ${saved.firstAnswer.durationSeconds} s: bench/RESULTS.md, bench/results.json`);
+}
+
 if (values['chart-only']) {
   await chartOnly();
+} else if (values['first-answer']) {
+  await firstAnswerOnly();
 } else if (values.server) {
   await serverOnly();
 } else if (values.render || values['role-lakes']) {

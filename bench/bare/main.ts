@@ -23,7 +23,8 @@ interface CatalogTable {
 
 /** About a million rows per insert: big enough to amortise a call, small enough to keep memory flat. */
 const ROW_GROUPS_PER_CHUNK = 8;
-const LAKE = new URL('../sample-lake/', location.href);
+/** `?lake=` names another lake folder (e.g. a role's folder of the shipped site), relative to this page. */
+let LAKE = new URL(new URLSearchParams(location.search).get('lake') ?? '../sample-lake/', location.href);
 
 let db: duckdb.AsyncDuckDB | undefined;
 let conn: duckdb.AsyncDuckDBConnection | undefined;
@@ -32,6 +33,7 @@ const loaded = new Set<string>();
 
 async function init(): Promise<number> {
   const t0 = performance.now();
+  await db?.terminate();
   const bundle = await duckdb.selectBundle({
     mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
     eh: { mainModule: ehWasm, mainWorker: ehWorker },
@@ -88,6 +90,19 @@ async function query(sql: string): Promise<{ ms: number; rows: number }> {
   return { ms: performance.now() - t0, rows: result.numRows };
 }
 
+/**
+ * What a plain page pays to serve another lake folder (as a role switch does): a new database instance
+ * (worker, instantiate, connect) reading that folder's catalog, and the tables loaded again.
+ */
+async function reopen(lake: string, tables: string[]): Promise<number> {
+  const t0 = performance.now();
+  LAKE = new URL(lake, location.href);
+  loaded.clear();
+  await init();
+  await load(tables);
+  return performance.now() - t0;
+}
+
 async function version(): Promise<string> {
   if (!conn) throw new Error('init first');
   const r = await conn.query(`SELECT version() AS v, current_setting('threads') AS t`);
@@ -119,10 +134,16 @@ async function runFromUrl(): Promise<void> {
 const status = document.getElementById('status');
 declare global {
   interface Window {
-    bareBench: { init: typeof init; load: typeof load; query: typeof query; version: typeof version };
+    bareBench: {
+      init: typeof init;
+      load: typeof load;
+      query: typeof query;
+      version: typeof version;
+      reopen: typeof reopen;
+    };
   }
 }
-window.bareBench = { init, load, query, version };
+window.bareBench = { init, load, query, version, reopen };
 runFromUrl().then(
   () => status && (status.textContent = 'ready'),
   (e: unknown) => status && (status.textContent = `error: ${String(e)}`),

@@ -12,6 +12,7 @@ declare global {
       load(tables: string[]): Promise<number>;
       query(sql: string): Promise<{ ms: number; rows: number }>;
       version(): Promise<string>;
+      reopen(lake: string, tables: string[]): Promise<number>;
     };
   }
 }

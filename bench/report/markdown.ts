@@ -2,6 +2,7 @@
 import { freshChartRows } from './chart-targets.ts';
 import { limitNotes } from './limits.ts';
 import { serverSection } from './server-section.ts';
+import { firstAnswerLimits, firstAnswerSection, firstAnswerTargets } from './first-answer-section.ts';
 import type { BenchResults, Figure, RoleLakeFigures, ScaleFigures } from './results.ts';
 import {
   formatBytes,
@@ -157,6 +158,7 @@ export function targetRows(r: BenchResults): TargetRow[] {
     limit: 'lazy',
     verdict: r.bundle ? (r.bundle.monacoDeferred ? 'pass' : 'miss') : 'not measured',
   });
+  rows.push(...firstAnswerTargets(r.firstAnswer));
   return rows;
 }
 
@@ -372,11 +374,12 @@ export function renderMarkdown(r: BenchResults): string {
           .join(', ')}.${b.problem ? ` Problem: ${b.problem}.` : ''}`
       : 'not measured',
     '',
+    ...(r.firstAnswer ? [firstAnswerSection(r.firstAnswer)] : []),
     ...(r.roleLakes ? [roleLakeSection(r.roleLakes)] : []),
     ...(r.server ? [serverSection(r)] : []),
     '## What limits the misses',
     '',
-    ...limitNotes(r).map((n) => `- ${n}`),
+    ...[...limitNotes(r), ...(r.firstAnswer ? firstAnswerLimits(r.firstAnswer) : [])].map((n) => `- ${n}`),
     '',
     ...(r.notes.length > 0 ? ['## Notes', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');

@@ -235,6 +235,63 @@ export interface ServerFigures {
   problems: string[];
 }
 
+/**
+ * The first-answer phase (bench/phases/first-answer.ts): the sample lake as the site ships it, a new visitor
+ * opening the shipped review notebook, a reload, and role switches, each beside a bare DuckDB-WASM page.
+ */
+export interface FirstAnswerFigures {
+  date: string;
+  command: string;
+  runs: number;
+  role: string;
+  otherRole: string;
+  /** The role folders the two roles read, relative to the lake root. */
+  folders: Record<string, string>;
+  notebook: string;
+  /** The first SQL cell of the notebook, whose result grid is the first answer. */
+  cell: string;
+  sql: string;
+  tables: string[];
+  /** False when the notebook did not run on open and the harness clicked "Run all" when the engine was ready. */
+  ranOnOpen: boolean;
+  visit: {
+    /** Navigation start to the frame showing the first cell's result grid. */
+    app?: Figure;
+    appEngineReady?: Figure;
+    /** Navigation start to the engine's first "catalog" progress message: its DuckDB instances started. */
+    appEngineStarted?: Figure;
+    /** First to last table-load progress message before the first grid. */
+    appTableLoads?: Figure;
+    /** The tables the engine loaded before the first grid (the last round's, in order). */
+    tablesBeforeAnswer?: string[];
+    /** "Engine ready" to the harness's click on "Run all" (none when the notebook ran by itself). */
+    appReadyToRun?: Figure;
+    /** The cell's status from Running to Done: table load, guard and query. */
+    appCellRun?: Figure;
+    /** The cell's query in the engine worker (`elapsedMs`, guard included). */
+    appWorker?: Figure;
+    bare?: Figure;
+  };
+  reload: {
+    app?: Figure;
+    appEngineReady?: Figure;
+    /** Reloads after which the harness had to click "Run all" (no result was on screen when the engine was ready). */
+    appRunAllClicks: number;
+    bare?: Figure;
+  };
+  roleSwitch: {
+    /** The Role combobox's change to the frame in which the header says "Engine ready" again. */
+    app?: Figure;
+    /** The change to the engine's first "catalog" progress message (the new role's instance started). */
+    appToCatalog?: Figure;
+    /** A new AsyncDuckDB (worker, instantiate, connect) loading the new role's tables: the reference. */
+    bare?: Figure;
+  };
+  loadAverage: { start: number; end: number };
+  durationSeconds: number;
+  problems: string[];
+}
+
 export interface BenchResults {
   date: string;
   command: string;
@@ -251,5 +308,7 @@ export interface BenchResults {
   roleLakes?: RoleLakeFigures;
   /** Measured only by `npm run bench -- --server`; a full run keeps the last one. */
   server?: ServerFigures;
+  /** Measured in a full run or alone by `npm run bench -- --first-answer`. */
+  firstAnswer?: FirstAnswerFigures;
   notes: string[];
 }
