@@ -57,6 +57,11 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** Cut the result once its Arrow IPC bytes would pass this (the memory budget). */
   maxBytes?: number;
+  /**
+   * A query for a drawing (a chart) rather than one a person is waiting on at a cell: an engine that runs
+   * one statement at a time serves it after the others, even those asked later.
+   */
+  background?: boolean;
 }
 
 export interface RunningQuery {

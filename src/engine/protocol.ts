@@ -20,6 +20,8 @@ export type Request =
       timeoutMs?: number;
       /** Memory budget of the result, in bytes of Arrow IPC: a larger result is cut there. */
       maxBytes?: number;
+      /** Asked for a drawing that can wait (a chart): served after any request asked without it. */
+      background?: boolean;
     }
   /**
    * Runs the statement as `query` does (guard, role view, budgets) and answers with the result as a file;

@@ -296,7 +296,7 @@ export function createRunActions(
 
     queryForChart(sql, cells) {
       const asked = engine.generation();
-      const query = deps.connector.query(sql, cells, queryOptions(get().limits));
+      const query = deps.connector.query(sql, cells, { ...queryOptions(get().limits), background: true });
       charts.add(query);
       const result = query.result
         .then((answer) => {

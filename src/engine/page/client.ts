@@ -82,6 +82,7 @@ export class EngineClient implements EngineConnector {
       maxRows: options.maxRows,
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
+      background: options.background,
     });
     return {
       result,

@@ -132,6 +132,69 @@ describe('EngineHost on the sample lake', () => {
     );
   });
 
+  it('builds the next role in the same instance, emptied, and drops the answer of a statement of the role before', async () => {
+    const created: string[] = [];
+    const h = startHost({
+      createBindings: (use) => {
+        created.push(use);
+        return createNodeBindings();
+      },
+      replaceAfterStop: () => true,
+      // Long enough for the statement below to end on a busy machine: stopping it would replace the instance.
+      stopGraceMs: 30_000,
+    });
+    const admin = { user: 'root', role: 'Admin', attributes: {} };
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: admin });
+    expect(
+      tableFromIPC((await h.value<QueryResult>(query('SELECT ssn FROM synthea_patients LIMIT 1'))).ipc)
+        .numRows,
+    ).toBe(1);
+    const quick = h.send(query('SELECT count(DISTINCT range % 1000003) AS n FROM range(3000000)'));
+    // The switch is asked while that statement runs, not while it waits.
+    await new Promise((r) => setTimeout(r, 30));
+    const switched = h.send({
+      kind: 'setSession',
+      session: { user: 'visitor', role: 'Public', attributes: {} },
+    });
+    expect(await quick.reply).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(JSON.stringify(await quick.reply)).toMatch(/role changed to Public/);
+    expect(await switched.reply).toMatchObject({ ok: true });
+    expect((await h.error(query('SELECT ssn FROM synthea_patients'))).code).toBe('DENIED');
+    const n = await h.value<QueryResult>(query('SELECT count(*) AS n FROM readmission_30d'));
+    expect(Number(tableFromIPC(n.ipc).getChild('n')?.get(0))).toBeGreaterThan(0);
+    await h.value({ kind: 'setSession', session: admin });
+    expect(
+      tableFromIPC((await h.value<QueryResult>(query('SELECT ssn FROM synthea_patients LIMIT 1'))).ipc)
+        .numRows,
+    ).toBe(1);
+    expect(created.filter((u) => u === 'user')).toHaveLength(1);
+  });
+
+  it("serves a cell's query before the charts' queries asked earlier, and nothing before a role switch", async () => {
+    const h = startHost();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    const order: string[] = [];
+    const ask = (name: string, request: Request) =>
+      h.send(request).reply.then((m) => {
+        order.push(name);
+        return m;
+      });
+    const slow = 'SELECT count(DISTINCT range % 1000003) AS n FROM range(3000000)';
+    const replies = [
+      ask('chart 1', query(slow, { background: true })),
+      ask('chart 2', query('SELECT 2 AS n', { background: true })),
+      ask('cell 1', query('SELECT 3 AS n')),
+      ask('switch', { kind: 'setSession', session: analyst }),
+      ask('cell 2', query('SELECT 4 AS n')),
+      ask('chart 3', query('SELECT 5 AS n', { background: true })),
+    ];
+    const answers = await Promise.all(replies);
+    expect(order).toEqual(['chart 1', 'cell 1', 'switch', 'cell 2', 'chart 2', 'chart 3']);
+    // A chart query of the role before still waiting when the switch was asked is not answered.
+    expect(answers[1]).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(answers[5]).toMatchObject({ ok: true });
+  });
+
   it('replaces a user instance whose statement was stopped when the platform asks for it', async () => {
     const created: string[] = [];
     const released: unknown[] = [];

@@ -7,6 +7,7 @@ import type { SiteConfig } from '../../gov/site';
 import type { RoleView, Session } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
 import { DuckSession } from './core/duck-session';
+import { emptyUserInstance } from './core/instance-reset';
 import { EngineFailure, fail, toEngineError } from '../errors';
 import { beyondTheTab } from './query-stops';
 import { cancelledError, roleChangedError, timeoutError } from './query-stops';
@@ -25,8 +26,10 @@ import type { HostPlatform } from './host-platform';
 import { SpareInstance } from './spare-instance';
 import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
 
-/** How long the engine must have been idle before it makes a spare instance for the next role switch. */
+/** How long the engine must have been idle before it makes a spare instance (for after a stopped statement). */
 const SPARE_AFTER_IDLE_MS = 1_000;
+/** See `HostPlatform.stopGraceMs`: most chart and cell statements of the sample lake end within it. */
+const STOP_GRACE_MS = 1_000;
 
 interface Lake {
   /** The lake's root: site.json, the shared notebooks, and the key of this browser's tag changes. */
@@ -48,6 +51,10 @@ interface Lake {
 interface Running {
   id: number;
   stop?: EngineFailure;
+  /** Cancelled while its statement runs on for a moment: the statement may end, its answer may not leave. */
+  dropAnswer?: EngineFailure;
+  /** A DuckDB statement was in flight when it was stopped (between loads and plans, nothing is). */
+  interrupted?: boolean;
   engine?: RoleEngine;
 }
 
@@ -59,12 +66,16 @@ export class EngineHost {
   private lake?: Lake;
   private engine?: RoleEngine;
   private userBindings?: DuckDBBindings;
+  /** The user instance still works on a stopped statement and could not be replaced: it is never reused. */
+  private userBusy = false;
   private governance?: WorkerGovernance;
   private local?: LocalLake;
   /** Kept uploads that could not be restored at start; shown as warnings of the view. */
   private localProblems: string[] = [];
   private stagingSession?: Promise<DuckSession>;
-  private queue: Promise<void> = Promise.resolve();
+  /** Requests received and not yet served, in arrival order; `nextRequest` picks which goes first. */
+  private readonly queue: RequestEnvelope[] = [];
+  private serving = false;
   private running?: Running;
   private readonly cancelledEarly = new Map<number, EngineFailure>();
   /** Queries received and not yet started, so that a role switch can stop them first. */
@@ -76,7 +87,7 @@ export class EngineHost {
 
   handle({ id, request }: RequestEnvelope): void {
     if (request.kind === 'cancel') {
-      this.reply(id, { cancelled: this.cancel(request.target, cancelledError()) });
+      this.reply(id, { cancelled: this.cancel(request.target, cancelledError(), { grace: true }) });
       return;
     }
     // Answered out of turn: the client's heartbeat asks whether the worker is alive, not idle.
@@ -87,13 +98,31 @@ export class EngineHost {
     if (request.kind === 'setSession') this.stopQueriesOfOldRole(request.session);
     if (request.kind === 'query') this.waitingQueries.add(id);
     this.spare.busy();
-    this.queue = this.queue.then(() => this.serve(id, request));
+    this.queue.push({ id, request });
+    void this.serveQueue();
+  }
+
+  /** Serves requests one at a time until none is left. */
+  private async serveQueue(): Promise<void> {
+    if (this.serving) return;
+    this.serving = true;
+    for (let next = this.nextRequest(); next; next = this.nextRequest()) {
+      const { id, request } = next;
+      if (request.kind !== 'cancel' && request.kind !== 'ping') await this.serve(id, request);
+    }
+    this.serving = false;
     // A spare instance is made only once the engine has been idle a while: making it competes for the CPU.
-    const queue = this.queue;
-    if (this.platform.spareInstances)
-      void queue.then(() => {
-        if (this.queue === queue && this.engine) this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
-      });
+    if (this.platform.spareInstances && this.engine) this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
+  }
+
+  /**
+   * The first request not asked in the background, else the first: a chart's queries wait while a person
+   * waits on a cell. Nothing overtakes a request asked without `background`, so a role switch or tag change
+   * is never overtaken by a query asked after it.
+   */
+  private nextRequest(): RequestEnvelope | undefined {
+    const first = this.queue.findIndex((e) => !(e.request.kind === 'query' && e.request.background));
+    return this.queue.splice(first >= 0 ? first : 0, 1)[0];
   }
 
   /**
@@ -104,7 +133,7 @@ export class EngineHost {
     const reason = roleChangedError(session);
     for (const id of this.waitingQueries) this.cancelledEarly.set(id, reason);
     this.waitingQueries.clear();
-    if (this.running?.engine) this.cancel(this.running.id, reason);
+    if (this.running?.engine) this.cancel(this.running.id, reason, { grace: true });
   }
 
   private async serve(id: number, request: Exclude<Request, { kind: 'cancel' | 'ping' }>): Promise<void> {
@@ -167,6 +196,7 @@ export class EngineHost {
             report: (p) => this.progress(id, p),
             shouldStop: () => running.stop,
           });
+          if (running.dropAnswer) return this.failWith(id, running.dropAnswer.error);
           this.platform.post({ id, ok: true, value: result }, ipcBuffers(result.ipc));
           return;
         }
@@ -175,9 +205,9 @@ export class EngineHost {
       this.failWith(id, beyondTheTab(toEngineError(e)));
     } finally {
       clearTimeout(timer);
-      const stopped = this.running?.stop !== undefined;
+      const interrupted = this.running?.interrupted === true;
       this.running = undefined;
-      if (stopped) await this.replaceStoppedInstance();
+      if (interrupted) await this.replaceStoppedInstance();
     }
   }
 
@@ -188,22 +218,41 @@ export class EngineHost {
     if (!stale || !session || !this.platform.replaceAfterStop?.(stale)) return;
     // When no new instance can start, the old one stays: the client's watchdog restarts a worker that hangs.
     const bindings = await this.spare.take().catch(() => undefined);
-    if (!bindings) return;
+    if (!bindings) {
+      this.userBusy = true;
+      return;
+    }
     // Not closed: closing waits for the stopped statement too. Ending its threads frees it.
     this.platform.releaseBindings?.(stale);
     this.engine = undefined;
     this.startRole(bindings, session);
   }
 
-  private cancel(target: number, reason: EngineFailure): boolean {
+  /**
+   * Stops a request. Between loads and plans that costs nothing. With `grace`, where stopping a DuckDB
+   * statement in flight costs a new instance, the statement may go on for a moment first, its answer
+   * dropped: most end within it and leave the instance usable.
+   */
+  private cancel(target: number, reason: EngineFailure, { grace = false } = {}): boolean {
     const running = this.running;
     if (running?.id === target) {
-      running.stop ??= reason;
-      running.engine?.user.cancel();
+      const bindings = this.userBindings;
+      const costly = running.engine?.user.busy && bindings && this.platform.replaceAfterStop?.(bindings);
+      if (grace && costly) {
+        running.dropAnswer ??= reason;
+        setTimeout(() => {
+          if (this.running === running) this.stopNow(running, reason);
+        }, this.platform.stopGraceMs ?? STOP_GRACE_MS);
+      } else this.stopNow(running, reason);
       return true;
     }
     this.cancelledEarly.set(target, reason);
     return false;
+  }
+
+  private stopNow(running: Running, reason: EngineFailure): void {
+    running.stop ??= reason;
+    if (running.engine?.user.cancel()) running.interrupted = true;
   }
 
   private async init(id: number, lakeUrl: string, session: Session) {
@@ -263,13 +312,25 @@ export class EngineHost {
       total: 1,
       message: `Preparing the view of ${session.role}`,
     });
-    const bindings = await this.spare.take();
-    this.engine?.user.close();
-    if (this.userBindings) this.platform.releaseBindings?.(this.userBindings);
+    // A busy instance is not closed: closing waits for its stopped statement.
+    if (!this.userBusy) this.engine?.user.close();
     this.engine = undefined;
+    const bindings = await this.emptiedOrNewInstance();
     const info = this.startRole(bindings, session);
     this.progress(id, { phase: 'policy', done: 1, total: 1, message: 'Ready' });
     return info;
+  }
+
+  /**
+   * The instance for the next role's engine: the current one emptied, which takes milliseconds, or, when
+   * it is busy with a stopped statement or cannot be emptied, a spare or new one in its place.
+   */
+  private async emptiedOrNewInstance(): Promise<DuckDBBindings> {
+    const current = this.userBindings;
+    if (current && !this.userBusy && emptyUserInstance(current)) return current;
+    const bindings = await this.spare.take();
+    if (current) this.platform.releaseBindings?.(current);
+    return bindings;
   }
 
   /** The browser's own zones, rebuilt from the files kept in this browser. */
@@ -339,6 +400,7 @@ export class EngineHost {
     if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
     this.engine = engine;
     this.userBindings = bindings;
+    this.userBusy = false;
     return {
       dialect: 'duckdb',
       runsIn: 'browser',

@@ -21,8 +21,14 @@ export interface HostPlatform {
    * a runaway query).
    */
   replaceAfterStop?(bindings: DuckDBBindings): boolean;
-  /** Keep a user instance started ahead of the next role switch (the browser; tests do without). */
+  /** Keep a user instance started ahead of need, to replace one busy with a stopped statement at once. */
   spareInstances?: boolean;
+  /**
+   * Where `replaceAfterStop` holds, how long a cancelled statement (a Cancel, or a statement of the old role
+   * once a role switch is asked) may go on, its answer dropped, before it is stopped. One that ends in time
+   * leaves the instance usable; stopping it costs a new instance (seconds). One second by default.
+   */
+  stopGraceMs?: number;
   /** parquet-wasm, ready to decode (its wasm instantiated). */
   decoder(): Promise<ParquetDecoder>;
   fetchJson(url: string): Promise<unknown>;

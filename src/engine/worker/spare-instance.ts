@@ -1,7 +1,8 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 
 /**
- * One DuckDB instance started ahead of need, so that a role switch does not wait for a new one (instantiating
+ * One DuckDB instance started ahead of need, so that replacing an instance busy with a stopped statement
+ * (a cancel, a time limit, a role switch during a long statement) does not wait for a new one (instantiating
  * the wasm module, starting DuckDB's threads). A spare belongs to no role until it is taken: it is opened as
  * every user instance is, has no table, view or setting of anyone's, and is configured for its role only when
  * the role engine takes it.

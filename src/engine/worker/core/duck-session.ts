@@ -102,6 +102,11 @@ export class DuckSession {
     }
   }
 
+  /** Whether a statement started by `run` is in flight. */
+  get busy(): boolean {
+    return this.running;
+  }
+
   /** Interrupts the statement started by `run`; returns false when none was running. */
   cancel(): boolean {
     if (!this.running) return false;
@@ -167,9 +172,12 @@ export class DuckSession {
 
   /**
    * Closes every door to files, extensions and configuration. `lock_configuration` must come last:
-   * once set, the other settings can no longer be changed.
+   * once set, the other settings can no longer be changed. An instance reused for another role was locked
+   * down for the first and stays so (nothing can unlock it): it is not locked again.
    */
   lockDown(): void {
+    const locked = this.query(`SELECT current_setting('lock_configuration') AS v`).getChild('v')?.get(0);
+    if (locked === true) return;
     for (const stmt of [
       'SET autoinstall_known_extensions=false',
       'SET autoload_known_extensions=false',
