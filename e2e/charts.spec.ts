@@ -44,6 +44,13 @@ const CHARTS: Record<string, Record<string, unknown>> = {
     aggregate: 'avg',
     interval: { low: 'ci_low', high: 'ci_high' },
   },
+  'Mean stay by week, with its 95% interval': {
+    source: 'weekly_means',
+    type: 'line',
+    x: 'week',
+    y: 'mean_hours',
+    interval: { low: 'ci_low', high: 'ci_high' },
+  },
 };
 
 function chartNotebook(): Notebook {
@@ -62,6 +69,13 @@ function chartNotebook(): Notebook {
          avg(los_hours) - 1.96 * stddev(los_hours) / sqrt(count(*)) AS ci_low,
          avg(los_hours) + 1.96 * stddev(los_hours) / sqrt(count(*)) AS ci_high
        FROM stays GROUP BY ward`,
+    ),
+    makeSqlCell(
+      'weekly_means',
+      `SELECT date_trunc('week', admit_time) AS week, avg(los_hours) AS mean_hours,
+         avg(los_hours) - 1.96 * stddev(los_hours) / sqrt(count(*)) AS ci_low,
+         avg(los_hours) + 1.96 * stddev(los_hours) / sqrt(count(*)) AS ci_high
+       FROM stays GROUP BY 1`,
     ),
   ];
   return nb;
@@ -96,11 +110,17 @@ test.describe('charts', () => {
       if (c.marks) await expect(f.getByText('Fast-Track rule')).toBeVisible();
       if (c.type === 'kpi') await expect(f.getByText(/%/).first()).toBeVisible();
       else await expect(f.locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible();
-      if (c.interval) {
+      if (c.interval && c.type === 'bar') {
         // One error bar per ward's bar.
         const bars = await f.locator('.recharts-bar-rectangle').count();
         expect(bars, title).toBeGreaterThan(1);
         await expect(f.locator('.recharts-errorBar'), title).toHaveCount(bars);
+        continue;
+      }
+      if (c.interval) {
+        // The line, and the band of its interval around it.
+        await expect(f.locator('.recharts-line-curve'), title).toHaveCount(1);
+        await expect(f.locator('.recharts-area-area'), title).toHaveCount(1);
         continue;
       }
       await expect(f).toHaveScreenshot(`chart-${c.type}${c.barMode ? `-${c.barMode}` : ''}.png`, {

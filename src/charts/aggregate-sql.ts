@@ -97,15 +97,18 @@ function axisOf(kind: ColumnKind | undefined): XAxisKind {
  */
 function m4Line(c: Columns, px: number): ChartQuery {
   const unit = c.agg === 'none' ? undefined : c.config.timeUnit;
-  const ctes = c.sourceCtes(c.xGrid(unit), { dropNullY: c.agg === 'none' });
+  const interval = c.intervalColumns();
+  const ctes = c.sourceCtes(c.xGrid(unit), { dropNullY: c.agg === 'none', extra: interval });
   const series = c.config.series !== undefined;
   const s = series ? 's, ' : '';
+  // Named apart from the grid's own lo (its first x), which the M4 joins them with.
+  const band = interval ? ', lo AS band_lo, hi AS band_hi' : '';
   ctes.push(
     c.agg === 'none'
-      ? `pts AS (SELECT ${s}x, y FROM src)`
-      : `pts AS (SELECT ${s}x, y FROM (SELECT ${s}x, ${c.aggCall()} AS y FROM src GROUP BY ${s}x) WHERE y IS NOT NULL)`,
+      ? `pts AS (SELECT ${s}x, y${band} FROM src)`
+      : `pts AS (SELECT ${s}x, y${band} FROM (SELECT ${s}x, ${c.aggCall()} AS y${interval ? ', avg(lo) AS lo, avg(hi) AS hi' : ''} FROM src GROUP BY ${s}x) WHERE y IS NOT NULL)`,
   );
-  const input = { from: 'pts', time: c.xKind === 'time', series };
+  const input = { from: 'pts', time: c.xKind === 'time', series, ...(interval ? { band: true } : {}) };
   const buckets = m4Buckets(px);
   const m4 = m4Select(input, buckets);
   return {
@@ -118,11 +121,12 @@ function m4Line(c: Columns, px: number): ChartQuery {
 
 /** A line over categories: one point per category, in label order, at most one per pixel. */
 function categoryLine(c: Columns, px: number): ChartQuery {
-  const ctes = c.sourceCtes(c.xLabel(), { dropNullY: false });
+  const interval = c.intervalColumns();
+  const ctes = c.sourceCtes(c.xLabel(), { dropNullY: false, extra: interval });
   ctes.push(`cats AS (SELECT DISTINCT x FROM src ORDER BY x LIMIT ${sqlInt(px)})`);
   const sql = withCtes(
     ctes,
-    `SELECT s, x, ${c.aggCall()} AS y FROM src WHERE x IN (SELECT x FROM cats) GROUP BY s, x ORDER BY s, x`,
+    `SELECT s, x, ${c.aggCall()} AS y${interval ? ', avg(lo) AS lo, avg(hi) AS hi' : ''} FROM src WHERE x IN (SELECT x FROM cats) GROUP BY s, x ORDER BY s, x`,
   );
   return { sql, shape: 'series', xAxis: 'category' };
 }

@@ -34,18 +34,18 @@ export class Columns {
     if (this.interval) {
       for (const column of [this.interval.low, this.interval.high]) {
         if (this.kindOf(column) !== 'number')
-          throw new ChartSqlError(`Column "${column}" holds no numbers; error bars need numbers.`);
+          throw new ChartSqlError(`Column "${column}" holds no numbers; an interval needs numbers.`);
       }
       if (!['none', 'avg'].includes(this.agg))
         throw new ChartSqlError(
-          `Error bars show each bar's own interval: use them with the values as they are (aggregate "none" or "avg"), not "${this.agg}".`,
+          `An interval belongs to each value as it is: use it with the values as they are (aggregate "none" or "avg"), not "${this.agg}".`,
         );
     }
   }
 
-  /** The interval drawn as error bars: bar charts only. */
+  /** The interval drawn as error bars (bars) or a band (lines and areas); other charts draw none. */
   get interval(): ChartConfig['interval'] {
-    return this.config.type === 'bar' ? this.config.interval : undefined;
+    return ['bar', 'line', 'area'].includes(this.config.type) ? this.config.interval : undefined;
   }
 
   /** The interval's ends as `lo` and `hi` of the source rows, or nothing. */

@@ -67,13 +67,22 @@ export function toChartData(query: ChartQuery, table: Table, width: number): Cha
       const x = col(table, 'x');
       const y = col(table, 'y');
       const count = query.shape === 'points' ? col(table, 'n') : () => 1;
+      const banded = table.getChild('lo') !== null;
+      const lo = banded ? col(table, 'lo') : () => null;
+      const hi = banded ? col(table, 'hi') : () => null;
       const bySeries = new Map<string, Point[]>();
       let cell = { dx: 0, dy: 0 };
       for (let i = 0; i < n; i++) {
         const name = String(s(i));
         const xv = x(i);
         const points = bySeries.get(name) ?? [];
-        points.push({ x: typeof xv === 'string' ? xv : Number(xv), y: Number(y(i)), n: Number(count(i)) });
+        const [low, high] = [num(lo(i)), num(hi(i))];
+        points.push({
+          x: typeof xv === 'string' ? xv : Number(xv),
+          y: Number(y(i)),
+          n: Number(count(i)),
+          ...(low !== null && high !== null ? { band: [low, high] as [number, number] } : {}),
+        });
         bySeries.set(name, points);
       }
       if (query.shape === 'points' && n > 0)
@@ -171,14 +180,22 @@ export function dataTable(
     case 'series':
     case 'points': {
       const withCount = data.kind === 'points' && data.cell.dx > 0;
+      const withBand = data.series.some((s) => s.points.some((p) => p.band));
       return {
-        columns: [...seriesCol, names.x, names.y, ...(withCount ? ['rows'] : [])],
+        columns: [
+          ...seriesCol,
+          names.x,
+          names.y,
+          ...(withCount ? ['rows'] : []),
+          ...(withBand ? ['interval low', 'interval high'] : []),
+        ],
         rows: data.series.flatMap((s) =>
           s.points.map((p) => [
             ...(names.series ? [s.name] : []),
             typeof p.x === 'number' ? formatX(p.x) : p.x,
             p.y,
             ...(withCount ? [p.n] : []),
+            ...(withBand ? (p.band ?? [null, null]) : []),
           ]),
         ),
       };

@@ -32,7 +32,8 @@ export const COARSE_SAMPLE_ROWS = 262_144;
 export function drawsCoarseFirst(config: ChartConfig, columns: SourceColumn[], rows: number): boolean {
   if (rows < COARSE_MIN_ROWS || (config.type !== 'line' && config.type !== 'area')) return false;
   const c = new Columns(config, columns);
-  return c.agg === 'none' && (c.xKind === 'time' || c.xKind === 'number');
+  // A band from a sample would be narrower than the rows' intervals: lines with one are drawn exactly.
+  return c.agg === 'none' && c.interval === undefined && (c.xKind === 'time' || c.xKind === 'number');
 }
 
 /** `SELECT count(*)` of the source, which decides whether the chart is drawn coarse first. */

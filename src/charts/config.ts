@@ -72,9 +72,11 @@ export const chartConfigSchema = z.object({
     .max(8)
     .default([]),
   /**
-   * Bar charts: error bars from two columns of the source holding each bar's interval, e.g. a 95 %
-   * confidence interval (`{ "low": "ci_low", "high": "ci_high" }`). Drawn where the bars are the rows as they
-   * are or their average; an "Other" bar, gathered from several categories, gets none.
+   * Two columns of the source holding each value's interval, e.g. a 95 % confidence interval
+   * (`{ "low": "ci_low", "high": "ci_high" }`): error bars on bar charts, a shaded band on line and area
+   * charts. Drawn where the values are the rows as they are or their average; an "Other" bar, gathered from
+   * several categories, gets none. Where a line has more points than pixels, the band covers every interval
+   * of each pixel column.
    */
   interval: z.object({ low: name, high: name }).strict().optional(),
   /** Shown in the notebook's read-only view (`#/view/<notebook id>`), as published Markdown cells are. */

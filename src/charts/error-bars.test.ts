@@ -64,7 +64,7 @@ describe('error bars', () => {
 
   it('are refused over summed values, and leave charts without them unchanged', async () => {
     await expect(draw({ aggregate: 'sum', interval: { low: 'ci_low', high: 'ci_high' } })).rejects.toThrow(
-      /Error bars show each bar/,
+      /An interval belongs to each value as it is/,
     );
     await expect(draw({ aggregate: 'avg', interval: { low: 'unit', high: 'ci_high' } })).rejects.toThrow(
       /holds no numbers/,

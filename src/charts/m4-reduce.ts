@@ -19,6 +19,8 @@ interface Column {
   last: Corner;
   low: Corner;
   high: Corner;
+  /** With a band: the lowest low end and highest high end of the column's buckets (NaN where none). */
+  band?: [number, number];
 }
 
 function numbers(table: Table, name: string): ArrayLike<number> {
@@ -27,6 +29,20 @@ function numbers(table: Table, name: string): ArrayLike<number> {
   return v.toArray() as ArrayLike<number>;
 }
 
+/** A column that may hold NULL, read as NaN there. */
+function nullable(table: Table, name: string): (i: number) => number {
+  const v = table.getChild(name);
+  if (!v) throw new Error(`The chart query returned no column "${name}".`);
+  return (i) => {
+    const value = v.get(i) as number | null;
+    return value === null ? Number.NaN : Number(value);
+  };
+}
+
+/** The smaller and larger of two ends, where NaN (no interval) counts as absent. */
+const lowest = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b));
+const highest = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b));
+
 export function reduceM4(table: Table, buckets: number, width: number): SeriesData {
   const px = Math.max(1, Math.min(buckets, Math.floor(width)));
   const s = table.getChild('s');
@@ -34,6 +50,8 @@ export function reduceM4(table: Table, buckets: number, width: number): SeriesDa
   const k = numbers(table, 'k');
   const [xf, yf, xl, yl] = ['x_first', 'y_first', 'x_last', 'y_last'].map((n) => numbers(table, n));
   const [xlo, ylo, xhi, yhi] = ['x_low', 'y_low', 'x_high', 'y_high'].map((n) => numbers(table, n));
+  const banded = table.getChild('band_lo') !== null;
+  const bandEnds = banded ? { lo: nullable(table, 'band_lo'), hi: nullable(table, 'band_hi') } : undefined;
 
   const series: { name: string; points: Point[] }[] = [];
   let name: string | undefined;
@@ -53,11 +71,14 @@ export function reduceM4(table: Table, buckets: number, width: number): SeriesDa
     const col = columns.get(j);
     const low = { x: xlo[i], y: ylo[i] };
     const high = { x: xhi[i], y: yhi[i] };
+    const band: [number, number] | undefined = bandEnds ? [bandEnds.lo(i), bandEnds.hi(i)] : undefined;
     if (!col) {
-      columns.set(j, { first: { x: xf[i], y: yf[i] }, last: { x: xl[i], y: yl[i] }, low, high });
+      const first = { x: xf[i], y: yf[i] };
+      columns.set(j, { first, last: { x: xl[i], y: yl[i] }, low, high, ...(band ? { band } : {}) });
       continue;
     }
     col.last = { x: xl[i], y: yl[i] };
+    if (col.band && band) col.band = [lowest(col.band[0], band[0]), highest(col.band[1], band[1])];
     if (low.y < col.low.y || (low.y === col.low.y && low.x < col.low.x)) col.low = low;
     if (high.y > col.high.y || (high.y === col.high.y && high.x > col.high.x)) col.high = high;
   }
@@ -71,9 +92,10 @@ function columnPoints(columns: Map<number, Column>): Point[] {
   for (const j of [...columns.keys()].sort((a, b) => a - b)) {
     const c = columns.get(j)!;
     const corners = [c.first, c.low, c.high, c.last].sort((a, b) => a.x - b.x || a.y - b.y);
+    const band = c.band && !c.band.some(Number.isNaN) ? { band: c.band } : {};
     corners.forEach((p, i) => {
       const prev = corners[i - 1];
-      if (!prev || prev.x !== p.x || prev.y !== p.y) points.push({ x: p.x, y: p.y, n: 1 });
+      if (!prev || prev.x !== p.x || prev.y !== p.y) points.push({ x: p.x, y: p.y, n: 1, ...band });
     });
   }
   return points;

@@ -40,6 +40,11 @@ export interface M4Input {
   /** Without series, the CTE has no s: the result's s is '' on every row. */
   series: boolean;
   /**
+   * The CTE also has band_lo and band_hi, each row's interval: the result then has band_lo and band_hi, the
+   * lowest and highest end of the bucket's rows, so a band drawn through them covers every row's interval.
+   */
+  band?: boolean;
+  /**
    * A SELECT answering `lo` and `hi`, the smallest and largest x the grid spans; by default those of
    * `from`. A coarse chart draws a sample of the rows on the grid of all of them (coarse-sql.ts).
    */
@@ -59,20 +64,23 @@ export function m4Select(input: M4Input, buckets: number): { ctes: string[]; sel
   const keys = `${s}k`;
   const on = input.series ? 'c.s = e.s AND c.k = e.k' : 'c.k = e.k';
   const ms = (v: string) => (input.time ? `${v} / 1000.0` : v);
+  const band = input.band ? ', band_lo, band_hi' : '';
+  const bandExt = input.band ? ', min(band_lo) AS band_lo, max(band_hi) AS band_hi' : '';
+  const bandSelect = input.band ? ', e.band_lo AS band_lo, e.band_hi AS band_hi' : '';
   const ctes = [
     `m4_grid AS (${grid})`,
-    `m4_cells AS (SELECT ${s}x, y, ${k} AS k FROM ${input.from} CROSS JOIN m4_grid)`,
-    `m4_ext AS (SELECT ${keys}, min(x) AS x_first, max(x) AS x_last, min(y) AS y_low, max(y) AS y_high
+    `m4_cells AS (SELECT ${s}x, y${band}, ${k} AS k FROM ${input.from} CROSS JOIN m4_grid)`,
+    `m4_ext AS (SELECT ${keys}, min(x) AS x_first, max(x) AS x_last, min(y) AS y_low, max(y) AS y_high${bandExt}
       FROM m4_cells GROUP BY ${keys})`,
   ];
   const select = `SELECT ${input.series ? 'c.s' : "''"} AS s, c.k AS k,
       ${ms('e.x_first')} AS x_first, min(c.y) FILTER (WHERE c.x = e.x_first) AS y_first,
       ${ms('e.x_last')} AS x_last, max(c.y) FILTER (WHERE c.x = e.x_last) AS y_last,
       ${ms('min(c.x) FILTER (WHERE c.y = e.y_low)')} AS x_low, e.y_low AS y_low,
-      ${ms('max(c.x) FILTER (WHERE c.y = e.y_high)')} AS x_high, e.y_high AS y_high
+      ${ms('max(c.x) FILTER (WHERE c.y = e.y_high)')} AS x_high, e.y_high AS y_high${bandSelect}
     FROM m4_cells AS c JOIN m4_ext AS e ON ${on}
     WHERE c.x = e.x_first OR c.x = e.x_last OR c.y = e.y_low OR c.y = e.y_high
-    GROUP BY ${input.series ? 'c.s, ' : ''}c.k, e.x_first, e.x_last, e.y_low, e.y_high
+    GROUP BY ${input.series ? 'c.s, ' : ''}c.k, e.x_first, e.x_last, e.y_low, e.y_high${input.band ? ', e.band_lo, e.band_hi' : ''}
     ORDER BY s, k`;
   return { ctes, select };
 }

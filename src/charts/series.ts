@@ -4,6 +4,8 @@ export interface Point {
   y: number;
   /** Rows behind the point (dense scatter cells); 1 otherwise. */
   n: number;
+  /** Lines with an interval: its low and high ends at this point (the band drawn around the line). */
+  band?: [number, number];
 }
 
 export interface SeriesData {

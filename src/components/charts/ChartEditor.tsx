@@ -151,6 +151,11 @@ function ReferenceLineFields({
 }
 
 /** Error bars need both ends; choosing no low end removes them. */
+/** What the interval is drawn as: error bars on bars, a band around lines and areas. */
+function intervalName(type: ChartConfig['type']): string {
+  return type === 'bar' ? 'Error bar' : 'Interval band';
+}
+
 function intervalOf(low: string | undefined, high: string | undefined): ChartConfig['interval'] {
   return low && high ? { low, high } : undefined;
 }
@@ -220,10 +225,10 @@ export function ChartEditor({ config, columns, sources, onChange }: ChartEditorP
           onChange={(series) => set({ series })}
         />
       )}
-      {config.type === 'bar' && (
+      {(config.type === 'bar' || config.type === 'line' || config.type === 'area') && (
         <>
           <Choice
-            label="Error bar low"
+            label={`${intervalName(config.type)} low`}
             value={config.interval?.low}
             options={names('y')}
             empty="(none)"
@@ -231,7 +236,7 @@ export function ChartEditor({ config, columns, sources, onChange }: ChartEditorP
           />
           {config.interval && (
             <Choice
-              label="Error bar high"
+              label={`${intervalName(config.type)} high`}
               value={config.interval.high}
               options={names('y')}
               onChange={(high) => set({ interval: intervalOf(config.interval?.low, high) })}

@@ -9,6 +9,7 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  ComposedChart,
   ErrorBar,
   Legend,
   Line,
@@ -145,7 +146,9 @@ function axes(
     <Tooltip
       key="tooltip"
       isAnimationActive={false}
-      formatter={(value) => format.y(Number(value))}
+      formatter={(value) =>
+        Array.isArray(value) ? value.map((v) => format.y(Number(v))).join(' – ') : format.y(Number(value))
+      }
       labelFormatter={(label: ReactNode) => format.x(label)}
       contentStyle={{ background: theme.background, color: theme.text, borderColor: theme.grid }}
     />,
@@ -200,7 +203,9 @@ function Marks(props: ChartViewProps & { data: SeriesData }) {
       </ScatterChart>
     );
   }
-  const Chart = config.type === 'area' ? AreaChart : LineChart;
+  const banded = data.series.some((s) => s.points.some((p) => p.band));
+  // Recharts draws a band (an area between two values) beside lines only in a composed chart.
+  const Chart = banded ? ComposedChart : config.type === 'area' ? AreaChart : LineChart;
   return (
     <Chart width={width} height={height} margin={MARGIN}>
       {axes(
@@ -213,6 +218,21 @@ function Marks(props: ChartViewProps & { data: SeriesData }) {
           : [],
       )}
       {legend(props, data.series.length)}
+      {banded &&
+        data.series.map((s, i) => (
+          <Area
+            key={`band-${s.name}`}
+            name={`${name(s.name)}: interval`}
+            data={s.points}
+            dataKey="band"
+            type="linear"
+            stroke="none"
+            fill={color(theme, i)}
+            fillOpacity={0.15}
+            legendType="none"
+            isAnimationActive={false}
+          />
+        ))}
       {data.series.map((s, i) =>
         config.type === 'area' ? (
           <Area
