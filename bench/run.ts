@@ -3,14 +3,12 @@
  * one run. Builds the site and the bare page, generates the lakes, serves everything from 127.0.0.1, drives
  * headless Chromium and writes bench/RESULTS.md and bench/results.json. See bench/README.md.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchLake, type BenchLake } from './lake/bench-lake.ts';
 import { ADMISSIONS, COLD_START_QUERY, QUERIES } from './lake/queries.ts';
-import { parseManifest } from '../src/lake/manifest.ts';
 import { measureNative } from './native/native-duckdb.ts';
 import { measureEnginePath } from './native/engine-path.ts';
 import { StaticServer } from './server/static-server.ts';
@@ -24,13 +22,20 @@ import { measureGrid } from './phases/grid.ts';
 import { measureChart } from './phases/chart.ts';
 import { measureFirstVisit, staticBundle } from './phases/bundle.ts';
 import { measureRoleLakes } from './phases/role-lakes.ts';
-import { measureServer } from './phases/server.ts';
-import { measureFirstAnswer } from './phases/first-answer.ts';
 import { machine, packageVersions } from './report/system-info.ts';
-import { renderMarkdown } from './report/markdown.ts';
-import type { BenchResults, FirstAnswerFigures, ScaleFigures } from './report/results.ts';
+import type { BenchResults, ScaleFigures } from './report/results.ts';
+import {
+  BARE_DIR,
+  bareBuild,
+  benchSeconds,
+  lastResults,
+  log,
+  previousResults,
+  run,
+  saveResults,
+} from './bench-tools.ts';
+import { chartOnly, firstAnswerOnly, firstAnswerPhase, SERVER_ROWS, serverOnly } from './section-runs.ts';
 
-const SERVER_ROWS = 60_000_000;
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -54,37 +59,9 @@ const { values } = parseArgs({
 const quick = values.quick ?? false;
 const runs = Number(values.runs ?? (quick ? 3 : 5));
 const seed = Number(values.seed);
+const sections = { runs, runsGiven: values.runs !== undefined, seed, port: Number(values.port) };
 const SCALES = quick ? [1_000_000] : [1_000_000, 10_000_000];
 const SITE_DIR = '/tmp/bench-dist';
-const BARE_DIR = '/tmp/bench-dist-bare';
-/** The site as it ships (`scripts/site/build-site.ts`: one lake folder per role), for the first answer. */
-const SHIPPED_DIR = '/tmp/bench-dist-shipped';
-/** Only for the benchmark's build: the masked values it produces are thrown away with the folder. */
-const BENCH_MASK_SECRET = 'benchmark-only-masking-secret-0123456789';
-const started = performance.now();
-
-function log(message: string): void {
-  const s = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
-  console.log(`[bench ${s}s] ${message}`);
-}
-
-/** Runs a build quietly; its output is shown only when it fails. */
-function run(command: string, args: string[], env?: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    const output: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => output.push(d));
-    child.stderr.on('data', (d: Buffer) => output.push(d));
-    child.on('exit', (code) => {
-      if (code === 0) return resolve();
-      process.stderr.write(Buffer.concat(output));
-      reject(new Error(`${command} ${args.join(' ')}: exit ${code}`));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
@@ -150,14 +127,13 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   try {
-    results.firstAnswer = await firstAnswerPhase(results.command);
+    results.firstAnswer = await firstAnswerPhase(sections, results.command);
   } catch (e) {
     notes.push(`First answer not measured: ${(e as Error).message.split('\n')[0]}`);
   }
-  results.durationSeconds = Math.round((performance.now() - started) / 1000);
+  results.durationSeconds = benchSeconds();
   results.loadAverage = { start: loadAtStart, end: os.loadavg()[0]! };
-  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync('bench/RESULTS.md', renderMarkdown(results));
+  saveResults(results);
   log(`done in ${results.durationSeconds} s: bench/RESULTS.md, bench/results.json`);
 }
 
@@ -277,172 +253,16 @@ async function guarded(fig: ScaleFigures, what: string, fn: () => Promise<void>)
   }
 }
 
-/** The results of the last run, when there are any. */
-function previousResults(): BenchResults | undefined {
-  try {
-    return JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `--server`: the server section alone, into the last run's results (the other sections kept as they are). */
-async function serverOnly(): Promise<void> {
-  const rows = Number(values['server-rows']);
-  if (!Number.isInteger(rows) || rows < 1000)
-    throw new Error(`--server-rows must be a whole number of at least 1000`);
-  const saved = previousResults();
-  if (!saved) throw new Error('bench/results.json is missing: run npm run bench first');
-  const command =
-    'npm run bench -- --server' +
-    (rows !== SERVER_ROWS ? ` --server-rows ${rows}` : '') +
-    (values.runs ? ` --runs ${runs}` : '');
-  saved.server = await measureServer({
-    rows,
-    seed,
-    runs,
-    command,
-    users: 8,
-    loadSeconds: 60,
-    log,
-  });
-  writeFileSync('bench/results.json', `${JSON.stringify(saved, null, 2)}\n`);
-  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
-  log(`done in ${saved.server.durationSeconds} s: bench/RESULTS.md, bench/results.json`);
-}
-
-/**
- * `--chart-only`: phase (e) alone at `--chart-rows` admissions, into the last run's results (the other
- * sections kept as they are). The site is built into a folder of its own; the lake is kept in /tmp between
- * runs, as the same seed and size always generate the same lake.
- */
-async function chartOnly(): Promise<void> {
-  const rows = Number(values['chart-rows']);
-  if (!Number.isInteger(rows) || rows < 1000)
-    throw new Error('--chart-rows must be a whole number of at least 1000');
-  const saved = previousResults();
-  if (!saved) throw new Error('bench/results.json is missing: run npm run bench first');
-  const site = mkdtempSync(path.join(tmpdir(), 'lakebook-bench-chart-site-'));
-  log(`building the site into ${site}`);
-  const built = run('npx', ['vite', 'build', '--outDir', site, '--emptyOutDir', '--logLevel', 'warn']);
-  const lake = await cachedLake(path.join(tmpdir(), `lakebook-bench-lake-${rows}-${seed}`), rows);
-  await built;
-  const server = new StaticServer({
-    port: Number(values.port),
-    crossOriginIsolated: true,
-    mounts: [
-      { prefix: '/', dir: site },
-      { prefix: '/sample-lake/', dir: lake.dir },
-    ],
-  });
-  await server.listen();
-  const tableRows = lake.manifest.tables.find((t) => t.name === ADMISSIONS)?.rowCount ?? rows;
-  const command =
-    'npm run bench -- --chart-only' +
-    (rows !== 10_000_000 ? ` --chart-rows ${rows}` : '') +
-    (values.runs ? ` --runs ${runs}` : '');
-  try {
-    const chart = await measureChart(server.origin, tableRows, runs, log);
-    chart.measured = { command, date: new Date().toISOString(), loadAverage: os.loadavg()[0]! };
-    const scale = saved.scales.find((s) => s.rows === tableRows);
-    if (!scale) throw new Error(`the last run has no scale of ${tableRows} rows to put the chart into`);
-    scale.chart = chart;
-  } finally {
-    await server.close();
-    rmSync(site, { recursive: true, force: true });
-  }
-  writeFileSync('bench/results.json', `${JSON.stringify(saved, null, 2)}\n`);
-  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
-  log('done: bench/RESULTS.md, bench/results.json');
-}
-
-/** The lake in `dir` when a whole one is there (catalog and policy are written last), else a new one. */
-async function cachedLake(dir: string, rows: number): Promise<BenchLake> {
-  try {
-    const manifest = parseManifest(JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')));
-    readFileSync(path.join(dir, 'policy.json'));
-    log(`lake of ${rows.toLocaleString('en-US')} admissions from ${dir}`);
-    return { dir, rows, seed, manifest, generateSeconds: 0 };
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    const lake = await writeBenchLake(dir, rows, seed);
-    log(`lake of ${rows.toLocaleString('en-US')} admissions in ${lake.generateSeconds.toFixed(1)} s: ${dir}`);
-    return lake;
-  }
-}
-
-const bareBuild = () =>
-  run('npx', [
-    'vite',
-    'build',
-    '--config',
-    'bench/bare/vite.config.ts',
-    '--outDir',
-    BARE_DIR,
-    '--logLevel',
-    'warn',
-  ]);
-
-/**
- * The first-answer phase: builds the site as it ships (role folders of the sample lake) and serves it,
- * with the bare page beside it, cross-origin isolated as the rest of the benchmark is.
- */
-async function firstAnswerPhase(command: string): Promise<FirstAnswerFigures> {
-  log(`building the site as it ships into ${SHIPPED_DIR}`);
-  await run('node', ['--import', 'tsx', 'scripts/site/build-site.ts', '--outDir', SHIPPED_DIR], {
-    LAKEBOOK_MASK_SECRET: BENCH_MASK_SECRET,
-  });
-  const server = new StaticServer({
-    port: Number(values.port),
-    crossOriginIsolated: true,
-    mounts: [
-      { prefix: '/', dir: SHIPPED_DIR },
-      { prefix: '/bare/', dir: BARE_DIR },
-    ],
-  });
-  await server.listen();
-  try {
-    log('first answer: visit, reload and role switch, the bare page and the notebook in turn');
-    return await measureFirstAnswer({
-      origin: server.origin,
-      siteDir: SHIPPED_DIR,
-      role: 'DataAnalyst',
-      otherRole: 'Clinician',
-      runs,
-      command,
-      log,
-    });
-  } finally {
-    await server.close();
-  }
-}
-
-/** `--first-answer`: that phase alone, into the last run's results (the other sections kept as they are). */
-async function firstAnswerOnly(): Promise<void> {
-  const saved = previousResults();
-  if (!saved) throw new Error('bench/results.json is missing: run npm run bench first');
-  await bareBuild();
-  saved.firstAnswer = await firstAnswerPhase(
-    `npm run bench -- --first-answer${values.runs ? ` --runs ${runs}` : ''}`,
-  );
-  writeFileSync('bench/results.json', `${JSON.stringify(saved, null, 2)}\n`);
-  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
-  log(`done in ${saved.firstAnswer.durationSeconds} s: bench/RESULTS.md, bench/results.json`);
-}
-
 if (values['chart-only']) {
-  await chartOnly();
+  await chartOnly(sections, Number(values['chart-rows']));
 } else if (values['first-answer']) {
-  await firstAnswerOnly();
+  await firstAnswerOnly(sections);
 } else if (values.server) {
-  await serverOnly();
+  await serverOnly(sections, Number(values['server-rows']));
 } else if (values.render || values['role-lakes']) {
-  const saved = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
-  if (values['role-lakes']) {
-    saved.roleLakes = await measureRoleLakes(runs);
-    writeFileSync('bench/results.json', `${JSON.stringify(saved, null, 2)}\n`);
-  }
-  writeFileSync('bench/RESULTS.md', renderMarkdown(saved));
+  const saved = lastResults();
+  if (values['role-lakes']) saved.roleLakes = await measureRoleLakes(runs);
+  saveResults(saved);
 } else {
   await main();
 }
