@@ -102,6 +102,14 @@ export class EngineHost {
     void this.serveQueue();
   }
 
+  /**
+   * Starts the first user instance before `init` asks for it: instantiating DuckDB and starting its threads
+   * takes seconds, and the page sends `init` only once it has read its storage and the lake's site file.
+   */
+  startInstanceEarly(): void {
+    this.spare.fill();
+  }
+
   /** Serves requests one at a time until none is left. */
   private async serveQueue(): Promise<void> {
     if (this.serving) return;
@@ -264,7 +272,7 @@ export class EngineHost {
     const fetchJson = this.fetchJson;
     const folder = siteOf(fetchJson, root).then((site) => ({ site, url: folderUrl(root, site, session) }));
     const [bindings, decoder, { site, url }, manifest, policy] = await Promise.all([
-      this.platform.createBindings('user'),
+      this.spare.take(),
       this.platform.decoder(),
       folder,
       folder.then(({ url }) => readCatalog(fetchJson, url)),

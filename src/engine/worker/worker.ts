@@ -10,7 +10,7 @@ import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { openAuditStore } from '../../gov/audit-store';
 import { browserBindings } from './core/browser-bindings';
 import { ThreadedBindings } from './core/threaded-bindings';
-import { absolute, compileShared, compileWasm, instantiateShared } from './core/shared-wasm';
+import { absolute, compileWasm, instantiateShared } from './core/shared-wasm';
 import { EngineHost } from './engine-host';
 import { parquetWriter } from './export/parquet-writer';
 import { ResultExporter } from './export/result-export';
@@ -24,11 +24,6 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const compiledWasm = new Map<string, Promise<WebAssembly.Module>>();
 const panics = new PanicWatch();
-// DuckDB's wasm starts downloading and compiling as soon as this script runs, not when the first request
-// arrives: the page starts this worker before it has read its own storage and the lake's policy.
-browserBindings({ threads: true })
-  .then(({ bindings }) => compileShared(bindings, compiledWasm))
-  .catch(() => undefined);
 
 // Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same. This thread keeps
 // an instance for exports and uploads; the decode worker instantiates the same compiled module.
@@ -80,6 +75,10 @@ const host = new EngineHost({
   uploadStore: () => openUploadStore(),
   parquetToIpc: (bytes) => parquetWasm.readParquet(bytes).intoIPCStream(),
 });
+
+// DuckDB's wasm is downloaded, compiled and instantiated as soon as this script runs, not when the first
+// request arrives: the page starts this worker before it has read its own storage and the lake's policy.
+host.startInstanceEarly();
 
 // parquet-wasm's range reader can trap on a corrupt file outside any promise chain (in this thread when the
 // decode worker could not start); the read in flight then fails with a named load error instead of the
