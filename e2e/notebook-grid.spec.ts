@@ -1,4 +1,4 @@
-import { cell, expect, grid, gridCell, openNotebook, runSql, test } from './support/notebook';
+import { cell, editor, expect, grid, gridCell, openNotebook, runSql, test } from './support/notebook';
 
 test.describe('result grid', () => {
   test('is sized to its result: one row takes one row, and values are not cut', async ({ page }) => {
@@ -14,6 +14,24 @@ test.describe('result grid', () => {
       const cut = await gridCell(page, 'cell_1', 0, col).evaluate((el) => el.scrollWidth > el.clientWidth);
       expect(cut, `column ${col}`).toBe(false);
     }
+  });
+
+  test("a number column's format is chosen at its header, kept in the cell, and needs no re-run", async ({
+    page,
+  }) => {
+    await openNotebook(page);
+    await runSql(page, 'cell_1', 'SELECT 0.1234 AS rate, 1234567 AS stays');
+    const result = grid(page, 'cell_1');
+    await result.getByRole('combobox', { name: 'Format of rate' }).selectOption({ label: '12.3%' });
+    await result.getByRole('combobox', { name: 'Format of stays' }).selectOption('compact');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('12.3%');
+    await expect(gridCell(page, 'cell_1', 0, 1)).toHaveText('1.2M');
+    await expect(editor(page, 'cell_1')).toContainText('-- format: rate percent:1, stays compact');
+    await expect(cell(page, 'cell_1').getByText('Out of date: run again')).toHaveCount(0);
+
+    await result.getByRole('combobox', { name: 'Format of rate' }).selectOption('auto');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('0.1234');
+    await expect(editor(page, 'cell_1')).toContainText('-- format: stays compact');
   });
 
   test('a million-row result reaches its last row, by keyboard and by scrolling', async ({ page }) => {

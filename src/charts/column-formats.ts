@@ -44,3 +44,41 @@ export function withSourceFormat(config: ChartConfig, sourceSql: string | undefi
   if (!format) return config;
   return { ...config, yFormat: format.format, decimals: config.decimals ?? format.decimals };
 }
+
+/** A format as a `-- format:` line writes it: `percent:1`, `integer`. */
+export function formatText(format: ColumnFormat): string {
+  return format.decimals === undefined ? format.format : `${format.format}:${format.decimals}`;
+}
+
+/**
+ * The cell's SQL with `column`'s format set (or removed, for `undefined` or `auto`): the column's item is
+ * taken out of every `-- format:` line (a line left empty goes), then added to the first such line, or on a
+ * new first line when the cell has none. Everything else in the SQL is kept as it was.
+ */
+export function withColumnFormat(sql: string, column: string, format: ColumnFormat | undefined): string {
+  const item = format && format.format !== 'auto' ? `${column} ${formatText(format)}` : undefined;
+  let placed = item === undefined;
+  const lines: string[] = [];
+  for (const line of sql.split('\n')) {
+    const m = /^([ \t]*--[ \t]*format:)(.*)$/i.exec(line);
+    if (!m) {
+      lines.push(line);
+      continue;
+    }
+    const items = m[2]!
+      .split(',')
+      .map((i) => i.trim())
+      .filter((i) => i !== '' && ITEM.exec(i)?.[1] !== column);
+    if (!placed) {
+      items.push(item!);
+      placed = true;
+    }
+    if (items.length > 0) lines.push(`${m[1]} ${items.join(', ')}`);
+  }
+  return placed ? lines.join('\n') : `-- format: ${item}\n${lines.join('\n')}`;
+}
+
+/** The SQL without its `-- format:` lines: what the engine's answer depends on. */
+export function withoutFormatLines(sql: string): string {
+  return sql.replace(/^[ \t]*--[ \t]*format:.*(?:\r?\n|$)/gim, '');
+}

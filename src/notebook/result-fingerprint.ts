@@ -6,6 +6,7 @@
 import type { EngineInfo } from '../contract/connector';
 import type { CellSource } from '../contract/results';
 import type { Session } from '../gov/types';
+import { withoutFormatLines } from '../charts/column-formats';
 
 /**
  * The session exactly, not hashed: results are kept apart per user, role and attribute set, and a kept
@@ -35,9 +36,11 @@ export interface FingerprintInput {
   lake: string;
 }
 
+/** Format lines (`-- format:`) are left out: they change how a result is shown, not the result. */
 export function resultFingerprint(input: FingerprintInput): string {
-  const sources = input.sources.map((s) => [s.name, s.sql]);
-  return digest(JSON.stringify([input.sql, sources, sessionKey(input.session), input.lake]));
+  const sources = input.sources.map((s) => [s.name, withoutFormatLines(s.sql)]);
+  const sql = withoutFormatLines(input.sql);
+  return digest(JSON.stringify([sql, sources, sessionKey(input.session), input.lake]));
 }
 
 /**

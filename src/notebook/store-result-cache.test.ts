@@ -80,6 +80,20 @@ describe('notebook store: results kept from the last visit', () => {
     expect(t.runOf('down')!.stale).toBe(true);
   });
 
+  it('keeps results current, and restorable, when only a cell’s format line changed', async () => {
+    const { storage, cache, notebookId } = await ranBefore();
+    const t = await reopen(storage, cache);
+    await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+    const sql = (t.s().notebook.cells.find((c) => c.id === t.idOf('up')) as { sql: string }).sql;
+    t.s().updateSql(t.idOf('up'), `-- format: n integer\n${sql}`);
+    expect(t.runOf('up')!.stale).toBe(false);
+    expect(t.runOf('down')!.stale).toBe(false);
+    await t.s().flushSave();
+    const again = await reopen(storage, cache);
+    await vi.waitFor(() => expect(again.runOf('up')?.status).toBe('restored'));
+    expect(notebookId).toBe(again.s().notebook.id);
+  });
+
   it('does not restore a result whose SQL, or a source’s SQL, changed since it ran', async () => {
     const { storage, cache, notebookId } = await ranBefore();
     const stored = restoreNotebookJson((await storage.read(notebookId))!.doc);

@@ -3,6 +3,7 @@
  * list of saved ones, each cell's run state and the engine's state; it autosaves every change (debounced)
  * and keeps editing when storage fails, with a visible warning.
  */
+import { withoutFormatLines } from '../charts/column-formats';
 import { createStore } from 'zustand/vanilla';
 import { makeMarkdownCell, makeSqlCell } from './model/cells';
 import { buildGraph, downstreamOrder } from './model/deps';
@@ -224,8 +225,12 @@ export function createNotebookStore(deps: StoreDeps): NotebookStore {
       },
 
       updateSql(id, sql) {
+        const before = get().notebook.cells.find((c) => c.id === id);
         const notebook = edit.updateCell(get().notebook, id, { sql });
-        change(notebook, { runs: markStale(id, notebook) });
+        // A new `-- format:` line changes how results are shown, not what the engine answers.
+        const sameQuery =
+          before?.kind === 'sql' && withoutFormatLines(before.sql) === withoutFormatLines(sql);
+        change(notebook, sameQuery ? {} : { runs: markStale(id, notebook) });
       },
       updateMarkdown(id, text) {
         change(edit.updateCell(get().notebook, id, { text }));

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo } from 'react';
-import { columnFormats } from '../../charts/column-formats';
+import { columnFormats, withColumnFormat, type ColumnFormat } from '../../charts/column-formats';
 import { runCommand } from '../../notebook/commands';
 import type { SqlCell } from '../../notebook/model/cells';
 import { IDLE_RUN } from '../../notebook/run-state';
@@ -23,6 +23,11 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
       onRunAndAdvance: () => void runCommand('run.advance', ctx, cell.id),
       onEscape: () => ctx.ui.focusCell(cell.id, 'command'),
       onFocus: () => state().setActiveCell(cell.id),
+      onFormat: (column: string, format: ColumnFormat | undefined) => {
+        const current = state().notebook.cells.find((c) => c.id === cell.id);
+        if (current?.kind === 'sql')
+          state().updateSql(cell.id, withColumnFormat(current.sql, column, format));
+      },
     };
   }, [ctx, cell.id]);
   return (
@@ -40,11 +45,27 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
       }
     >
       <Suspense fallback={<pre className="sql-fallback">{cell.sql || ' '}</pre>}>
-        <SqlEditor cellId={cell.id} name={cell.name} value={cell.sql} error={run.error} {...handlers} />
+        <SqlEditor
+          cellId={cell.id}
+          name={cell.name}
+          value={cell.sql}
+          error={run.error}
+          onChange={handlers.onChange}
+          onRun={handlers.onRun}
+          onRunAndAdvance={handlers.onRunAndAdvance}
+          onEscape={handlers.onEscape}
+          onFocus={handlers.onFocus}
+        />
       </Suspense>
       {/* A cell with SQL says it has not run (e.g. after a reload), so no one waits for a result. */}
       {run.status !== 'idle' || run.error || cell.sql.trim() !== '' ? (
-        <ResultPanel cellId={cell.id} name={cell.name} run={run} formats={formats} />
+        <ResultPanel
+          cellId={cell.id}
+          name={cell.name}
+          run={run}
+          formats={formats}
+          onFormat={handlers.onFormat}
+        />
       ) : null}
     </CellFrame>
   );

@@ -17,7 +17,7 @@ import {
 } from 'react';
 import type { QueryResult } from '../../contract/results';
 import { formatWith, isNumericField } from '../../notebook/model/arrow-format';
-import type { ColumnFormat } from '../../charts/column-formats';
+import { formatText, type ColumnFormat } from '../../charts/column-formats';
 import type { SortOrder } from '../../notebook/store-types';
 import { GridBody, type CellRange } from './GridBody';
 import { columnWidth, gridHeight, ROW_HEIGHT, SIZING_ROWS } from './grid-size';
@@ -25,6 +25,8 @@ import { resultRows } from './result-rows';
 import { MAX_BODY_HEIGHT, rowLayout, scrollTopForRow, visibleRows } from './row-window';
 
 const GUTTER = 64;
+/** A number column is at least this wide when its header offers formats, so the choice fits. */
+const FORMAT_COLUMN = 104;
 const PAGE_ROWS = 20;
 /** Rows drawn beyond each edge: rows are drawn in the scroll event's own frame, so a few suffice. */
 const OVERSCAN = 1;
@@ -38,9 +40,33 @@ export interface ResultGridProps {
   result: QueryResult;
   /** Formats of the cell's columns, from its `-- format:` lines. */
   formats?: ReadonlyMap<string, ColumnFormat>;
+  /** Sets a number column's format in the cell (its `-- format:` line); absent where the cell is read-only. */
+  onFormat?(column: string, format: ColumnFormat | undefined): void;
   label: string;
   sort: SortOrder | undefined;
   onSort(sort: SortOrder | undefined): void;
+}
+
+/** The formats a number column's header offers, each with how it shows 1234.5678 or 0.1234. */
+const FORMAT_CHOICES: { value: string; label: string; format?: ColumnFormat }[] = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'integer', label: '1,235', format: { format: 'integer' } },
+  { value: 'decimal:1', label: '1,234.6', format: { format: 'decimal', decimals: 1 } },
+  { value: 'decimal:2', label: '1,234.57', format: { format: 'decimal', decimals: 2 } },
+  { value: 'percent:0', label: '12%', format: { format: 'percent', decimals: 0 } },
+  { value: 'percent:1', label: '12.3%', format: { format: 'percent', decimals: 1 } },
+  { value: 'percent:2', label: '12.34%', format: { format: 'percent', decimals: 2 } },
+  { value: 'compact', label: '1.2K', format: { format: 'compact' } },
+];
+
+/** The choice showing a column's format; a format written by hand that no choice matches is added as is. */
+function formatChoices(current: ColumnFormat | undefined) {
+  const value = current ? formatText(current) : 'auto';
+  const known = FORMAT_CHOICES.some((c) => c.value === value);
+  return {
+    value,
+    choices: known ? FORMAT_CHOICES : [...FORMAT_CHOICES, { value, label: value, format: current }],
+  };
 }
 
 function nextSort(current: SortOrder | undefined, column: string): SortOrder | undefined {
@@ -96,6 +122,7 @@ function useViewport(
 export const ResultGrid = memo(function ResultGrid({
   result,
   formats,
+  onFormat,
   label,
   sort,
   onSort,
@@ -116,9 +143,10 @@ export const ResultGrid = memo(function ResultGrid({
         const cell = show(row, col);
         values.push(cell.kind === 'null' ? 'NULL' : cell.text);
       }
-      return columnWidth(f.name, result.columns[col]?.type ?? String(f.type), values);
+      const width = columnWidth(f.name, result.columns[col]?.type ?? String(f.type), values);
+      return onFormat && isNumericField(f) ? Math.max(width, FORMAT_COLUMN) : width;
     });
-  }, [data, result, show]);
+  }, [data, result, show, onFormat]);
   const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')}`;
   const totalWidth = GUTTER + widths.reduce((a, b) => a + b, 0);
   const rows = data.numRows;
@@ -253,6 +281,9 @@ export const ResultGrid = memo(function ResultGrid({
                     {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}
                   </span>
                 </button>
+                {onFormat && isNumericField(f) && (
+                  <FormatChoice column={f.name} current={formats?.get(f.name)} onFormat={onFormat} />
+                )}
               </div>
             );
           })}
@@ -274,3 +305,30 @@ export const ResultGrid = memo(function ResultGrid({
     </div>
   );
 });
+
+function FormatChoice({
+  column,
+  current,
+  onFormat,
+}: {
+  column: string;
+  current: ColumnFormat | undefined;
+  onFormat(column: string, format: ColumnFormat | undefined): void;
+}) {
+  const { value, choices } = formatChoices(current);
+  return (
+    <select
+      className="col-format"
+      aria-label={`Format of ${column}`}
+      title="How the grid, charts and Markdown values show this column (kept as a -- format: line in the cell)"
+      value={value}
+      onChange={(e) => onFormat(column, choices.find((c) => c.value === e.target.value)?.format)}
+    >
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  );
+}

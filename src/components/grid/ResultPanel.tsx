@@ -48,9 +48,11 @@ export interface ResultPanelProps {
   run: CellRun;
   /** The cell's column formats (its `-- format:` lines). */
   formats?: ReadonlyMap<string, ColumnFormat>;
+  /** Sets a column's format in the cell; without it the grid offers no format choice. */
+  onFormat?(column: string, format: ColumnFormat | undefined): void;
 }
 
-export function ResultPanel({ cellId, name, run, formats }: ResultPanelProps) {
+export function ResultPanel({ cellId, name, run, formats, onFormat }: ResultPanelProps) {
   const ctx = useApp();
   const { result, error } = run;
   const exportable = useNotebook((s) => !result || mayExport(s, result.tags));
@@ -144,6 +146,7 @@ export function ResultPanel({ cellId, name, run, formats }: ResultPanelProps) {
         <ResultGrid
           result={result}
           formats={formats}
+          onFormat={onFormat}
           label={`Result of ${name}`}
           sort={run.sort}
           onSort={onSort}
