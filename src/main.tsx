@@ -101,7 +101,9 @@ async function boot(): Promise<void> {
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <ChartRunnerContext.Provider value={(sql, cells) => store.getState().queryForChart(sql, cells)}>
+      <ChartRunnerContext.Provider
+        value={(sql, cells, options) => store.getState().queryForChart(sql, cells, options)}
+      >
         <ViewRoute store={store} sessions={demo.sessions}>
           <App store={store} sessions={demo.sessions} />
         </ViewRoute>

@@ -62,6 +62,11 @@ export interface QueryOptions {
    * one statement at a time serves it after the others, even those asked later.
    */
   background?: boolean;
+  /**
+   * Only the result's columns are wanted (a chart learning its source's columns): the answer has no rows,
+   * and a browser engine need not load any data for it.
+   */
+  columnsOnly?: boolean;
 }
 
 export interface RunningQuery {

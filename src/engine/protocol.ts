@@ -22,6 +22,8 @@ export type Request =
       maxBytes?: number;
       /** Asked for a drawing that can wait (a chart): served after any request asked without it. */
       background?: boolean;
+      /** Only the result's columns: answered with no rows, from the tables' types, loading no data. */
+      columnsOnly?: boolean;
     }
   /**
    * Runs the statement as `query` does (guard, role view, budgets) and answers with the result as a file;

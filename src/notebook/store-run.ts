@@ -294,9 +294,13 @@ export function createRunActions(
       for (const query of charts) query.cancel();
     },
 
-    queryForChart(sql, cells) {
+    queryForChart(sql, cells, options = {}) {
       const asked = engine.generation();
-      const query = deps.connector.query(sql, cells, { ...queryOptions(get().limits), background: true });
+      const query = deps.connector.query(sql, cells, {
+        ...queryOptions(get().limits),
+        ...options,
+        background: true,
+      });
       charts.add(query);
       const result = query.result
         .then((answer) => {

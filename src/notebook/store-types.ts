@@ -172,7 +172,7 @@ export interface NotebookState extends LocalDataActions {
    * A chart's query, through the same engine, limits and role as the cells: stopped by Stop and by a role
    * switch, and never answering with data of a role the page no longer has.
    */
-  queryForChart(sql: string, cells: CellSource[]): RunningQuery;
+  queryForChart(sql: string, cells: CellSource[], options?: { columnsOnly?: boolean }): RunningQuery;
   sortResult(id: string, sort: SortOrder | undefined): Promise<void>;
   /** The cell's result as a file to download (CSV from the result shown, Parquet from the engine). */
   exportResult(id: string, format: ResultFormat): Promise<ResultFile>;

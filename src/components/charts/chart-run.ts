@@ -57,7 +57,7 @@ export interface ChartRunMemory {
 
 export interface ChartRunIo {
   /** Runs a statement through the notebook store; the caller cancels it when the run is superseded. */
-  exec(sql: string): Promise<QueryResult>;
+  exec(sql: string, options?: { columnsOnly?: boolean }): Promise<QueryResult>;
   /** False once the run is superseded (new width, config, source or role): it then changes nothing. */
   live(): boolean;
   set(next: (s: ChartRunState) => ChartRunState): void;
@@ -87,7 +87,9 @@ export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io:
     let head = memory.head;
     if (!head || head.key !== sourcesKey || head.refresh !== refresh) {
       io.set((s) => ({ ...s, status: 'running' }));
-      const schema = await io.exec(`SELECT * FROM ${quoteIdent(config.source)} LIMIT 0`);
+      const schema = await io.exec(`SELECT * FROM ${quoteIdent(config.source)} LIMIT 0`, {
+        columnsOnly: true,
+      });
       head = { key: sourcesKey, refresh, columns: columnsOfSchema(tableFromIPC(schema.ipc).schema) };
       memory.head = head;
     }

@@ -13,7 +13,11 @@ import type { CellSource } from '../../contract/results';
 
 export type { ChartRunState } from './chart-run';
 
-export type ChartRunner = (sql: string, cells: CellSource[]) => RunningQuery;
+export type ChartRunner = (
+  sql: string,
+  cells: CellSource[],
+  options?: { columnsOnly?: boolean },
+) => RunningQuery;
 
 /** How charts reach the engine: the notebook store's `queryForChart`, as the page provides it. */
 export const ChartRunnerContext = createContext<ChartRunner | null>(null);
@@ -68,8 +72,8 @@ export function useChartRun(
     let current: RunningQuery | undefined;
     let settle: ReturnType<typeof setTimeout> | undefined;
     void runChart({ config, sourcesKey, refresh, size: { width, height }, resized }, memory.current, {
-      exec: (sql) => {
-        current = run(sql, sources);
+      exec: (sql, options) => {
+        current = run(sql, sources, options);
         return current.result;
       },
       live: () => live,

@@ -83,6 +83,7 @@ export class EngineClient implements EngineConnector {
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
       background: options.background,
+      columnsOnly: options.columnsOnly,
     });
     return {
       result,

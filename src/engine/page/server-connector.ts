@@ -98,7 +98,9 @@ export class ServerConnector implements EngineConnector {
     } satisfies EngineError);
   }
 
-  query(sql: string, cells: CellSource[], options: QueryOptions = {}): RunningQuery {
+  query(sql: string, cells: CellSource[], asked: QueryOptions = {}): RunningQuery {
+    // The server loads nothing per query: a request for columns only is a request for no rows.
+    const options = asked.columnsOnly ? { ...asked, maxRows: 0 } : asked;
     const controller = new AbortController();
     let stoppedBy: EngineError | undefined;
     const stop = (error: EngineError) => {

@@ -195,6 +195,24 @@ describe('EngineHost on the sample lake', () => {
     expect(answers[5]).toMatchObject({ ok: true });
   });
 
+  it("answers a request for a cell's columns from the tables' types, loading no data", async () => {
+    const h = startHost();
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: analyst });
+    const cells = [
+      { name: 'stays', sql: 'SELECT a.*, p.gender FROM admissions a JOIN patients p USING (subject_id)' },
+    ];
+    const loads = () => h.progress.filter((m) => 'progress' in m && m.progress.phase === 'table').length;
+    const before = loads();
+    const columns = await h.value<QueryResult>(
+      query('SELECT * FROM stays LIMIT 0', { cells, columnsOnly: true }),
+    );
+    expect(loads()).toBe(before);
+    expect(columns.rowCount).toBe(0);
+    const full = await h.value<QueryResult>(query('SELECT * FROM stays LIMIT 0', { cells }));
+    expect(columns.columns).toEqual(full.columns);
+    expect(loads()).toBeGreaterThan(before);
+  });
+
   it('replaces a user instance whose statement was stopped when the platform asks for it', async () => {
     const created: string[] = [];
     const released: unknown[] = [];

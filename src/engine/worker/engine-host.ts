@@ -199,6 +199,7 @@ export class EngineHost {
             timer = setTimeout(() => this.cancel(id, timeoutError(limit)), limit);
           }
           const result = await engine.query(request.sql, request.cells, {
+            columnsOnly: request.columnsOnly,
             maxRows: request.maxRows,
             maxBytes: request.maxBytes,
             report: (p) => this.progress(id, p),

@@ -29,6 +29,8 @@ import { joinIpc } from '../../contract/ipc-bytes';
 import type { CellSource, EngineError, IpcBytes, LoadProgress, QueryResult } from '../../contract/results';
 
 export interface QueryControl {
+  /** Answer the columns only: no rows, and no data loaded (the stubs have every column's type). */
+  columnsOnly?: boolean;
   maxRows?: number;
   maxBytes?: number;
   report: (p: LoadProgress) => void;
@@ -109,7 +111,9 @@ export class RoleEngine {
     if (columns.length === 0) return sql;
     const values: string[][] = [];
     for (const column of columns) {
-      const result = await this.guardAndRun(distinctValuesSql(column), cells, control, seen);
+      // The values become the columns: they are read from the data even when only columns are asked for.
+      const distinct = { ...control, columnsOnly: false };
+      const result = await this.guardAndRun(distinctValuesSql(column), cells, distinct, seen);
       const listed = pivotValues(result.ipc);
       const hint = `List the values you want as columns: PIVOT … ON ${column.expr} IN ('…', '…') USING ….`;
       if (result.truncated || listed.length > MAX_PIVOT_VALUES) {
@@ -144,7 +148,7 @@ export class RoleEngine {
     const named = tablesToLoad(decision.objects, sql, cells, this.view, (s) => this.user.tokenize(s));
     const rowNeeds = new Map<string, RowNeed[]>();
     let needs = this.withRows(named, decision, cells, rowNeeds);
-    for (;;) {
+    while (!control.columnsOnly) {
       const pending = needs.filter((n) => this.loader.missing(n).length > 0 || this.loader.missingRows(n));
       if (pending.length === 0) break;
       await this.loader.ensureLoaded(pending, control.report, control.shouldStop);
@@ -182,7 +186,7 @@ export class RoleEngine {
           continue;
         }
         const result = await this.user.runBudgeted(statement.sql, {
-          maxRows: control.maxRows,
+          maxRows: control.columnsOnly ? 0 : control.maxRows,
           maxBytes: control.maxBytes,
         });
         return {

@@ -47,11 +47,33 @@ export function columnsReferenced(
   candidates: readonly string[],
   tokenize: Tokenize,
 ): string[] {
+  return namesReferenced(sqlTexts, candidates, tokenize, () => true);
+}
+
+/**
+ * Like `columnsReferenced`, for the names of tables and cells: a name right after `AS` is the alias of a
+ * column, table or subquery, never a table read (`count(*) AS admissions` reads no table `admissions`).
+ */
+export function tablesReferenced(
+  sqlTexts: readonly string[],
+  candidates: readonly string[],
+  tokenize: Tokenize,
+): string[] {
+  return namesReferenced(sqlTexts, candidates, tokenize, (previous) => previous?.text.toLowerCase() !== 'as');
+}
+
+function namesReferenced(
+  sqlTexts: readonly string[],
+  candidates: readonly string[],
+  tokenize: Tokenize,
+  counts: (previous: Token | undefined) => boolean,
+): string[] {
   const found = new Set<string>();
   for (const sql of sqlTexts) {
-    for (const token of tokensOf(sql, tokenize)) {
+    const tokens = tokensOf(sql, tokenize);
+    for (const [i, token] of tokens.entries()) {
       const name = nameOf(token);
-      if (name === undefined) continue;
+      if (name === undefined || !counts(tokens[i - 1])) continue;
       const quoted = token.text.startsWith('"');
       for (const c of candidates) {
         if (quoted ? c === name : c.toLowerCase() === name.toLowerCase()) found.add(c);

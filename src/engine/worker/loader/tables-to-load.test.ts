@@ -46,6 +46,12 @@ describe('tablesToLoad', () => {
     expect(tablesToLoad(['hidden'], 'SELECT * FROM hidden', [], view, tokenize)).toEqual([]);
   });
 
+  it('does not take an alias for the table of that name', () => {
+    const cells = [{ name: 'per_ward', sql: 'SELECT ward, count(*) AS stays FROM wards GROUP BY ward' }];
+    const sql = 'SELECT w.ward AS forms, p.beds FROM per_ward AS p JOIN wards AS w USING (ward)';
+    expect(tablesToLoad([], sql, cells, view, tokenize).map((n) => n.table)).toEqual(['wards']);
+  });
+
   it('asks for every column when a cell read by the statement selects *', () => {
     const cells = [{ name: 'everything', sql: 'FROM stays' }];
     const needs = tablesToLoad([], 'SELECT los * 2 FROM everything', cells, view, tokenize);

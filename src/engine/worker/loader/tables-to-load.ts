@@ -1,12 +1,13 @@
 import type { ScriptTokens } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 import type { RoleView } from '../../../gov/types';
 import type { CellSource } from '../../../contract/results';
-import { columnsReferenced, readsUnnamedColumns } from './column-references';
+import { columnsReferenced, readsUnnamedColumns, tablesReferenced } from './column-references';
 import type { TableNeed } from './table-loader';
 
 /**
  * What a statement may read of the view: the tables in the guard's plan, plus every view table named among
- * the DuckDB tokens of the statement and of the cells it reads (transitively). The plan alone is not enough:
+ * the DuckDB tokens of the statement and of the cells it reads (transitively), except aliases (`AS name`).
+ * The plan alone is not enough:
  * on empty stubs the optimizer prunes scans it can prove empty (a filter on an empty side of a join), and
  * a table left unloaded would silently give an empty answer. Loading a table the role may see anyway, one
  * too many, costs time only.
@@ -26,14 +27,14 @@ export function tablesToLoad(
   const texts = [sql];
   const seen = new Set<string>();
   for (let i = 0; i < texts.length; i++) {
-    for (const name of columnsReferenced([texts[i]], [...cellSql.keys()], tokenize)) {
+    for (const name of tablesReferenced([texts[i]], [...cellSql.keys()], tokenize)) {
       if (seen.has(name)) continue;
       seen.add(name);
       texts.push(cellSql.get(name) ?? '');
     }
   }
   const tables = view.tables.map((t) => t.table);
-  const named = columnsReferenced(texts, tables, tokenize);
+  const named = tablesReferenced(texts, tables, tokenize);
   const whole = readsUnnamedColumns(texts, tokenize);
   return view.tables
     .filter((t) => planned.includes(t.table) || named.includes(t.table))
