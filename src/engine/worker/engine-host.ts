@@ -239,14 +239,18 @@ export class EngineHost {
 
   /**
    * Stops a request. Between loads and plans that costs nothing. With `grace`, where stopping a DuckDB
-   * statement in flight costs a new instance, the statement may go on for a moment first, its answer
-   * dropped: most end within it and leave the instance usable.
+   * statement in flight costs a new instance and no spare has started, the statement may go on for a
+   * moment first, its answer dropped: most end within it and leave the instance usable.
    */
   private cancel(target: number, reason: EngineFailure, { grace = false } = {}): boolean {
     const running = this.running;
     if (running?.id === target) {
       const bindings = this.userBindings;
-      const costly = running.engine?.user.busy && bindings && this.platform.replaceAfterStop?.(bindings);
+      const costly =
+        running.engine?.user.busy &&
+        bindings &&
+        this.platform.replaceAfterStop?.(bindings) &&
+        !this.spare.ready;
       if (grace && costly) {
         running.dropAnswer ??= reason;
         setTimeout(() => {

@@ -21,7 +21,11 @@ describe('a spare DuckDB instance', () => {
     spare.fill();
     spare.fill();
     expect(c.made()).toBe(1);
+    expect(spare.ready).toBe(false);
+    await Promise.resolve();
+    expect(spare.ready).toBe(true);
     expect(idOf(await spare.take())).toBe(1);
+    expect(spare.ready).toBe(false);
     // Taken means gone: the next switch gets a new instance, never the one handed over.
     expect(idOf(await spare.take())).toBe(2);
   });

@@ -9,6 +9,7 @@ import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blo
  */
 export class SpareInstance {
   private spare?: Promise<DuckDBBindings | undefined>;
+  private started?: DuckDBBindings;
   private idle?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly create: () => Promise<DuckDBBindings>) {}
@@ -26,13 +27,27 @@ export class SpareInstance {
 
   /** Starts a spare in the background unless one is ready or on its way. */
   fill(): void {
-    this.spare ??= this.create().catch(() => undefined);
+    if (this.spare) return;
+    const spare = this.create().then(
+      (bindings) => {
+        if (this.spare === spare) this.started = bindings;
+        return bindings;
+      },
+      () => undefined,
+    );
+    this.spare = spare;
+  }
+
+  /** Whether a spare has started and can be taken at once. */
+  get ready(): boolean {
+    return this.started !== undefined;
   }
 
   /** The spare (waiting for it if it is still starting), or a new instance when there is none. */
   async take(): Promise<DuckDBBindings> {
     const spare = this.spare;
     this.spare = undefined;
+    this.started = undefined;
     return (await spare) ?? this.create();
   }
 }
