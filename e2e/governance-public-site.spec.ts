@@ -97,7 +97,7 @@ test.describe('public static site', () => {
     await page.addInitScript(() => localStorage.setItem('lakebook.role', 'DataAnalyst'));
     await page.goto(site);
     await waitForEngine(page);
-    const role = page.getByRole('combobox', { name: 'Role' });
+    const role = page.getByRole('combobox', { name: 'Role', exact: true });
     await expect(role).toHaveValue('Public');
     expect(await role.locator('option').allTextContents()).toEqual(['Public', 'Auditor']);
     await expect(page.getByRole('region', { name: 'Access' })).toContainText('visitor with role Public');

@@ -82,7 +82,7 @@ test.describe('governance', () => {
     const header = page.getByRole('banner');
     await expect(header).toContainText('ana.lyst as');
 
-    await page.getByRole('combobox', { name: 'Role' }).selectOption('Public');
+    await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('Public');
     await waitForEngine(page);
     await expect(header).toContainText('visitor as');
     expect(await page.evaluate(() => (window as unknown as { __kept?: number }).__kept)).toBe(42);
@@ -253,5 +253,5 @@ test('the role chosen in the switcher comes back after a reload', async ({ page 
   await switchRole(page, 'DataSteward');
   await page.reload();
   await waitForEngine(page);
-  await expect(page.getByRole('combobox', { name: 'Role' })).toHaveValue('DataSteward');
+  await expect(page.getByRole('combobox', { name: 'Role', exact: true })).toHaveValue('DataSteward');
 });

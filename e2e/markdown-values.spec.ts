@@ -47,7 +47,7 @@ test('Markdown states the numbers its cells computed, and shows a value the role
   await page.goto('./#/view/stated-answers-e2e');
   const view = page.getByRole('main', { name: 'Published charts' });
   await expect(view.getByText(expected)).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('combobox', { name: 'Role' }).selectOption('Public');
+  await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('Public');
   await expect(view.getByText('[withheld: stays was denied for your role]')).toBeVisible({
     timeout: 120_000,
   });

@@ -68,7 +68,7 @@ test.describe('Fast-Track review notebook', () => {
     const read = async () => (await answers.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
     const analystReads = await read();
     expect(analystReads[0]).toMatch(/over \d{1,3}(,\d{3})+ discharges from \w+ \d{4} to \w+ \d{4}/);
-    await page.getByRole('combobox', { name: 'Role' }).selectOption('Clinician');
+    await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('Clinician');
     await expect(view.getByText('Shown for the Clinician role').first()).toBeVisible({ timeout: 120_000 });
     await expect.poll(read, { timeout: 60_000 }).toEqual(analystReads);
     const published = view.getByRole('figure', { name: /published figures, the same for every reader/ });
@@ -98,7 +98,7 @@ test.describe('Fast-Track review notebook', () => {
       await page.getByLabel('Access token').fill(server.tokens.get('visitor')!);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByRole('status', { name: 'Signed in' })).toHaveText('visitor as Public');
-      await expect(page.getByRole('combobox', { name: 'Role' })).toHaveCount(0);
+      await expect(page.getByRole('combobox', { name: 'Role', exact: true })).toHaveCount(0);
       await expect(page.getByText(/Engine ready · DuckDB v[\d.]+ on the server/)).toBeVisible();
 
       // The analyst opens the address the server printed for them, and runs the review there.

@@ -41,7 +41,7 @@ async function wardCounts(chart: Locator): Promise<string[][]> {
 }
 
 async function switchRole(page: Page, role: string) {
-  await page.getByRole('combobox', { name: 'Role' }).selectOption(role);
+  await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption(role);
   await expect(page.getByText(`Shown for the ${role} role`)).toBeVisible({ timeout: 120_000 });
 }
 
@@ -151,7 +151,7 @@ test('Markdown stays inside its cell and shows where links to other sites lead',
     const viewport = page.viewportSize()!;
     expect(box.width * box.height).toBeLessThan((viewport.width * viewport.height) / 4);
     // The page's own controls are not covered: a click would reach them.
-    await page.getByRole('combobox', { name: 'Role' }).click({ trial: true, timeout: 2000 });
+    await page.getByRole('combobox', { name: 'Role', exact: true }).click({ trial: true, timeout: 2000 });
   };
   await check(page.getByRole('region', { name: 'Markdown cell 1' }));
   await page.goto('./#/view/phishing-e2e');

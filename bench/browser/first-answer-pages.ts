@@ -62,7 +62,7 @@ export async function openAppSide(origin: string, role: string, first: FirstQuer
       return settled();
     },
     async switchRole(next) {
-      await page.getByRole('combobox', { name: 'Role' }).selectOption(next);
+      await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption(next);
       const marks = await waitForMark(page, 'switchReadyAt', TIMEOUT);
       const { switchAt, switchReadyAt } = marks;
       if (switchAt === undefined || switchReadyAt === undefined)

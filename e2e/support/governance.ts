@@ -15,7 +15,7 @@ export async function openAs(page: Page, role: string): Promise<void> {
 }
 
 export function roleSelect(page: Page) {
-  return page.getByRole('combobox', { name: 'Role' });
+  return page.getByRole('combobox', { name: 'Role', exact: true });
 }
 
 /** Picks a role in the header's switcher and waits until the engine serves it. */
