@@ -1,4 +1,4 @@
-import { cell, editor, expect, grid, gridCell, openNotebook, runSql, test } from './support/notebook';
+import { cell, expect, grid, gridCell, openNotebook, runSql, test } from './support/notebook';
 
 test.describe('result grid', () => {
   test('is sized to its result: one row takes one row, and values are not cut', async ({ page }) => {
@@ -26,12 +26,14 @@ test.describe('result grid', () => {
     await result.getByRole('combobox', { name: 'Format of stays' }).selectOption('compact');
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('12.3%');
     await expect(gridCell(page, 'cell_1', 0, 1)).toHaveText('1.2M');
-    await expect(editor(page, 'cell_1')).toContainText('-- format: rate percent:1, stays compact');
+    await expect(cell(page, 'cell_1').locator('.view-lines')).toContainText(
+      '-- format: rate percent:1, stays compact',
+    );
     await expect(cell(page, 'cell_1').getByText('Out of date: run again')).toHaveCount(0);
 
     await result.getByRole('combobox', { name: 'Format of rate' }).selectOption('auto');
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('0.1234');
-    await expect(editor(page, 'cell_1')).toContainText('-- format: stays compact');
+    await expect(cell(page, 'cell_1').locator('.view-lines')).toContainText('-- format: stays compact');
   });
 
   test('a million-row result reaches its last row, by keyboard and by scrolling', async ({ page }) => {
