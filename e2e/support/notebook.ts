@@ -5,7 +5,7 @@
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import { serializeNotebook } from '../../src/notebook/model/file-format';
 import type { Notebook } from '../../src/notebook/model/notebook';
-import { welcomeNotebook } from '../../src/notebook/store';
+import { welcomeNotebook } from '../../src/notebook/model/welcome-notebook';
 
 /** Every test records every request the page makes and fails if one leaves the page's own origin. */
 export const test = base.extend<{ foreignRequests: string[] }>({

@@ -5,7 +5,7 @@
  */
 import { withoutFormatLines } from '../charts/column-formats';
 import { createStore } from 'zustand/vanilla';
-import { makeMarkdownCell, makeSqlCell } from './model/cells';
+import { welcomeNotebook } from './model/welcome-notebook';
 import { buildGraph, downstreamOrder } from './model/deps';
 import { restoreNotebook, restoreNotebookJson, type RestoreResult } from './model/file-format';
 import { newId } from './model/ids';
@@ -31,20 +31,6 @@ import {
 } from './store-types';
 
 const MAX_UNDO = 50;
-
-export function welcomeNotebook(): edit.Notebook {
-  const nb = edit.newNotebook('Welcome to Lakebook');
-  return {
-    ...nb,
-    cells: [
-      makeMarkdownCell(
-        '# Welcome\n\nEach SQL cell runs in your browser against the lake tables your role may see. ' +
-          'A cell can query another cell by its name, like a table.',
-      ),
-      makeSqlCell('cell_1', 'SELECT count(*) AS admissions FROM admissions'),
-    ],
-  };
-}
 
 export function createNotebookStore(deps: StoreDeps): NotebookStore {
   const saveDelayMs = deps.saveDelayMs ?? 400;

@@ -7,7 +7,6 @@ import type { SiteConfig } from '../../gov/site';
 import type { RoleView, Session } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
 import { DuckSession } from './core/duck-session';
-import { emptyUserInstance } from './core/instance-reset';
 import { EngineFailure, fail, toEngineError } from '../errors';
 import { beyondTheTab } from './query-stops';
 import { cancelledError, roleChangedError, timeoutError } from './query-stops';
@@ -20,14 +19,13 @@ import { needsStaging } from './loader/load-plan';
 import type { ParquetDecoder } from './loader/parquet-decoder';
 import { ipcBuffers } from '../../contract/ipc-bytes';
 import type { LoadProgress } from '../../contract/results';
-import type { Request, RequestEnvelope } from '../protocol';
+import type { RequestEnvelope } from '../protocol';
 import { RoleEngine } from './role-engine';
 import type { HostPlatform } from './host-platform';
-import { SpareInstance } from './spare-instance';
+import { UserInstances } from './user-instances';
+import { RequestQueue, type QueuedRequest } from './request-queue';
 import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
 
-/** How long the engine must have been idle before it makes a spare instance (for after a stopped statement). */
-const SPARE_AFTER_IDLE_MS = 1_000;
 /** See `HostPlatform.stopGraceMs`: most chart and cell statements of the sample lake end within it. */
 const STOP_GRACE_MS = 1_000;
 
@@ -59,31 +57,28 @@ interface Running {
 }
 
 /**
- * Answers the protocol's requests inside the engine worker. Requests run one at a time in arrival order;
- * `cancel` is answered at once, between the polls of the statement it targets.
+ * Answers the protocol's requests inside the engine worker. Requests run one at a time, in the order of
+ * `RequestQueue`; `cancel` is answered at once, between the polls of the statement it targets.
  */
 export class EngineHost {
   private lake?: Lake;
   private engine?: RoleEngine;
-  private userBindings?: DuckDBBindings;
-  /** The user instance still works on a stopped statement and could not be replaced: it is never reused. */
-  private userBusy = false;
+  private readonly instances: UserInstances;
   private governance?: WorkerGovernance;
   private local?: LocalLake;
   /** Kept uploads that could not be restored at start; shown as warnings of the view. */
   private localProblems: string[] = [];
   private stagingSession?: Promise<DuckSession>;
-  /** Requests received and not yet served, in arrival order; `nextRequest` picks which goes first. */
-  private readonly queue: RequestEnvelope[] = [];
-  private serving = false;
+  private readonly queue = new RequestQueue(
+    (id, request) => this.serve(id, request),
+    (id, reason) => this.failWith(id, reason.error),
+    () => this.instances.idle(),
+  );
   private running?: Running;
-  private readonly cancelledEarly = new Map<number, EngineFailure>();
-  /** Queries received and not yet started, so that a role switch can stop them first. */
-  private readonly waitingQueries = new Set<number>();
 
-  private readonly spare = new SpareInstance(() => this.platform.createBindings('user'));
-
-  constructor(private readonly platform: HostPlatform) {}
+  constructor(private readonly platform: HostPlatform) {
+    this.instances = new UserInstances(platform);
+  }
 
   handle({ id, request }: RequestEnvelope): void {
     if (request.kind === 'cancel') {
@@ -96,41 +91,13 @@ export class EngineHost {
       return;
     }
     if (request.kind === 'setSession') this.stopQueriesOfOldRole(request.session);
-    if (request.kind === 'query') this.waitingQueries.add(id);
-    this.spare.busy();
+    this.instances.busy();
     this.queue.push({ id, request });
-    void this.serveQueue();
   }
 
-  /**
-   * Starts the first user instance before `init` asks for it: instantiating DuckDB and starting its threads
-   * takes seconds, and the page sends `init` only once it has read its storage and the lake's site file.
-   */
+  /** See `UserInstances.startEarly`: the worker calls it as soon as it runs. */
   startInstanceEarly(): void {
-    this.spare.fill();
-  }
-
-  /** Serves requests one at a time until none is left. */
-  private async serveQueue(): Promise<void> {
-    if (this.serving) return;
-    this.serving = true;
-    for (let next = this.nextRequest(); next; next = this.nextRequest()) {
-      const { id, request } = next;
-      if (request.kind !== 'cancel' && request.kind !== 'ping') await this.serve(id, request);
-    }
-    this.serving = false;
-    // A spare instance is made only once the engine has been idle a while: making it competes for the CPU.
-    if (this.platform.spareInstances && this.engine) this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
-  }
-
-  /**
-   * The first request not asked in the background, else the first: a chart's queries wait while a person
-   * waits on a cell. Nothing overtakes a request asked without `background`, so a role switch or tag change
-   * is never overtaken by a query asked after it.
-   */
-  private nextRequest(): RequestEnvelope | undefined {
-    const first = this.queue.findIndex((e) => !(e.request.kind === 'query' && e.request.background));
-    return this.queue.splice(first >= 0 ? first : 0, 1)[0];
+    this.instances.startEarly();
   }
 
   /**
@@ -139,18 +106,11 @@ export class EngineHost {
    */
   private stopQueriesOfOldRole(session: Session): void {
     const reason = roleChangedError(session);
-    for (const id of this.waitingQueries) this.cancelledEarly.set(id, reason);
-    this.waitingQueries.clear();
+    this.queue.cancelQueries(reason);
     if (this.running?.engine) this.cancel(this.running.id, reason, { grace: true });
   }
 
-  private async serve(id: number, request: Exclude<Request, { kind: 'cancel' | 'ping' }>): Promise<void> {
-    this.waitingQueries.delete(id);
-    const early = this.cancelledEarly.get(id);
-    if (early) {
-      this.cancelledEarly.delete(id);
-      return this.failWith(id, early.error);
-    }
+  private async serve(id: number, request: QueuedRequest): Promise<void> {
     this.running = { id };
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -222,17 +182,10 @@ export class EngineHost {
 
   /** A new user instance for the same role, in place of one still busy with a stopped statement. */
   private async replaceStoppedInstance(): Promise<void> {
-    const stale = this.userBindings;
     const session = this.engine?.view.session;
-    if (!stale || !session || !this.platform.replaceAfterStop?.(stale)) return;
-    // When no new instance can start, the old one stays: the client's watchdog restarts a worker that hangs.
-    const bindings = await this.spare.take().catch(() => undefined);
-    if (!bindings) {
-      this.userBusy = true;
-      return;
-    }
-    // Not closed: closing waits for the stopped statement too. Ending its threads frees it.
-    this.platform.releaseBindings?.(stale);
+    if (!session) return;
+    const bindings = await this.instances.afterStop();
+    if (!bindings) return;
     this.engine = undefined;
     this.startRole(bindings, session);
   }
@@ -245,13 +198,7 @@ export class EngineHost {
   private cancel(target: number, reason: EngineFailure, { grace = false } = {}): boolean {
     const running = this.running;
     if (running?.id === target) {
-      const bindings = this.userBindings;
-      const costly =
-        running.engine?.user.busy &&
-        bindings &&
-        this.platform.replaceAfterStop?.(bindings) &&
-        !this.spare.ready;
-      if (grace && costly) {
+      if (grace && running.engine?.user.busy && this.instances.stopCostsInstance()) {
         running.dropAnswer ??= reason;
         setTimeout(() => {
           if (this.running === running) this.stopNow(running, reason);
@@ -259,7 +206,7 @@ export class EngineHost {
       } else this.stopNow(running, reason);
       return true;
     }
-    this.cancelledEarly.set(target, reason);
+    this.queue.cancel(target, reason);
     return false;
   }
 
@@ -277,7 +224,7 @@ export class EngineHost {
     const fetchJson = this.fetchJson;
     const folder = siteOf(fetchJson, root).then((site) => ({ site, url: folderUrl(root, site, session) }));
     const [bindings, decoder, { site, url }, manifest, policy] = await Promise.all([
-      this.spare.take(),
+      this.instances.first(),
       this.platform.decoder(),
       folder,
       folder.then(({ url }) => readCatalog(fetchJson, url)),
@@ -326,24 +273,12 @@ export class EngineHost {
       message: `Preparing the view of ${session.role}`,
     });
     // A busy instance is not closed: closing waits for its stopped statement.
-    if (!this.userBusy) this.engine?.user.close();
+    if (this.instances.closable) this.engine?.user.close();
     this.engine = undefined;
-    const bindings = await this.emptiedOrNewInstance();
+    const bindings = await this.instances.emptiedOrNew();
     const info = this.startRole(bindings, session);
     this.progress(id, { phase: 'policy', done: 1, total: 1, message: 'Ready' });
     return info;
-  }
-
-  /**
-   * The instance for the next role's engine: the current one emptied, which takes milliseconds, or, when
-   * it is busy with a stopped statement or cannot be emptied, a spare or new one in its place.
-   */
-  private async emptiedOrNewInstance(): Promise<DuckDBBindings> {
-    const current = this.userBindings;
-    if (current && !this.userBusy && emptyUserInstance(current)) return current;
-    const bindings = await this.spare.take();
-    if (current) this.platform.releaseBindings?.(current);
-    return bindings;
   }
 
   /** The browser's own zones, rebuilt from the files kept in this browser. */
@@ -412,8 +347,7 @@ export class EngineHost {
     const problems = [...engine.problems, ...this.localProblems];
     if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
     this.engine = engine;
-    this.userBindings = bindings;
-    this.userBusy = false;
+    this.instances.use(bindings);
     return {
       dialect: 'duckdb',
       runsIn: 'browser',
