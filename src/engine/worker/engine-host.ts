@@ -171,7 +171,9 @@ export class EngineHost {
         }
       }
     } catch (e) {
-      this.failWith(id, beyondTheTab(toEngineError(e)));
+      // A statement whose answer was to be dropped answers as cancelled, whatever ended it.
+      const dropped = this.running?.dropAnswer;
+      this.failWith(id, dropped ? dropped.error : beyondTheTab(toEngineError(e)));
     } finally {
       clearTimeout(timer);
       const interrupted = this.running?.interrupted === true;
