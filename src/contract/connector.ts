@@ -69,6 +69,9 @@ export interface QueryOptions {
   columnsOnly?: boolean;
 }
 
+/** What a chart may ask of a query beyond its SQL; every chart query is asked in the background. */
+export type ChartQueryOptions = Pick<QueryOptions, 'columnsOnly'>;
+
 export interface RunningQuery {
   /** Settles with the result, or rejects with an EngineError (code CANCELLED after `cancel()`). */
   result: Promise<QueryResult>;

@@ -44,11 +44,17 @@ async function reopen(storage: MemoryStorage, cache: IdbResultCache) {
   return setup(undefined, storage, { resultCache: cache, holdEngine: true });
 }
 
+/** The notebook of `ranBefore` opened again, once its kept results are on screen. */
+async function reopenedWithResults() {
+  const before = await ranBefore();
+  const t = await reopen(before.storage, before.cache);
+  await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+  return { ...before, t };
+}
+
 describe('notebook store: results kept from the last visit', () => {
   it('shows the last results at once, before the engine is ready, as restored; a cell that did not run stays idle', async () => {
-    const { storage, cache } = await ranBefore();
-    const t = await reopen(storage, cache);
-    await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+    const { t } = await reopenedWithResults();
     expect(t.s().engine.status).toBe('starting');
     expect(t.connector.queries).toHaveLength(0);
     expect(first(t.runOf('up')!.result)).toBe(275);
@@ -72,26 +78,23 @@ describe('notebook store: results kept from the last visit', () => {
   });
 
   it('marks a restored result out of date when its source changes, as a fresh one', async () => {
-    const { storage, cache } = await ranBefore();
-    const t = await reopen(storage, cache);
-    await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+    const { t } = await reopenedWithResults();
     t.s().updateSql(t.idOf('up'), 'SELECT 1 AS n');
     expect(t.runOf('up')!.stale).toBe(true);
     expect(t.runOf('down')!.stale).toBe(true);
   });
 
   it('keeps results current, and restorable, when only a cell’s format line changed', async () => {
-    const { storage, cache, notebookId } = await ranBefore();
-    const t = await reopen(storage, cache);
-    await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+    const { storage, cache, t } = await reopenedWithResults();
     const sql = (t.s().notebook.cells.find((c) => c.id === t.idOf('up')) as { sql: string }).sql;
     t.s().updateSql(t.idOf('up'), `-- format: n integer\n${sql}`);
     expect(t.runOf('up')!.stale).toBe(false);
     expect(t.runOf('down')!.stale).toBe(false);
     await t.s().flushSave();
+    // The result kept before the format line was added is still the cell's result after a reload.
     const again = await reopen(storage, cache);
     await vi.waitFor(() => expect(again.runOf('up')?.status).toBe('restored'));
-    expect(notebookId).toBe(again.s().notebook.id);
+    expect(first(again.runOf('up')!.result)).toBe(275);
   });
 
   it('does not restore a result whose SQL, or a source’s SQL, changed since it ran', async () => {
@@ -109,9 +112,7 @@ describe('notebook store: results kept from the last visit', () => {
   });
 
   it('withdraws restored results when the engine reports another lake', async () => {
-    const { storage, cache } = await ranBefore();
-    const t = await reopen(storage, cache);
-    await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+    const { t } = await reopenedWithResults();
     const start = t.connector.start.bind(t.connector);
     t.connector.start = async (s) => {
       const info = await start(s);
@@ -126,9 +127,7 @@ describe('notebook store: results kept from the last visit', () => {
   });
 
   it('never shows one role’s kept results under another role', async () => {
-    const { storage, cache } = await ranBefore();
-    const t = await reopen(storage, cache);
-    await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+    const { t } = await reopenedWithResults();
     const asPublic = { ...session, role: 'Public' };
     await t.s().switchSession(asPublic);
     await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,5 @@
 /** The notebook store's state and actions, shared by its slices and by the UI. */
-import type { EngineConnector, EngineInfo, RunningQuery } from '../contract/connector';
+import type { ChartQueryOptions, EngineConnector, EngineInfo, RunningQuery } from '../contract/connector';
 import type { AuditExport, AuditVerification, TagChange } from '../contract/governance';
 import type { IngestFile, IngestFileReport } from '../contract/ingest';
 import type { CellSource, EngineErrorCode, LoadProgress, QueryResult } from '../contract/results';
@@ -172,7 +172,7 @@ export interface NotebookState extends LocalDataActions {
    * A chart's query, through the same engine, limits and role as the cells: stopped by Stop and by a role
    * switch, and never answering with data of a role the page no longer has.
    */
-  queryForChart(sql: string, cells: CellSource[], options?: { columnsOnly?: boolean }): RunningQuery;
+  queryForChart(sql: string, cells: CellSource[], options?: ChartQueryOptions): RunningQuery;
   sortResult(id: string, sort: SortOrder | undefined): Promise<void>;
   /** The cell's result as a file to download (CSV from the result shown, Parquet from the engine). */
   exportResult(id: string, format: ResultFormat): Promise<ResultFile>;

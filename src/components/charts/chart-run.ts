@@ -13,6 +13,7 @@ import { coarseChartQuery, drawsCoarseFirst, rowCountSql } from '../../charts/co
 import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
 import { missingChoices, type ChartConfig } from '../../charts/config';
 import { quoteIdent } from '../../charts/sql-text';
+import type { ChartQueryOptions } from '../../contract/connector';
 import type { QueryResult } from '../../contract/results';
 import type { CachedChart, ChartResultCache } from './chart-result-cache';
 
@@ -57,7 +58,7 @@ export interface ChartRunMemory {
 
 export interface ChartRunIo {
   /** Runs a statement through the notebook store; the caller cancels it when the run is superseded. */
-  exec(sql: string, options?: { columnsOnly?: boolean }): Promise<QueryResult>;
+  exec(sql: string, options?: ChartQueryOptions): Promise<QueryResult>;
   /** False once the run is superseded (new width, config, source or role): it then changes nothing. */
   live(): boolean;
   set(next: (s: ChartRunState) => ChartRunState): void;

@@ -8,16 +8,12 @@ import type { PlotSize } from '../../charts/aggregate-sql';
 import type { ChartConfig } from '../../charts/config';
 import { ChartResultCache } from './chart-result-cache';
 import { runChart, type ChartRunMemory, type ChartRunState } from './chart-run';
-import type { RunningQuery } from '../../contract/connector';
+import type { ChartQueryOptions, RunningQuery } from '../../contract/connector';
 import type { CellSource } from '../../contract/results';
 
 export type { ChartRunState } from './chart-run';
 
-export type ChartRunner = (
-  sql: string,
-  cells: CellSource[],
-  options?: { columnsOnly?: boolean },
-) => RunningQuery;
+export type ChartRunner = (sql: string, cells: CellSource[], options?: ChartQueryOptions) => RunningQuery;
 
 /** How charts reach the engine: the notebook store's `queryForChart`, as the page provides it. */
 export const ChartRunnerContext = createContext<ChartRunner | null>(null);

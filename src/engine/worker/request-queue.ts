@@ -1,7 +1,7 @@
 import type { EngineFailure } from '../errors';
 import type { Request, RequestEnvelope } from '../protocol';
 
-/** What the queue hands the host: a request to serve now, or one cancelled before its turn came. */
+/** The requests that wait their turn: `cancel` and `ping` are answered as they arrive. */
 export type QueuedRequest = Exclude<Request, { kind: 'cancel' | 'ping' }>;
 
 /**
@@ -28,9 +28,11 @@ export class RequestQueue {
     void this.drain();
   }
 
-  /** The request `id`, once its turn comes, fails with `reason` (a request asked and not started yet). */
-  cancel(id: number, reason: EngineFailure): void {
+  /** The waiting request `id` fails with `reason` when its turn comes; false when `id` is not waiting. */
+  cancel(id: number, reason: EngineFailure): boolean {
+    if (!this.waiting.some((e) => e.id === id)) return false;
     this.cancelled.set(id, reason);
+    return true;
   }
 
   /** Every query still waiting fails with `reason` when its turn comes. */
