@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { nativeScalar } from './support/lake-facts';
 import {
   cell,
@@ -10,6 +11,19 @@ import {
   setSql,
   test,
 } from './support/notebook';
+
+/**
+ * The lake's catalog as a larger lake's would read: one table the tests do not query counts two million
+ * rows, so the role's view passes the million rows from which the engine asks for DuckDB's threads.
+ */
+async function asIfLarge(page: Page): Promise<void> {
+  await page.route(/\/catalog\.json$/, async (route) => {
+    const response = await route.fetch();
+    const catalog = (await response.json()) as { tables: { name: string; rowCount: number }[] };
+    for (const t of catalog.tables) if (t.name === 'd_icd_diagnoses') t.rowCount = 2_000_000;
+    await route.fulfill({ response, json: catalog });
+  });
+}
 
 test.describe('foundation', () => {
   test('the page loads, the engine starts and counts the admissions', async ({ page }) => {
@@ -49,9 +63,16 @@ test.describe('foundation', () => {
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('42');
   });
 
-  test('on a cross-origin-isolated page the engine runs DuckDB on every core, with at least three threads', async ({
+  test('a lake under a million rows runs on one DuckDB thread, which starts sooner', async ({ page }) => {
+    await openNotebook(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect(page.getByText(/Engine ready/)).toHaveText(/· 1 thread$/);
+  });
+
+  test('a larger lake on a cross-origin-isolated page runs on every core, at least three threads, and a cancelled statement leaves it usable', async ({
     page,
   }) => {
+    await asIfLarge(page);
     await openNotebook(page);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const threads = Math.max(3, await page.evaluate(() => navigator.hardwareConcurrency));
@@ -59,6 +80,14 @@ test.describe('foundation', () => {
     const expected = await nativeScalar('SELECT count(DISTINCT subject_id) FROM {admissions}');
     await runSql(page, 'cell_1', 'SELECT count(DISTINCT subject_id) AS n FROM admissions');
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(expected);
+    // Stopped mid-flight, a threaded statement keeps DuckDB's threads busy: the engine moves to a new instance.
+    await setSql(page, 'cell_1', 'SELECT sum(x % 7) AS s FROM range(100000000000) t(x)');
+    await runCell(page, 'cell_1');
+    await expectStatus(page, 'cell_1', 'Running');
+    await cell(page, 'cell_1').getByRole('button', { name: 'Cancel query' }).click();
+    await expectStatus(page, 'cell_1', 'Error', 5_000);
+    await runSql(page, 'cell_1', 'SELECT count(DISTINCT subject_id) AS n FROM admissions');
+    await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText(expected, { timeout: 30_000 });
   });
 
   test('a host that does not isolate the page gets one thread, and answers the same', async ({ page }) => {
@@ -70,6 +99,7 @@ test.describe('foundation', () => {
       delete headers['cross-origin-embedder-policy'];
       await route.fulfill({ response, headers });
     });
+    await asIfLarge(page);
     await openNotebook(page);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     await expect(page.getByText(/Engine ready/)).toHaveText(/· 1 thread$/);

@@ -23,6 +23,7 @@ import type { RequestEnvelope } from '../protocol';
 import { RoleEngine } from './role-engine';
 import type { HostPlatform } from './host-platform';
 import { UserInstances } from './user-instances';
+import { wantsThreads } from './core/thread-count';
 import { RequestQueue, type QueuedRequest } from './request-queue';
 import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
 
@@ -186,10 +187,11 @@ export class EngineHost {
   private async replaceStoppedInstance(): Promise<void> {
     const session = this.engine?.view.session;
     if (!session) return;
+    const threads = this.wantsThreads(session);
     const bindings = await this.instances.afterStop();
     if (!bindings) return;
     this.engine = undefined;
-    this.startRole(bindings, session);
+    this.startRole(bindings, session, threads);
   }
 
   /**
@@ -225,8 +227,7 @@ export class EngineHost {
     // The engine's wasm, the decoder's wasm and the lake's catalog and policy load side by side.
     const fetchJson = this.fetchJson;
     const folder = siteOf(fetchJson, root).then((site) => ({ site, url: folderUrl(root, site, session) }));
-    const [bindings, decoder, { site, url }, manifest, policy] = await Promise.all([
-      this.instances.first(),
+    const [decoder, { site, url }, manifest, policy] = await Promise.all([
       this.platform.decoder(),
       folder,
       folder.then(({ url }) => readCatalog(fetchJson, url)),
@@ -245,7 +246,8 @@ export class EngineHost {
       tabKeys: tabMaskKeys(),
     };
     await this.openLocal();
-    const info = this.startRole(bindings, session);
+    const threads = this.wantsThreads(session);
+    const info = this.startRole(await this.instances.first(threads), session, threads);
     this.progress(id, { phase: 'policy', done: 4, total: 4, message: 'Ready' });
     return info;
   }
@@ -277,8 +279,8 @@ export class EngineHost {
     // A busy instance is not closed: closing waits for its stopped statement.
     if (this.instances.closable) this.engine?.user.close();
     this.engine = undefined;
-    const bindings = await this.instances.emptiedOrNew();
-    const info = this.startRole(bindings, session);
+    const threads = this.wantsThreads(session);
+    const info = this.startRole(await this.instances.emptiedOrNew(threads), session, threads);
     this.progress(id, { phase: 'policy', done: 1, total: 1, message: 'Ready' });
     return info;
   }
@@ -332,7 +334,16 @@ export class EngineHost {
     }
   }
 
-  private startRole(bindings: DuckDBBindings, session: Session) {
+  /** Whether the session's view is large enough for DuckDB's threaded build (`wantsThreads`). */
+  private wantsThreads(session: Session): boolean {
+    const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
+    const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
+    const rows = new Map(manifest.tables.map((t) => [t.name, t.rowCount]));
+    const view = this.viewOf(lake.manifest, session);
+    return wantsThreads(view.tables.reduce((sum, t) => sum + (rows.get(t.table) ?? 0), 0));
+  }
+
+  private startRole(bindings: DuckDBBindings, session: Session, threads: boolean) {
     const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
     const manifest = this.local ? this.local.merge(lake.manifest) : lake.manifest;
     const decoder = this.local ? this.local.decoder(lake.decoder, lake.lakeUrl) : lake.decoder;
@@ -349,7 +360,7 @@ export class EngineHost {
     const problems = [...engine.problems, ...this.localProblems];
     if (problems.length > 0) view = { ...view, warnings: [...(view.warnings ?? []), ...problems] };
     this.engine = engine;
-    this.instances.use(bindings);
+    this.instances.use(bindings, threads);
     return {
       dialect: 'duckdb',
       runsIn: 'browser',
@@ -371,7 +382,10 @@ export class EngineHost {
 
   /** The trusted instance: started on first need, shared by every role, never given user SQL. */
   private staging(): Promise<DuckSession> {
-    this.stagingSession ??= this.platform.createBindings('staging').then(
+    this.stagingSession ??= this.instances
+      .takeEarly()
+      .then((early) => early ?? this.platform.createBindings('staging'))
+      .then(
       (b) => new DuckSession(b),
       (e: unknown) => {
         this.stagingSession = undefined;

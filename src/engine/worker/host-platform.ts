@@ -8,10 +8,10 @@ import type { ParquetDecoder } from './loader/parquet-decoder';
 /** What the host needs from its platform: the browser worker and the Node tests give different ones. */
 export interface HostPlatform {
   /**
-   * A new DuckDB instance. The role's instance may use several threads where the platform has them; the
-   * trusted staging instance only moves data in and never needs them.
+   * A new DuckDB instance. With `threads`, the role's instance may use several where the platform has
+   * them (see `wantsThreads`); the trusted staging instance only moves data in and never asks for them.
    */
-  createBindings(use: 'user' | 'staging'): Promise<DuckDBBindings>;
+  createBindings(use: 'user' | 'staging', options?: { threads: boolean }): Promise<DuckDBBindings>;
   /** Ends an instance the host no longer uses (a threaded one keeps its thread workers until then). */
   releaseBindings?(bindings: DuckDBBindings): void;
   /**

@@ -6,39 +6,56 @@ import { SpareInstance } from './spare-instance';
 /** How long the engine must have been idle before it makes a spare instance (for after a stopped statement). */
 const SPARE_AFTER_IDLE_MS = 1_000;
 
+interface InUse {
+  bindings: DuckDBBindings;
+  /** Asked for with DuckDB's threads (see `wantsThreads`). */
+  threads: boolean;
+}
+
 /**
- * Which DuckDB instance runs the role's SQL: the one in use, a spare started ahead of need, and what a
- * role switch or a stopped statement does to them. A switch empties the instance in use instead of
- * starting a new one, which takes seconds; a statement stopped mid-flight leaves DuckDB's threads busy
- * with it (see `HostPlatform.replaceAfterStop`), so the instance is then replaced, by the spare if one
- * has started.
+ * Which DuckDB instance runs the role's SQL: the one in use, one started before the role was known, a
+ * spare started ahead of need, and what a role switch or a stopped statement does to them. A switch
+ * empties the instance in use instead of starting a new one, which takes seconds; a statement stopped
+ * mid-flight on a threaded instance leaves DuckDB's threads busy with it (see
+ * `HostPlatform.replaceAfterStop`), so the instance is then replaced, by the spare if one has started.
  */
 export class UserInstances {
-  private current?: DuckDBBindings;
+  private current?: InUse;
   /** The instance in use still works on a stopped statement and could not be replaced: never reused. */
   private stuck = false;
+  /** A one-thread instance started before the role's size was known, until a role or the staging takes it. */
+  private early?: Promise<DuckDBBindings | undefined>;
   private readonly spare: SpareInstance;
 
   constructor(private readonly platform: HostPlatform) {
-    this.spare = new SpareInstance(() => platform.createBindings('user'));
+    this.spare = new SpareInstance(() => this.create(true));
   }
 
   /**
-   * Starts the first instance before it is asked for: instantiating DuckDB and starting its threads takes
-   * seconds, and the page asks for the engine only once it has read its storage and the lake's site file.
+   * Starts a one-thread instance before it is asked for: instantiating DuckDB takes seconds, and the page
+   * asks for the engine only once it has read its storage and the lake's site file. Most roles' lakes are
+   * small enough for one thread; for the others it serves as the staging instance.
    */
   startEarly(): void {
-    this.spare.fill();
+    this.early ??= this.create(false).catch(() => undefined);
   }
 
-  /** The first instance: the one started early, or a new one. */
-  first(): Promise<DuckDBBindings> {
-    return this.spare.take();
+  /** The first instance: the one started early where one thread will do, else a new one. */
+  async first(threads: boolean): Promise<DuckDBBindings> {
+    const early = threads ? undefined : await this.takeEarly();
+    return early ?? this.create(threads);
+  }
+
+  /** The one-thread instance started early and not used by a role, if any. */
+  async takeEarly(): Promise<DuckDBBindings | undefined> {
+    const early = this.early;
+    this.early = undefined;
+    return early;
   }
 
   /** The role's engine now runs on `bindings`. */
-  use(bindings: DuckDBBindings): void {
-    this.current = bindings;
+  use(bindings: DuckDBBindings, threads: boolean): void {
+    this.current = { bindings, threads };
     this.stuck = false;
   }
 
@@ -52,15 +69,18 @@ export class UserInstances {
     this.spare.busy();
   }
 
-  /** Nothing is left to serve: a spare is made once the engine has stayed idle a while. */
+  /** Nothing is left to serve: a spare is made once the engine has stayed idle a while, where one is needed. */
   idle(): void {
-    if (this.platform.spareInstances && this.current) this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
+    const current = this.current;
+    if (this.platform.spareInstances && current?.threads && this.replacedAfterStop(current)) {
+      this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
+    }
   }
 
   /** Whether stopping a statement in flight now would cost a new instance that has not started yet. */
   stopCostsInstance(): boolean {
     const current = this.current;
-    return current !== undefined && this.platform.replaceAfterStop?.(current) === true && !this.spare.ready;
+    return current !== undefined && this.replacedAfterStop(current) && !(current.threads && this.spare.ready);
   }
 
   /**
@@ -70,26 +90,43 @@ export class UserInstances {
    */
   async afterStop(): Promise<DuckDBBindings | undefined> {
     const stale = this.current;
-    if (!stale || !this.platform.replaceAfterStop?.(stale)) return undefined;
-    const bindings = await this.spare.take().catch(() => undefined);
+    if (!stale || !this.replacedAfterStop(stale)) return undefined;
+    const bindings = await this.fresh(stale.threads).catch(() => undefined);
     if (!bindings) {
       this.stuck = true;
       return undefined;
     }
     // Not closed: closing waits for the stopped statement too. Ending its threads frees it.
-    this.platform.releaseBindings?.(stale);
+    this.platform.releaseBindings?.(stale.bindings);
     return bindings;
   }
 
   /**
    * The instance for the next role's engine: the one in use emptied, which takes milliseconds, or, when it
-   * is busy with a stopped statement or cannot be emptied, a spare or new one in its place.
+   * is busy with a stopped statement, cannot be emptied or has the wrong number of threads for the role, a
+   * spare or new one in its place.
    */
-  async emptiedOrNew(): Promise<DuckDBBindings> {
+  async emptiedOrNew(threads: boolean): Promise<DuckDBBindings> {
     const current = this.current;
-    if (current && !this.stuck && emptyUserInstance(current)) return current;
-    const bindings = await this.spare.take();
-    if (current) this.platform.releaseBindings?.(current);
+    if (current && current.threads === threads && !this.stuck && emptyUserInstance(current.bindings)) {
+      return current.bindings;
+    }
+    const bindings = await this.fresh(threads);
+    if (current) this.platform.releaseBindings?.(current.bindings);
     return bindings;
+  }
+
+  private replacedAfterStop(inUse: InUse): boolean {
+    return this.platform.replaceAfterStop?.(inUse.bindings) === true;
+  }
+
+  /** A threaded instance comes from the spare (started, on its way, or new); one thread, early or new. */
+  private async fresh(threads: boolean): Promise<DuckDBBindings> {
+    if (threads) return this.spare.take();
+    return (await this.takeEarly()) ?? this.create(false);
+  }
+
+  private create(threads: boolean): Promise<DuckDBBindings> {
+    return this.platform.createBindings('user', { threads });
   }
 }

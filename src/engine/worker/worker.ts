@@ -52,8 +52,10 @@ const exporter = new ResultExporter({
 
 const host = new EngineHost({
   spareInstances: true,
-  async createBindings(use) {
-    const { bindings, threads } = await browserBindings({ threads: use === 'user' });
+  async createBindings(use, options) {
+    const { bindings, threads } = await browserBindings({
+      threads: use === 'user' && options?.threads === true,
+    });
     await instantiateShared(bindings, compiledWasm);
     bindings.open(threads > 1 ? { maximumThreads: threads } : {});
     return bindings;
@@ -76,8 +78,8 @@ const host = new EngineHost({
   parquetToIpc: (bytes) => parquetWasm.readParquet(bytes).intoIPCStream(),
 });
 
-// DuckDB's wasm is downloaded, compiled and instantiated as soon as this script runs, not when the first
-// request arrives: the page starts this worker before it has read its own storage and the lake's policy.
+// DuckDB's one-thread wasm is downloaded, compiled and instantiated as soon as this script runs, not when the
+// first request arrives: the page starts this worker before it has read its own storage and the lake's policy.
 host.startInstanceEarly();
 
 // parquet-wasm's range reader can trap on a corrupt file outside any promise chain (in this thread when the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duckdbThreads } from './thread-count';
+import { duckdbThreads, wantsThreads } from './thread-count';
 
 describe('duckdbThreads', () => {
   it('uses every core', () => {
@@ -15,5 +15,13 @@ describe('duckdbThreads', () => {
   it('treats an unknown core count as one core', () => {
     expect(duckdbThreads(0)).toBe(3);
     expect(duckdbThreads(Number.NaN)).toBe(3);
+  });
+});
+
+describe('wantsThreads', () => {
+  it('keeps lakes under a million rows on one thread', () => {
+    expect(wantsThreads(480_000)).toBe(false);
+    expect(wantsThreads(999_999)).toBe(false);
+    expect(wantsThreads(1_000_000)).toBe(true);
   });
 });

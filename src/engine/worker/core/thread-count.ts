@@ -9,3 +9,15 @@ export function duckdbThreads(cores: number): number {
 }
 
 const MIN_THREADS = 3;
+
+/**
+ * Whether a role whose tables hold `rows` in all gets DuckDB's threaded build. Below a million rows its
+ * queries take milliseconds on one thread, while the threaded build costs a second 32 MB module to compile
+ * and four thread workers to start (seconds on a first visit), and any statement stopped on it costs a
+ * whole new instance (`HostPlatform.replaceAfterStop`).
+ */
+export function wantsThreads(rows: number): boolean {
+  return rows >= THREADED_FROM_ROWS;
+}
+
+const THREADED_FROM_ROWS = 1_000_000;
