@@ -386,12 +386,12 @@ export class EngineHost {
       .takeEarly()
       .then((early) => early ?? this.platform.createBindings('staging'))
       .then(
-      (b) => new DuckSession(b),
-      (e: unknown) => {
-        this.stagingSession = undefined;
-        throw e;
-      },
-    );
+        (b) => new DuckSession(b),
+        (e: unknown) => {
+          this.stagingSession = undefined;
+          throw e;
+        },
+      );
     return this.stagingSession;
   }
 
