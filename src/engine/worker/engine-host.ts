@@ -254,17 +254,18 @@ export class EngineHost {
 
   private async switchSession(id: number, session: Session) {
     const lake = this.lake ?? fail('INTERNAL', 'The engine has not started.');
-    await this.governance?.recordRoleChange(this.engine?.view.session, session);
+    const recorded = this.governance?.recordRoleChange(this.engine?.view.session, session);
     if (lake.site) {
       // Another role reads another folder: its own catalog and policy, never the files of the role before.
       const url = folderUrl(lake.rootUrl, lake.site, session);
       const [manifest, policy] = await Promise.all([
         readCatalog(this.fetchJson, url),
         readFolderPolicy(this.fetchJson, url),
+        recorded,
       ]);
       const governed = this.governance?.replaceCatalog(manifest) ?? manifest;
       this.lake = { ...lake, lakeUrl: url, manifest: governed, policy };
-    }
+    } else await recorded;
     return this.rebuild(id, session);
   }
 

@@ -1,5 +1,5 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-import { emptyUserInstance } from './core/instance-reset';
+import { emptyUserInstance, warmCatalogListing } from './core/instance-reset';
 import type { HostPlatform } from './host-platform';
 import { SpareInstance } from './spare-instance';
 
@@ -21,6 +21,9 @@ interface InUse {
  */
 export class UserInstances {
   private current?: InUse;
+  /** Instances whose catalog listing has run once (see `warmCatalogListing`). */
+  private readonly warmed = new WeakSet<DuckDBBindings>();
+  private warming?: ReturnType<typeof setTimeout>;
   /** The instance in use still works on a stopped statement and could not be replaced: never reused. */
   private stuck = false;
   /** A one-thread instance started before the role's size was known, until a role or the staging takes it. */
@@ -67,11 +70,23 @@ export class UserInstances {
   /** Something was asked of the engine: a spare waiting to be made waits for the next idle spell. */
   busy(): void {
     this.spare.busy();
+    clearTimeout(this.warming);
   }
 
-  /** Nothing is left to serve: a spare is made once the engine has stayed idle a while, where one is needed. */
+  /**
+   * Nothing is left to serve: once the engine has stayed idle a while, the instance in use gets its catalog
+   * listing warmed for the next switch, and a spare is made where one is needed.
+   */
   idle(): void {
     const current = this.current;
+    if (current && !this.warmed.has(current.bindings)) {
+      clearTimeout(this.warming);
+      this.warming = setTimeout(() => {
+        if (this.current !== current || this.stuck) return;
+        this.warmed.add(current.bindings);
+        warmCatalogListing(current.bindings);
+      }, SPARE_AFTER_IDLE_MS);
+    }
     if (this.platform.spareInstances && current?.threads && this.replacedAfterStop(current)) {
       this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeBindings } from './node-bindings';
 import { DuckSession } from './duck-session';
 import { createEverydayFunctions } from './everyday-functions';
-import { emptyUserInstance } from './instance-reset';
+import { emptyUserInstance, warmCatalogListing } from './instance-reset';
 
 /** What a role's engine leaves in its instance: data, a typed stub, a cell's temp view, macros, and the lock. */
 async function usedInstance() {
@@ -59,5 +59,13 @@ describe('emptying a user instance for the next role', () => {
     s.query(`CREATE TABLE kept.main.notes AS SELECT 'from the role before' AS note`);
     s.close();
     expect(emptyUserInstance(bindings)).toBe(false);
+  });
+
+  it('warms the listing without dropping anything of the role in use', async () => {
+    const { bindings, first } = await usedInstance();
+    warmCatalogListing(bindings);
+    const count = (sql: string) => Number(first.query(sql).getChild('n')?.get(0));
+    expect(count(`SELECT count(*) AS n FROM "patients ""a"""`)).toBe(1000);
+    expect(count('SELECT count(*) AS n FROM cell_one')).toBe(1000);
   });
 });

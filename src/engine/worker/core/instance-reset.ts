@@ -42,6 +42,24 @@ function qualified(name: string): string {
  * statements belong to connections, and the role's connection is closed first): otherwise
  * this answers false and the caller starts a new instance. Call it only when no statement is running.
  */
+/**
+ * Runs the listing `emptyUserInstance` runs, dropping nothing, so that the first role switch finds
+ * DuckDB's catalog functions already compiled: cold, listing took 235 ms of a 410 ms emptying in Chromium,
+ * warm 20–40 ms. Call it only when no statement is running.
+ */
+export function warmCatalogListing(bindings: DuckDBBindings): void {
+  let session: DuckSession | undefined;
+  try {
+    session = new DuckSession(bindings);
+    session.query(LEFTOVERS);
+    session.query(REMAINING);
+  } catch {
+    // Only a head start: the switch lists the catalog itself and copes with a failure there.
+  } finally {
+    session?.close();
+  }
+}
+
 export function emptyUserInstance(bindings: DuckDBBindings): boolean {
   let session: DuckSession | undefined;
   try {
