@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { makeChartCell, makeMarkdownCell, makeSqlCell } from '../src/notebook/model/cells';
 import { newNotebook, type Notebook } from '../src/notebook/model/notebook';
-import { expect, importNotebook, openNotebook, test } from './support/notebook';
+import { switchRole } from './support/governance';
+import { expect, importNotebook, openNotebook, runCell, test } from './support/notebook';
 
 /** One SQL cell over the Evergreen admissions and a chart cell of every type drawn from it. */
 const CHARTS: Record<string, Record<string, unknown>> = {
@@ -168,6 +169,50 @@ test.describe('charts', () => {
     await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
     await page.reload();
     await expect(figure(page, 'Stays by ward')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  });
+
+  test('a chart drawn again keeps its drawing, hidden, until the new one, but never a drawing of the role before', async ({
+    page,
+  }) => {
+    const title = 'Mean length of stay by week';
+    await drawn(page, title);
+    // Every state of the figure, noted as it changes: its status and whether a plot is mounted, hidden or shown.
+    await figure(page, title).evaluate((f) => {
+      const log: { status: string; hidden: boolean; shown: boolean; switched: boolean }[] = [];
+      const w = window as unknown as { chartLog: typeof log; switched: boolean };
+      w.chartLog = log;
+      w.switched = false;
+      const note = () =>
+        log.push({
+          status: f.getAttribute('data-status') ?? '',
+          hidden: f.querySelector('.chart-plot[aria-hidden="true"]') !== null,
+          shown: f.querySelector('.chart-plot:not([aria-hidden])') !== null,
+          switched: w.switched,
+        });
+      new MutationObserver(note).observe(f, { subtree: true, childList: true, attributes: true });
+    });
+    const log = () =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              chartLog: { status: string; hidden: boolean; shown: boolean; switched: boolean }[];
+            }
+          ).chartLog,
+      );
+
+    await runCell(page, 'stays');
+    await expect(figure(page, title)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect.poll(async () => (await log()).some((e) => e.status === 'running')).toBe(true);
+    const redraw = await log();
+    expect(redraw.filter((e) => e.status === 'running').every((e) => e.hidden && !e.shown)).toBe(true);
+
+    await page.evaluate(() => ((window as unknown as { switched: boolean }).switched = true));
+    await switchRole(page, 'Clinician');
+    await expect(figure(page, title)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    const after = (await log()).filter((e) => e.switched);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.some((e) => e.hidden)).toBe(false);
   });
 
   test('charts follow the dark theme', async ({ page }) => {

@@ -140,12 +140,17 @@ export class Columns {
   }
 
   /**
-   * The source's rows as s, x, y (and `extra`), without rows lacking x (or y with `dropNullY`). With
-   * `samplePercent`, DuckDB's SYSTEM sample of them: whole vectors of rows kept or skipped at random.
+   * The source's rows as s, x, y (and `extra`), without rows lacking x (or y with `dropNullY`), and only
+   * those meeting `where` when given. With `samplePercent`, DuckDB's SYSTEM sample of them: whole vectors
+   * of rows kept or skipped at random.
    */
-  rowsSelect(x: string, opts: { dropNullY: boolean; extra?: string; samplePercent?: number }): string {
+  rowsSelect(
+    x: string,
+    opts: { dropNullY: boolean; extra?: string; samplePercent?: number; where?: string },
+  ): string {
     const where = [`${this.xRef} IS NOT NULL`];
     if (opts.dropNullY && this.config.y !== undefined) where.push(`${quoteIdent(this.config.y)} IS NOT NULL`);
+    if (opts.where) where.push(opts.where);
     const extra = opts.extra ? `, ${opts.extra}` : '';
     const sample =
       opts.samplePercent === undefined ? '' : ` TABLESAMPLE ${sqlNumber(opts.samplePercent)}% (system)`;

@@ -1,4 +1,6 @@
-import { DataType, type Schema } from 'apache-arrow';
+import { DataType, tableFromIPC, type Schema } from 'apache-arrow';
+import { ipcMessages, ipcParts } from '../contract/ipc-bytes';
+import type { IpcBytes } from '../contract/results';
 
 /**
  * What a chart can do with a column: time and number columns span a continuous axis, booleans can be
@@ -14,6 +16,13 @@ export interface SourceColumn {
 /** Kinds of an Arrow result's columns (e.g. of `SELECT * FROM cell LIMIT 0`). */
 export function columnsOfSchema(schema: Schema): SourceColumn[] {
   return schema.fields.map((f) => ({ name: f.name, kind: kindOfArrowType(f.type) }));
+}
+
+/** Kinds of the columns of a whole result, read from its schema message alone (no batch is decoded). */
+export function columnsOfIpc(ipc: IpcBytes): SourceColumn[] {
+  const first = ipcParts(ipc)[0];
+  const schema = first ? ipcMessages(first).find((m) => m.kind === 'schema') : undefined;
+  return columnsOfSchema(tableFromIPC(schema ? [schema.bytes] : ipc).schema);
 }
 
 export function kindOfArrowType(type: DataType): ColumnKind {

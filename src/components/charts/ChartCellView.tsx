@@ -3,7 +3,7 @@
  * chart. The chart runs again when its source cell produces a new result or the role changes.
  */
 import { useCallback, useMemo, useState } from 'react';
-import type { SourceColumn } from '../../charts/columns';
+import { columnsOfIpc, type SourceColumn } from '../../charts/columns';
 import { ChartConfigError, missingChoices, parseChartConfig, type ChartConfig } from '../../charts/config';
 import { chartSources, sourceNames } from '../../charts/sources';
 import type { ChartCell } from '../../notebook/model/cells';
@@ -36,6 +36,18 @@ export function ChartCellView({ cell, index }: { cell: ChartCell; index: number 
   const sourceName = config?.source ?? '';
   const sourceId = cells.find((c) => c.kind === 'sql' && c.name === sourceName)?.id;
   const sourceResult = useNotebook((s) => (sourceId ? s.runs[sourceId]?.result : undefined));
+  const sourceStale = useNotebook((s) => (sourceId ? s.runs[sourceId]?.stale === true : false));
+  // The source's result as it stands, which spares the chart asking the engine for its columns and rows.
+  const known = useMemo(
+    () =>
+      sourceResult && !sourceStale
+        ? {
+            columns: columnsOfIpc(sourceResult.ipc),
+            rows: sourceResult.truncated ? undefined : sourceResult.rowCount,
+          }
+        : undefined,
+    [sourceResult, sourceStale],
+  );
   const sources = useMemo(() => (sourceName ? chartSources(cells, sourceName) : ''), [cells, sourceName]);
   const refresh = useMemo(() => ({ sourceResult, session }), [sourceResult, session]);
   const [editing, setEditing] = useState(() => !config || missingChoices(config).length > 0);
@@ -88,6 +100,8 @@ export function ChartCellView({ cell, index }: { cell: ChartCell; index: number 
             refresh={refresh}
             waiting={!trusted ? UNTRUSTED_CHART : engineReady ? undefined : 'Waiting for the engine…'}
             onState={onState}
+            reader={session}
+            known={known}
           />
         </>
       )}

@@ -12,6 +12,7 @@ import type { CellSource } from '../../contract/results';
 import { chartSvg, downloadBlob, fileBaseName, kpiSvg, svgToPng } from './chart-export';
 import { useChartTheme } from './chart-theme';
 import { ChartView, plotArea } from './ChartView';
+import type { KnownSource } from './chart-run';
 import { useChartRun, type ChartRunState } from './use-chart-run';
 import './charts.css';
 
@@ -82,6 +83,10 @@ export interface ChartPanelProps {
   onState?: (state: ChartRunState) => void;
   /** Set while the chart cannot run yet (the engine is starting); shown instead of the chart. */
   waiting?: string;
+  /** Who the chart is drawn for (the session): a drawing kept while redrawing is only ever this reader's. */
+  reader?: unknown;
+  /** What the source cell's current result tells of the source (its columns, its rows when whole). */
+  known?: KnownSource;
 }
 
 export function ChartPanel({
@@ -92,34 +97,56 @@ export function ChartPanel({
   footer,
   onState,
   waiting,
+  reader,
+  known,
 }: ChartPanelProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const theme = useChartTheme(box);
   const chartHeight = config.type === 'kpi' ? 160 : height;
   const plot = useMemo(() => (width ? plotArea(width, chartHeight) : undefined), [width, chartHeight]);
-  const state = useChartRun(config, sources, waiting ? undefined : plot, refresh);
+  const state = useChartRun(config, sources, waiting ? undefined : plot, refresh, { known, reader });
   const [showTable, setShowTable] = useState(false);
   const title = chartTitle(config);
 
   useEffect(() => onState?.(state), [state, onState]);
 
+  const ready = state.status === 'done' && state.data !== undefined;
+  const refining = state.status === 'refining' && state.data !== undefined;
+  const drawn = useMemo(
+    () =>
+      state.data && state.query && (ready || refining)
+        ? { data: state.data, xAxis: state.query.xAxis, reader }
+        : undefined,
+    [ready, refining, state.data, state.query, reader],
+  );
+  // While the same reader's chart is drawn again, its last drawing stays mounted, hidden: the new drawing
+  // then updates it. Mounting recharts afresh with thousands of points took 130–460 ms before the first
+  // frame, an update 15–20 ms. Another reader's drawing never stays, not even hidden.
+  const [kept, setKept] = useState<typeof drawn>(undefined);
+  const shown = drawn ?? (state.status === 'running' && kept?.reader === reader ? kept : undefined);
+  if (shown !== kept) setKept(shown);
+
+  // Keyed by the source's SQL, not the cells' list, which is new on every render of the notebook: new
+  // formatters would draw the whole chart again.
+  const sourceSql =
+    typeof sources === 'string' ? undefined : sources.find((c) => c.name === config.source)?.sql;
+  const shownData = shown?.data;
   const format: ChartFormatters = useMemo(() => {
-    const data = state.data;
+    const data = shownData;
     let span: number | undefined;
     if (data && (data.kind === 'series' || data.kind === 'points')) {
       const xs = data.series.flatMap((s) => s.points.map((p) => p.x)).filter((x) => typeof x === 'number');
       if (xs.length > 0) span = Math.max(...xs) - Math.min(...xs);
     }
-    const source = typeof sources === 'string' ? undefined : sources.find((c) => c.name === config.source);
-    return chartFormatters(withSourceFormat(config, source?.sql), state.query?.xAxis === 'time', span);
-  }, [config, sources, state.data, state.query]);
+    return chartFormatters(withSourceFormat(config, sourceSql), shown?.xAxis === 'time', span);
+  }, [config, sourceSql, shownData, shown?.xAxis]);
 
   // Built only when asked for (shown, or downloaded): formatting every point costs more than drawing it.
-  const shownData = showTable ? state.data : undefined;
+  const tableData = showTable ? state.data : undefined;
   const table = useMemo(
-    () => (shownData ? chartTable(shownData, config, format) : undefined),
-    [shownData, config, format],
+    () => (tableData ? chartTable(tableData, config, format) : undefined),
+    [tableData, config, format],
   );
 
   const exportSvg = (): string | undefined => {
@@ -149,8 +176,6 @@ export function ChartPanel({
     if (table) downloadBlob(`${name}.csv`, new Blob([toCsv(table)], { type: 'text/csv' }));
   };
 
-  const ready = state.status === 'done' && state.data !== undefined;
-  const refining = state.status === 'refining' && state.data !== undefined;
   return (
     <figure
       className="chart-panel"
@@ -188,16 +213,22 @@ export function ChartPanel({
         </div>
       </div>
       <div className="chart-box" ref={box} style={{ minHeight: chartHeight }}>
-        {(ready || refining) && width !== undefined && (
-          <ChartView
-            config={config}
-            data={state.data!}
-            xAxis={state.query!.xAxis}
-            width={width}
-            height={chartHeight}
-            theme={theme}
-            format={format}
-          />
+        {shown && width !== undefined && (
+          <div
+            className="chart-plot"
+            style={drawn ? undefined : { visibility: 'hidden' }}
+            aria-hidden={drawn ? undefined : true}
+          >
+            <ChartView
+              config={config}
+              data={shown.data}
+              xAxis={shown.xAxis}
+              width={width}
+              height={chartHeight}
+              theme={theme}
+              format={format}
+            />
+          </div>
         )}
         {state.status === 'running' && <p className="chart-status">Drawing…</p>}
         {refining && (

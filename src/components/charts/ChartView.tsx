@@ -2,7 +2,7 @@
  * Draws a chart from its aggregated data with recharts. The data is already reduced to a few points per
  * pixel column by DuckDB, so every mark here is cheap; animation is off so a redraw is immediate.
  */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import {
   Area,
   AreaChart,
@@ -57,13 +57,18 @@ export interface ChartViewProps {
   format: ChartFormatters;
 }
 
-export function ChartView(props: ChartViewProps) {
+/**
+ * Drawn again only when one of its props changes: recharts lays out every point on each render, which
+ * for a line of thousands of points takes a tenth of a second, and the notebook around a chart renders
+ * on every status change of any cell.
+ */
+export const ChartView = memo(function ChartView(props: ChartViewProps) {
   const { data } = props;
   if (data.kind === 'kpi') return <Kpi {...props} data={data} />;
   if (data.kind === 'categories')
     return <Bars {...props} rows={data.rows} series={data.series} intervals={data.intervals === true} />;
   return <Marks {...props} data={data} />;
-}
+});
 
 /** The config's reference lines, each with its label; a mark that cannot sit on its axis is left out. */
 function marks(props: ChartViewProps) {

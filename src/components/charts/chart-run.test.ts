@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
 import { parseChartConfig, type ChartConfigInput } from '../../charts/config';
 import { COARSE_MIN_ROWS } from '../../charts/coarse-sql';
+import { columnsOfSchema } from '../../charts/columns';
 import type { EngineError, QueryResult } from '../../contract/results';
 import { ChartResultCache } from './chart-result-cache';
 import { runChart, type ChartRunIo, type ChartRunMemory, type ChartRunState } from './chart-run';
@@ -167,5 +168,29 @@ describe('a chart drawn coarse, then exact', () => {
     await runChart(input(), memory(), engine.io);
     expect(engine.asked).toEqual(['head', 'count', 'coarse']);
     expect(engine.states.some((s) => s.data)).toBe(false);
+  });
+
+  it("takes the columns, and the rows of a whole result, from the source's own result", async () => {
+    const known = { columns: columnsOfSchema(HEAD.schema), rows: 10_000_000 };
+    const engine = fakeEngine({ rows: 10_000_000 });
+    await runChart({ ...input(), known }, memory(), engine.io);
+    expect(engine.asked).toEqual(['coarse', 'exact']);
+    expect(engine.states.at(-1)?.status).toBe('done');
+  });
+
+  it("draws the same reader's source again from its last count, and counts it again once the chart is exact", async () => {
+    const kept = memory();
+    const known = { columns: columnsOfSchema(HEAD.schema) };
+    await runChart({ ...input(), known, reader: 'ana' }, kept, fakeEngine({ rows: 10_000_000 }).io);
+    // As the hook does when the source ran again: drawings of the result before are not kept.
+    kept.results.scope(['src', 2]);
+    const again = fakeEngine({ rows: 10_000_000 });
+    await runChart({ ...input(), known, reader: 'ana', refresh: 2 }, kept, again.io);
+    expect(again.asked).toEqual(['coarse', 'exact', 'count']);
+    // Another reader's count is never used: it is asked for first.
+    kept.results.scope(['src', 3]);
+    const other = fakeEngine({ rows: 10_000_000 });
+    await runChart({ ...input(), known, reader: 'bob', refresh: 3 }, kept, other.io);
+    expect(other.asked).toEqual(['count', 'coarse', 'exact']);
   });
 });

@@ -37,7 +37,17 @@ export interface ChartRunState {
 export interface SourceHead {
   key: string;
   refresh: unknown;
+  reader?: unknown;
   columns: SourceColumn[];
+  rows?: number;
+  /** `rows` is the count of an earlier run of the source, to be counted again. */
+  estimated?: boolean;
+}
+
+/** What the source cell's own current result tells, which spares the chart asking the engine. */
+export interface KnownSource {
+  columns: SourceColumn[];
+  /** The row count, when the result holds every row. */
   rows?: number;
 }
 
@@ -49,6 +59,10 @@ export interface ChartRunInput {
   size: PlotSize;
   /** A new width of the chart drawn before: the engine is asked only once the size has settled. */
   resized: boolean;
+  /** The source cell's current result, when it has one for its SQL as it stands. */
+  known?: KnownSource;
+  /** Who the chart is drawn for (the session). */
+  reader?: unknown;
 }
 
 export interface ChartRunMemory {
@@ -88,10 +102,26 @@ export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io:
     let head = memory.head;
     if (!head || head.key !== sourcesKey || head.refresh !== refresh) {
       io.set((s) => ({ ...s, status: 'running' }));
-      const schema = await io.exec(`SELECT * FROM ${quoteIdent(config.source)} LIMIT 0`, {
-        columnsOnly: true,
-      });
-      head = { key: sourcesKey, refresh, columns: columnsOfSchema(tableFromIPC(schema.ipc).schema) };
+      const columns =
+        input.known?.columns ??
+        columnsOfSchema(
+          tableFromIPC(
+            (await io.exec(`SELECT * FROM ${quoteIdent(config.source)} LIMIT 0`, { columnsOnly: true })).ipc,
+          ).schema,
+        );
+      // The count of the same statement for the same reader, from the run before, stands in until the exact
+      // chart is drawn, then it is counted again: it only decides whether to draw coarse first and the size of
+      // the sample, and the exact chart follows anyway.
+      const before = head?.key === sourcesKey && head.reader === input.reader ? head.rows : undefined;
+      const rows = input.known?.rows ?? before;
+      head = {
+        key: sourcesKey,
+        refresh,
+        reader: input.reader,
+        columns,
+        rows,
+        estimated: input.known?.rows === undefined && before !== undefined,
+      };
       memory.head = head;
     }
     const columns = head.columns;
@@ -121,6 +151,7 @@ export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io:
     if (!io.live()) return;
     memory.results.add(exact);
     show(exact, columns, 'done');
+    if (head.estimated) await countRows(config, head, io).catch(() => undefined);
   } catch (e) {
     if (!io.live()) return;
     // A coarse drawing left on screen would pass for the chart: it goes, and the message says why.
@@ -143,11 +174,8 @@ async function drawSample(
 ): Promise<boolean> {
   if (!drawsCoarseFirst(config, head.columns, Infinity)) return false;
   try {
-    if (head.rows === undefined) {
-      const counted = tableFromIPC((await io.exec(rowCountSql(config, head.columns))).ipc);
-      head.rows = Number(counted.getChild('n')?.get(0) ?? 0);
-    }
-    const coarse = coarseChartQuery(config, head.columns, exact, head.rows);
+    const rows = head.rows ?? (await countRows(config, head, io));
+    const coarse = coarseChartQuery(config, head.columns, exact, rows);
     if (!coarse || !io.live()) return false;
     const drawn = await answer(coarse);
     if (!io.live()) return false;
@@ -156,4 +184,12 @@ async function drawSample(
   } catch {
     return false;
   }
+}
+
+/** Counts the source's rows into `head` (see `drawsCoarseFirst`). */
+async function countRows(config: ChartConfig, head: SourceHead, io: ChartRunIo): Promise<number> {
+  const counted = tableFromIPC((await io.exec(rowCountSql(config, head.columns))).ipc);
+  head.rows = Number(counted.getChild('n')?.get(0) ?? 0);
+  head.estimated = false;
+  return head.rows;
 }

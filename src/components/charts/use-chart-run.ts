@@ -7,7 +7,7 @@ import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { PlotSize } from '../../charts/aggregate-sql';
 import type { ChartConfig } from '../../charts/config';
 import { ChartResultCache } from './chart-result-cache';
-import { runChart, type ChartRunMemory, type ChartRunState } from './chart-run';
+import { runChart, type ChartRunMemory, type ChartRunState, type KnownSource } from './chart-run';
 import type { ChartQueryOptions, RunningQuery } from '../../contract/connector';
 import type { CellSource } from '../../contract/results';
 
@@ -38,6 +38,7 @@ export function useChartRun(
   sources: CellSource[] | string,
   size: PlotSize | undefined,
   refresh: unknown,
+  source: { known?: KnownSource; reader?: unknown } = {},
 ): ChartRunState {
   const run = useChartRunner();
   const [state, setState] = useState<ChartRunState>({ status: 'idle' });
@@ -67,7 +68,8 @@ export function useChartRun(
     let live = true;
     let current: RunningQuery | undefined;
     let settle: ReturnType<typeof setTimeout> | undefined;
-    void runChart({ config, sourcesKey, refresh, size: { width, height }, resized }, memory.current, {
+    const input = { config, sourcesKey, refresh, size: { width, height }, resized, ...source };
+    void runChart(input, memory.current, {
       exec: (sql, options) => {
         current = run(sql, sources, options);
         return current.result;

@@ -149,6 +149,7 @@ export function PublishedView({
                 config={item.config}
                 sources={chartSources(notebook.cells, item.config.source)}
                 refresh={refresh}
+                reader={session}
                 waiting={
                   !trusted
                     ? UNTRUSTED_CHART
