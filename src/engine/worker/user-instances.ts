@@ -5,12 +5,6 @@ import { SpareInstance } from './spare-instance';
 
 /** How long the engine must have been idle before it makes a spare instance (for after a stopped statement). */
 const SPARE_AFTER_IDLE_MS = 1_000;
-/**
- * How long the engine must have been idle before it warms the instance's catalog listing (a fifth of a second
- * of work, once per instance): charts keep the engine busy after a run, so a second's wait left the first
- * switch cold (550 ms of emptying in Chromium).
- */
-const WARM_AFTER_IDLE_MS = 200;
 
 interface InUse {
   bindings: DuckDBBindings;
@@ -91,7 +85,7 @@ export class UserInstances {
         if (this.current !== current || this.stuck) return;
         this.warmed.add(current.bindings);
         warmCatalogListing(current.bindings);
-      }, WARM_AFTER_IDLE_MS);
+      }, SPARE_AFTER_IDLE_MS);
     }
     if (this.platform.spareInstances && current?.threads && this.replacedAfterStop(current)) {
       this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
