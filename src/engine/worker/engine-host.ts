@@ -6,7 +6,6 @@ import { asPolicyApplies, tabMaskKeys } from './governance/prepared-lake';
 import type { SiteConfig } from '../../gov/site';
 import type { RoleView, Session } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
-import { DuckSession } from './core/duck-session';
 import { EngineFailure, fail, toEngineError } from '../errors';
 import { beyondTheTab } from './query-stops';
 import { cancelledError, roleChangedError, timeoutError } from './query-stops';
@@ -22,6 +21,7 @@ import type { LoadProgress } from '../../contract/results';
 import type { RequestEnvelope } from '../protocol';
 import { RoleEngine } from './role-engine';
 import type { HostPlatform } from './host-platform';
+import { StagingInstance } from './staging-instance';
 import { UserInstances } from './user-instances';
 import { wantsThreads } from './core/thread-count';
 import { RequestQueue, type QueuedRequest } from './request-queue';
@@ -69,7 +69,7 @@ export class EngineHost {
   private local?: LocalLake;
   /** Kept uploads that could not be restored at start; shown as warnings of the view. */
   private localProblems: string[] = [];
-  private stagingSession?: Promise<DuckSession>;
+  private readonly staging: StagingInstance;
   private readonly queue = new RequestQueue(
     (id, request) => this.serve(id, request),
     (id, reason) => this.failWith(id, reason.error),
@@ -79,6 +79,10 @@ export class EngineHost {
 
   constructor(private readonly platform: HostPlatform) {
     this.instances = new UserInstances(platform);
+    // The one-thread instance started early serves as staging when the role's engine did not take it.
+    this.staging = new StagingInstance(() =>
+      this.instances.takeEarly().then((early) => early ?? platform.createBindings('staging')),
+    );
   }
 
   handle({ id, request }: RequestEnvelope): void {
@@ -295,7 +299,7 @@ export class EngineHost {
       store,
       contracts: LAKE_CONTRACTS,
       parquetToIpc: this.platform.parquetToIpc,
-      staging: () => this.staging(),
+      staging: () => this.staging.get(),
     });
     this.local = opened.lake;
     this.localProblems = opened.problems;
@@ -355,7 +359,7 @@ export class EngineHost {
       manifest,
       lake.lakeUrl,
       decoder,
-      () => this.staging(),
+      () => this.staging.get(),
       this.governance?.hooksFor(view),
     );
     const problems = [...engine.problems, ...this.localProblems];
@@ -378,22 +382,7 @@ export class EngineHost {
 
   /** Starts the trusted instance while the user reads the page, when the role's view will need it. */
   private prewarmStaging(): void {
-    if (this.engine?.view.tables.some(needsStaging)) this.staging().catch(() => undefined);
-  }
-
-  /** The trusted instance: started on first need, shared by every role, never given user SQL. */
-  private staging(): Promise<DuckSession> {
-    this.stagingSession ??= this.instances
-      .takeEarly()
-      .then((early) => early ?? this.platform.createBindings('staging'))
-      .then(
-        (b) => new DuckSession(b),
-        (e: unknown) => {
-          this.stagingSession = undefined;
-          throw e;
-        },
-      );
-    return this.stagingSession;
+    if (this.engine?.view.tables.some(needsStaging)) this.staging.prewarm();
   }
 
   private progress(id: number, progress: LoadProgress): void {
