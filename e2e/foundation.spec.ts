@@ -63,7 +63,7 @@ test.describe('foundation', () => {
     await expect(gridCell(page, 'cell_1', 0, 0)).toHaveText('42');
   });
 
-  test('a lake under a million rows runs on one DuckDB thread, which starts sooner', async ({ page }) => {
+  test('a lake under a million rows runs on one DuckDB thread', async ({ page }) => {
     await openNotebook(page);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await expect(page.getByText(/Engine ready/)).toHaveText(/· 1 thread$/);

@@ -84,6 +84,8 @@ export function useChartRun(
       current?.cancel();
     };
     // configKey and sourcesKey stand for config and sources, whose identities change on every render.
+    // `source` follows them: its result is the one `refresh` names, for the SQL `sourcesKey` names (an
+    // edit marks it stale in the same update, which drops `known`), and its reader is `refresh`'s session.
   }, [configKey, sourcesKey, width, height, refresh, run]);
 
   // Data drawn for an earlier source result or role is never shown as current, not even for one render.
