@@ -7,6 +7,7 @@ import { AppContext, useNotebook } from './app-context';
 import { createBrowserUi } from './browser-ui';
 import { CatalogPanel } from './catalog/CatalogPanel';
 import { CommandPalette } from './CommandPalette';
+import { EditorPreload } from './editor/EditorPreload';
 import { GovernancePanel } from './governance/GovernancePanel';
 import { PolicyGate } from './governance/PolicyStop';
 import { Header } from './Header';
@@ -64,6 +65,7 @@ export function App({
   return (
     <AppContext.Provider value={ctx}>
       <SqlHelpSync />
+      <EditorPreload />
       <PolicyGate>
         <Page sessions={sessions} />
       </PolicyGate>

@@ -1,14 +1,13 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { Suspense, useMemo } from 'react';
 import { columnFormats, withColumnFormat, type ColumnFormat } from '../../charts/column-formats';
 import { runCommand } from '../../notebook/commands';
 import type { SqlCell } from '../../notebook/model/cells';
 import { IDLE_RUN } from '../../notebook/run-state';
 import { useApp, useNotebook } from '../app-context';
+import { SqlEditor, wantEditors } from '../editor/editor-loading';
 import { ResultPanel } from '../grid/ResultPanel';
 import { CellFrame } from './CellFrame';
 import { CellName } from './CellName';
-
-const SqlEditor = lazy(() => import('../editor/SqlEditor'));
 
 export function SqlCellView({ cell }: { cell: SqlCell }) {
   const ctx = useApp();
@@ -44,7 +43,14 @@ export function SqlCellView({ cell }: { cell: SqlCell }) {
         </>
       }
     >
-      <Suspense fallback={<pre className="sql-fallback">{cell.sql || ' '}</pre>}>
+      <Suspense
+        fallback={
+          // Until the editors are loaded, going to edit a cell loads them at once.
+          <pre className="sql-fallback" tabIndex={0} onFocus={wantEditors} onPointerDown={wantEditors}>
+            {cell.sql || ' '}
+          </pre>
+        }
+      >
         <SqlEditor
           cellId={cell.id}
           name={cell.name}

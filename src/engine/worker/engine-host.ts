@@ -22,7 +22,7 @@ import type { RequestEnvelope } from '../protocol';
 import { RoleEngine } from './role-engine';
 import type { HostPlatform } from './host-platform';
 import { StagingInstance } from './staging-instance';
-import { UserInstances } from './user-instances';
+import { IDLE_WORK_AFTER_MS, UserInstances } from './user-instances';
 import { wantsThreads } from './core/thread-count';
 import { RequestQueue, type QueuedRequest } from './request-queue';
 import { folderUrl, POLICY_HINT, readCatalog, readFolderPolicy, siteOf } from './lake-folder';
@@ -73,7 +73,7 @@ export class EngineHost {
   private readonly queue = new RequestQueue(
     (id, request) => this.serve(id, request),
     (id, reason) => this.failWith(id, reason.error),
-    () => this.instances.idle(),
+    () => this.idle(),
   );
   private running?: Running;
 
@@ -97,6 +97,7 @@ export class EngineHost {
     }
     if (request.kind === 'setSession') this.stopQueriesOfOldRole(request.session);
     this.instances.busy();
+    this.staging.busy();
     this.queue.push({ id, request });
   }
 
@@ -121,8 +122,7 @@ export class EngineHost {
     try {
       switch (request.kind) {
         case 'init':
-          this.reply(id, await this.init(id, request.lakeUrl, request.session));
-          return this.prewarmStaging();
+          return this.reply(id, await this.init(id, request.lakeUrl, request.session));
         case 'setSession':
           return this.reply(id, await this.switchSession(id, request.session));
         case 'changeTags': {
@@ -380,9 +380,10 @@ export class EngineHost {
 
   private readonly fetchJson = (url: string) => this.platform.fetchJson(url);
 
-  /** Starts the trusted instance while the user reads the page, when the role's view will need it. */
-  private prewarmStaging(): void {
-    if (this.engine?.view.tables.some(needsStaging)) this.staging.prewarm();
+  /** Nothing is left to serve: work ahead of need, among it the trusted instance when the role's view needs it. */
+  private idle(): void {
+    this.instances.idle();
+    if (this.engine?.view.tables.some(needsStaging)) this.staging.prewarmWhenIdle(IDLE_WORK_AFTER_MS);
   }
 
   private progress(id: number, progress: LoadProgress): void {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNodeBindings } from './core/node-bindings';
 import { StagingInstance } from './staging-instance';
 
@@ -15,5 +15,31 @@ describe('the staging instance', () => {
     expect(await staging.get()).toBe(first);
     expect(asked).toBe(2);
     expect(first.query('SELECT 42 AS n').getChild('n')?.get(0)).toBe(42);
+  });
+
+  describe('started ahead of need', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('waits for an idle spell: a request asked meanwhile puts it off to the next one', async () => {
+      vi.useFakeTimers();
+      let asked = 0;
+      const staging = new StagingInstance(() => {
+        asked++;
+        return createNodeBindings();
+      });
+      staging.prewarmWhenIdle(1_000);
+      vi.advanceTimersByTime(900);
+      staging.busy();
+      vi.advanceTimersByTime(5_000);
+      expect(asked).toBe(0);
+      staging.prewarmWhenIdle(1_000);
+      vi.advanceTimersByTime(1_000);
+      expect(asked).toBe(1);
+      vi.useRealTimers();
+      const started = await staging.get();
+      staging.prewarmWhenIdle(1_000);
+      expect(await staging.get()).toBe(started);
+      expect(asked).toBe(1);
+    });
   });
 });

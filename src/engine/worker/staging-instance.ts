@@ -8,6 +8,7 @@ import { DuckSession } from './core/duck-session';
  */
 export class StagingInstance {
   private session?: Promise<DuckSession>;
+  private idle?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly create: () => Promise<DuckDBBindings>) {}
 
@@ -24,6 +25,21 @@ export class StagingInstance {
 
   /** Starts it now, when the role's view will need it; a failure waits for the need to say so. */
   prewarm(): void {
+    clearTimeout(this.idle);
     this.get().catch(() => undefined);
+  }
+
+  /**
+   * Starts it once nothing else was asked for `ms`: instantiating DuckDB holds the worker's thread for a few
+   * hundred milliseconds, which the first query of a visit would otherwise wait for.
+   */
+  prewarmWhenIdle(ms: number): void {
+    clearTimeout(this.idle);
+    if (!this.session) this.idle = setTimeout(() => this.prewarm(), ms);
+  }
+
+  /** Something was asked of the engine: a start waiting for an idle spell waits for the next one. */
+  busy(): void {
+    clearTimeout(this.idle);
   }
 }

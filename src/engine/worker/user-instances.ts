@@ -3,8 +3,11 @@ import { emptyUserInstance, warmCatalogListing } from './core/instance-reset';
 import type { HostPlatform } from './host-platform';
 import { SpareInstance } from './spare-instance';
 
-/** How long the engine must have been idle before it makes a spare instance (for after a stopped statement). */
-const SPARE_AFTER_IDLE_MS = 1_000;
+/**
+ * How long the engine must have been idle before it does work ahead of need (a spare instance for after a
+ * stopped statement, the staging instance, a warm catalog listing): such work takes the worker's thread.
+ */
+export const IDLE_WORK_AFTER_MS = 1_000;
 
 interface InUse {
   bindings: DuckDBBindings;
@@ -85,10 +88,10 @@ export class UserInstances {
         if (this.current !== current || this.stuck) return;
         this.warmed.add(current.bindings);
         warmCatalogListing(current.bindings);
-      }, SPARE_AFTER_IDLE_MS);
+      }, IDLE_WORK_AFTER_MS);
     }
     if (this.platform.spareInstances && current?.threads && this.replacedAfterStop(current)) {
-      this.spare.fillWhenIdle(SPARE_AFTER_IDLE_MS);
+      this.spare.fillWhenIdle(IDLE_WORK_AFTER_MS);
     }
   }
 

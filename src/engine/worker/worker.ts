@@ -1,92 +1,30 @@
 /// <reference lib="webworker" />
 /**
- * The engine worker: DuckDB-WASM through its synchronous bindings (a user instance and a trusted staging
- * instance) and parquet-wasm, all served from the app's own origin. Lake files are decoded in a worker of
- * its own (src/engine/worker/loader/decode-worker.ts), in-thread where that cannot start. Everything else is in
- * EngineHost.
+ * The engine worker's entry. It is kept small on purpose: before the engine's own 2 MB of script is even
+ * downloaded, it starts downloading and compiling DuckDB's wasm and parquet-wasm, which take longer still,
+ * so the two overlap instead of following each other on a first visit. Requests that arrive meanwhile are
+ * held and handed over in order.
  */
-import initParquet, * as parquetWasm from 'parquet-wasm/esm';
+import duckdbEh from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import duckdbMvp from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { openAuditStore } from '../../gov/audit-store';
-import { browserBindings } from './core/browser-bindings';
-import { ThreadedBindings } from './core/threaded-bindings';
-import { absolute, compileWasm, instantiateShared } from './core/shared-wasm';
-import { EngineHost } from './engine-host';
-import { parquetWriter } from './export/parquet-writer';
-import { ResultExporter } from './export/result-export';
-import { openTagStore } from './governance/tag-store';
-import { openUploadStore } from './ingest/upload-store';
-import { preferWorker, startDecodeWorker } from './loader/decode-worker-client';
-import { PanicWatch, parquetWasmDecoder } from './loader/parquet-decoder';
-import type { RequestEnvelope, WorkerMessage } from '../protocol';
+import { absolute, compileWasm } from './core/shared-wasm';
+import { hasWasmExceptions } from './core/wasm-features';
+import type { RequestEnvelope } from '../protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const compiledWasm = new Map<string, Promise<WebAssembly.Module>>();
-const panics = new PanicWatch();
+const held: MessageEvent<RequestEnvelope>[] = [];
+const hold = (event: MessageEvent<RequestEnvelope>) => held.push(event);
+self.addEventListener('message', hold);
 
-// Start the decoder's wasm at once: it downloads and compiles while DuckDB does the same. This thread keeps
-// an instance for exports and uploads; the decode worker instantiates the same compiled module.
+// The one-thread build duckdb-wasm will choose here (see browser-bindings.ts): the instance started early
+// uses it. Should the choice differ, the engine compiles its own and this one is only wasted work.
+const duckdbUrl = absolute(hasWasmExceptions() ? duckdbEh : duckdbMvp);
+const compiledWasm = new Map([[duckdbUrl, compileWasm(duckdbUrl)]]);
+compiledWasm.get(duckdbUrl)?.catch(() => compiledWasm.delete(duckdbUrl));
 const parquetModule = compileWasm(absolute(parquetWasmUrl));
-const parquetReady = parquetModule.then((module) => initParquet({ module_or_path: module }));
-const lakeDecoder = preferWorker(
-  startDecodeWorker(
-    () =>
-      new Worker(new URL('./loader/decode-worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'lakebook-decoder',
-      }),
-    parquetModule,
-  ),
-  () => parquetReady.then(() => parquetWasmDecoder(parquetWasm, { panics })),
-);
-const decoderReady = parquetReady.then(() => lakeDecoder);
-decoderReady.catch(() => undefined);
 
-// Exports run as queries through the host; the exporter turns their answers into files (src/engine/worker/export).
-const exporter = new ResultExporter({
-  writer: () => parquetReady.then(() => parquetWriter(parquetWasm)),
-  forward: (envelope) => host.handle(envelope),
-  post: (message, transfer = []) => self.postMessage(message, transfer),
-});
-
-const host = new EngineHost({
-  spareInstances: true,
-  async createBindings(use, options) {
-    const { bindings, threads } = await browserBindings({
-      threads: use === 'user' && options?.threads === true,
-    });
-    await instantiateShared(bindings, compiledWasm);
-    bindings.open(threads > 1 ? { maximumThreads: threads } : {});
-    return bindings;
-  },
-  releaseBindings(bindings) {
-    if (bindings instanceof ThreadedBindings) bindings.terminateThreads();
-  },
-  replaceAfterStop: (bindings) => bindings instanceof ThreadedBindings,
-  decoder: () => decoderReady,
-  async fetchJson(url) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.json();
-  },
-  post(message: WorkerMessage, transfer: Transferable[] = []) {
-    exporter.post(message, transfer);
-  },
-  governanceStorage: { openAudit: () => openAuditStore(), openTags: () => openTagStore() },
-  uploadStore: () => openUploadStore(),
-  parquetToIpc: (bytes) => parquetWasm.readParquet(bytes).intoIPCStream(),
-});
-
-// DuckDB's one-thread wasm is downloaded, compiled and instantiated as soon as this script runs, not when the
-// first request arrives: the page starts this worker before it has read its own storage and the lake's policy.
-host.startInstanceEarly();
-
-// parquet-wasm's range reader can trap on a corrupt file outside any promise chain (in this thread when the
-// decode worker could not start); the read in flight then fails with a named load error instead of the
-// whole engine being reported as crashed.
-self.addEventListener('error', (event) => {
-  if (panics.report(event.error ?? event.message)) event.preventDefault();
-});
-
-self.addEventListener('message', (event: MessageEvent<RequestEnvelope>) => exporter.handle(event.data));
+const { startEngine } = await import('./engine-main');
+self.removeEventListener('message', hold);
+startEngine({ compiledWasm, parquetModule, held });
