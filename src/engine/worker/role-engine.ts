@@ -11,7 +11,7 @@ import { withheldTable } from '../../gov/denials';
 import { quoteIdent } from '../../gov/sql-text';
 import type { RoleView } from '../../gov/types';
 import type { Manifest } from '../../lake/manifest';
-import { DuckSession } from './core/duck-session';
+import { DuckSession, macrotask } from './core/duck-session';
 import { createEverydayFunctions } from './core/everyday-functions';
 import { stubTableSql } from './core/user-instance';
 import { DecisionCache } from './decision-cache';
@@ -137,18 +137,22 @@ export class RoleEngine {
   ): Promise<QueryResult> {
     const started = now();
     this.syncCellViews(cells);
+    await this.checkpoint(control);
     const guardStarted = now();
     const kept = this.decisions.get(DecisionCache.key(sql, cells, this.loader.generation));
     let decision = kept ?? (await this.decide(sql, cells));
     let guardMs = now() - guardStarted;
+    if (!kept) await this.checkpoint(control);
     seen.decision = decision;
     if (decision.decision === 'deny')
       throw new EngineFailure(this.blameCell(this.denialError(sql, decision)));
 
     const named = tablesToLoad(decision.objects, sql, cells, this.view, (s) => this.user.tokenize(s));
     const rowNeeds = new Map<string, RowNeed[]>();
-    let needs = this.withRows(named, decision, cells, rowNeeds);
+    // Only columns asked for: no data is loaded, so which rows the plans read does not matter.
+    let needs = control.columnsOnly ? [] : this.withRows(named, decision, cells, rowNeeds);
     while (!control.columnsOnly) {
+      await this.checkpoint(control);
       const pending = needs.filter((n) => this.loader.missing(n).length > 0 || this.loader.missingRows(n));
       if (pending.length === 0) break;
       await this.loader.ensureLoaded(pending, control.report, control.shouldStop);
@@ -237,6 +241,17 @@ export class RoleEngine {
     }
     for (const [table, rows] of found) seen.set(table, [...(seen.get(table) ?? []), rows]);
     return needs.map((n) => ({ ...n, rows: seen.get(n.table) }));
+  }
+
+  /**
+   * Lets in what was asked meanwhile and stops here if that stopped this run: the steps before a statement
+   * runs (views, the guard's plans) hold the thread for up to a few hundred milliseconds each, and a role
+   * switch or a cancel should not wait for all of them.
+   */
+  private async checkpoint(control: QueryControl): Promise<void> {
+    await macrotask();
+    const stop = control.shouldStop();
+    if (stop) throw stop;
   }
 
   private decide(sql: string, cells: CellSource[]): Promise<GuardDecision> {
