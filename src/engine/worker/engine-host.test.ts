@@ -180,8 +180,11 @@ describe('EngineHost on the sample lake', () => {
         return m;
       });
     const slow = 'SELECT count(DISTINCT range % 1000003) AS n FROM range(3000000)';
+    const first = ask('chart 1', query(slow, { background: true }));
+    // The rest is asked while that statement runs, as a user's requests reach a busy worker.
+    await new Promise((r) => setTimeout(r, 30));
     const replies = [
-      ask('chart 1', query(slow, { background: true })),
+      first,
       ask('chart 2', query('SELECT 2 AS n', { background: true })),
       ask('cell 1', query('SELECT 3 AS n')),
       ask('switch', { kind: 'setSession', session: analyst }),

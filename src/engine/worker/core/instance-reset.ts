@@ -65,7 +65,10 @@ export function emptyUserInstance(bindings: DuckDBBindings): boolean {
   try {
     session = new DuckSession(bindings);
     const leftovers = session.query(LEFTOVERS).getChild('stmt');
-    for (let i = 0; i < (leftovers?.length ?? 0); i++) session.execOne(String(leftovers?.get(i)));
+    const drops = Array.from({ length: leftovers?.length ?? 0 }, (_, i) => `${String(leftovers?.get(i))};`);
+    // One call for every drop: each statement on its own cost a prepare, a run and a result of its own.
+    // The statements are DuckDB's own catalog names, quoted (see `qualified`).
+    if (drops.length > 0) session.query(drops.join('\n'));
     return Number(session.query(REMAINING).getChild('n')?.get(0)) === 0;
   } catch {
     return false;

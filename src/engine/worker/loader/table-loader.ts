@@ -1,9 +1,9 @@
 import type { Manifest, TableEntry } from '../../../lake/manifest';
 import type { RoleView, TableAccess } from '../../../gov/types';
 import { roleSelectSql } from '../../../gov/role-view';
-import { checkedTypeName, quoteIdent } from '../../../gov/sql-text';
+import { quoteIdent } from '../../../gov/sql-text';
 import type { DuckSession } from '../core/duck-session';
-import { EngineFailure, fail, toEngineError } from '../../errors';
+import { EngineFailure, fail } from '../../errors';
 import type { LoadProgress } from '../../../contract/results';
 import {
   ADDED_COLUMNS_TABLE,
@@ -16,7 +16,8 @@ import {
 import { columnsReferenced } from './column-references';
 import { readUnit, unitsOf, type ReadPlan, type ReadUnit } from './file-reader';
 import { holdsEverything, missingGroups, rowsOf, segments, WHOLE_FILE, type GroupRef } from './held-rows';
-import { isPassThrough, needsStaging, stubDdl } from './load-plan';
+import { isPassThrough, needsStaging } from './load-plan';
+import { createStubTables } from './stub-tables';
 import type { ParquetDecoder, ParquetSource } from './parquet-decoder';
 import type { RowGroupStats } from './parquet-footer';
 import { rawEventDecoder, type RawDecoder } from './raw-decoder';
@@ -83,15 +84,7 @@ export class TableLoader {
 
   /** Returns one line per table that could not be created (it then stays absent, like a denied table). */
   createStubs(): string[] {
-    const problems: string[] = [];
-    for (const access of this.ctx.view.tables) {
-      try {
-        this.ctx.user.query(stubDdl(access, checkedTypeName));
-      } catch (e) {
-        problems.push(`Table ${access.table} is not available: ${toEngineError(e).message}`);
-      }
-    }
-    return problems;
+    return createStubTables(this.ctx.user, this.ctx.view.tables);
   }
 
   /** Changes whenever data is loaded, so that what was decided on the data before can be told apart. */
