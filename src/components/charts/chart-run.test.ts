@@ -88,6 +88,9 @@ function fakeEngine(opts: { rows: number; exact?: EngineError; coarse?: EngineEr
       states.push(state);
     },
     settle: async () => {},
+    drawn: async () => {
+      asked.push('drawn');
+    },
   };
   return { io, asked, states, stop: () => (live = false) };
 }
@@ -105,10 +108,10 @@ const drawn = (s: ChartRunState) =>
   s.data?.kind === 'series' ? s.data.series.flatMap((l) => l.points.map((p) => p.y)) : undefined;
 
 describe('a chart drawn coarse, then exact', () => {
-  it('draws the sample at once as refining, then swaps in the exact chart', async () => {
+  it('draws the sample at once as refining, asks for the exact chart once that is on screen, then swaps it in', async () => {
     const engine = fakeEngine({ rows: 10_000_000 });
     await runChart(input(), memory(), engine.io);
-    expect(engine.asked).toEqual(['head', 'count', 'coarse', 'exact']);
+    expect(engine.asked).toEqual(['head', 'count', 'coarse', 'drawn', 'exact']);
     const drawings = engine.states.filter((s) => s.data);
     expect(drawings.map((s) => [s.status, s.query?.coarse ?? false, drawn(s)])).toEqual([
       ['refining', true, [1, 2]],
@@ -174,7 +177,7 @@ describe('a chart drawn coarse, then exact', () => {
     const known = { columns: columnsOfSchema(HEAD.schema), rows: 10_000_000 };
     const engine = fakeEngine({ rows: 10_000_000 });
     await runChart({ ...input(), known }, memory(), engine.io);
-    expect(engine.asked).toEqual(['coarse', 'exact']);
+    expect(engine.asked).toEqual(['coarse', 'drawn', 'exact']);
     expect(engine.states.at(-1)?.status).toBe('done');
   });
 
@@ -186,11 +189,11 @@ describe('a chart drawn coarse, then exact', () => {
     kept.results.scope(['src', 2]);
     const again = fakeEngine({ rows: 10_000_000 });
     await runChart({ ...input(), known, reader: 'ana', refresh: 2 }, kept, again.io);
-    expect(again.asked).toEqual(['coarse', 'exact', 'count']);
+    expect(again.asked).toEqual(['coarse', 'drawn', 'exact', 'count']);
     // Another reader's count is never used: it is asked for first.
     kept.results.scope(['src', 3]);
     const other = fakeEngine({ rows: 10_000_000 });
     await runChart({ ...input(), known, reader: 'bob', refresh: 3 }, kept, other.io);
-    expect(other.asked).toEqual(['count', 'coarse', 'exact']);
+    expect(other.asked).toEqual(['count', 'coarse', 'drawn', 'exact']);
   });
 });

@@ -78,6 +78,8 @@ export interface ChartRunIo {
   set(next: (s: ChartRunState) => ChartRunState): void;
   /** Waits for the plot size to settle. */
   settle(): Promise<void>;
+  /** Waits until what `set` gave last is on screen. */
+  drawn(): Promise<void>;
 }
 
 function messageOf(e: unknown): string {
@@ -145,6 +147,9 @@ export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io:
     if (!coarseShown) {
       io.set((s) => ({ ...s, status: 'running', columns }));
       coarseShown = await drawSample(config, head, query, answer, io, (c) => show(c, columns, 'refining'));
+      // The exact query runs on every core there is: asked at once, it would hold back the frame that
+      // shows the coarse drawing.
+      if (coarseShown) await io.drawn();
       if (!io.live()) return;
     }
     const exact = await answer(query);

@@ -24,6 +24,9 @@ export function useChartRunner(): ChartRunner {
   return runner;
 }
 
+/** How long the exact chart waits, at most, for the coarse drawing to be painted before it is asked for. */
+const DRAWN_AT_THE_LATEST_MS = 250;
+
 /** A resize that the kept results cannot draw waits this long for the size to settle before querying. */
 const RESIZE_SETTLE_MS = 150;
 
@@ -77,6 +80,13 @@ export function useChartRun(
       live: () => live,
       set: setState,
       settle: () => new Promise((resolve) => (settle = setTimeout(resolve, RESIZE_SETTLE_MS))),
+      // A task queued in a frame's animation callbacks runs once that frame has been painted. A hidden
+      // tab paints no frame: the timer makes sure the exact chart is asked for all the same.
+      drawn: () =>
+        new Promise((resolve) => {
+          requestAnimationFrame(() => setTimeout(resolve, 0));
+          setTimeout(resolve, DRAWN_AT_THE_LATEST_MS);
+        }),
     });
     return () => {
       live = false;
