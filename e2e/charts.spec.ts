@@ -158,6 +158,16 @@ test.describe('charts', () => {
     expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
   });
 
+  test('a chart further down draws only once it comes into view', async ({ page }) => {
+    const last = figure(page, 'Mean stay by week, with its 95% interval');
+    await expect(figure(page, Object.keys(CHARTS)[0]!)).toHaveAttribute('data-status', 'done', {
+      timeout: 90_000,
+    });
+    await expect(last).toHaveAttribute('data-status', 'idle');
+    await expect(last.getByText('Drawn when scrolled into view.')).toBeAttached();
+    await drawn(page, 'Mean stay by week, with its 95% interval');
+  });
+
   test('the settings form changes the chart, and the change is kept in the notebook', async ({ page }) => {
     const f = await drawn(page, 'Long stays by ward (grouped)');
     const cell = page.getByRole('region').filter({ has: f });
@@ -168,7 +178,7 @@ test.describe('charts', () => {
     await expect(figure(page, 'Stays by ward')).toHaveAttribute('data-status', 'done');
     await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
     await page.reload();
-    await expect(figure(page, 'Stays by ward')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    await drawn(page, 'Stays by ward');
   });
 
   test('a chart drawn again keeps its drawing, hidden, until the new one, but never a drawing of the role before', async ({

@@ -75,6 +75,8 @@ test.describe('Fast-Track review notebook', () => {
     const ownWards = view.getByRole('figure', {
       name: '30-day readmission rate by ward, before and after the rule',
     });
+    // Charts further down draw as they come into view.
+    await ownWards.scrollIntoViewIfNeeded();
     await expect(ownWards.getByText(/^Your rows only \(wards: .*General Medicine.*\)/)).toBeVisible({
       timeout: 60_000,
     });

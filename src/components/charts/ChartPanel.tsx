@@ -71,6 +71,31 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number | undefined 
   return width;
 }
 
+/**
+ * Whether the box has come near the screen once. Charts further down a notebook query only when they are
+ * about to be seen: a notebook of a dozen charts would otherwise send all their queries at once whenever
+ * the engine starts or the role changes, ahead of the cell the reader is looking at.
+ */
+function useSeen(ref: React.RefObject<HTMLElement | null>): boolean {
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || seen) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setSeen(true);
+      },
+      { rootMargin: SEEN_MARGIN },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, seen]);
+  return seen;
+}
+
+/** How near the screen a chart must come to be drawn. */
+const SEEN_MARGIN = '400px 0px';
+
 export interface ChartPanelProps {
   config: ChartConfig;
   sources: CellSource[] | string;
@@ -102,10 +127,14 @@ export function ChartPanel({
 }: ChartPanelProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
+  const seen = useSeen(box);
   const theme = useChartTheme(box);
   const chartHeight = config.type === 'kpi' ? 160 : height;
   const plot = useMemo(() => (width ? plotArea(width, chartHeight) : undefined), [width, chartHeight]);
-  const state = useChartRun(config, sources, waiting ? undefined : plot, refresh, { known, reader });
+  const state = useChartRun(config, sources, waiting || !seen ? undefined : plot, refresh, {
+    known,
+    reader,
+  });
   const [showTable, setShowTable] = useState(false);
   const title = chartTitle(config);
 
@@ -245,7 +274,8 @@ export function ChartPanel({
           <p className="chart-status">No rows to draw: the source has none that this role may see.</p>
         )}
         {waiting && <p className="chart-status">{waiting}</p>}
-        {!waiting && state.status === 'idle' && !ready && (
+        {!waiting && !seen && <p className="chart-status">Drawn when scrolled into view.</p>}
+        {!waiting && seen && state.status === 'idle' && !ready && (
           <p className="chart-status">Choose what to draw.</p>
         )}
       </div>
