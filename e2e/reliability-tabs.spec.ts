@@ -4,7 +4,7 @@
  * offered either version.
  */
 import type { Page } from '@playwright/test';
-import { cell, expect, setSql, test, waitForEngine, waitForSaved } from './support/notebook';
+import { cell, editor, expect, setSql, test, waitForEngine, waitForSaved } from './support/notebook';
 import { openBlank } from './support/reliability';
 
 const choiceIn = (page: Page) => page.getByRole('dialog', { name: 'Notebook changed in another tab' });
@@ -28,7 +28,10 @@ test('two tabs on one notebook: live follow, no lost update, either version can 
   await expect(cell(b, 'cell_1')).toContainText('from_a');
   await expect(b.getByText('Updated with the changes saved in another tab.')).toBeVisible();
 
-  // Both edit before either saves: whichever saves second is refused and offered the choice.
+  // Both edit before either saves: whichever saves second is refused and offered the choice. Both editors
+  // must be loaded first (a page loads them once its engine is idle), or one tab would type later.
+  await expect(editor(a, 'cell_1')).toBeAttached();
+  await expect(editor(b, 'cell_1')).toBeAttached();
   await Promise.all([
     setSql(a, 'cell_1', 'SELECT 5 AS edit_in_a'),
     setSql(b, 'cell_1', 'SELECT 6 AS edit_in_b'),

@@ -77,6 +77,16 @@ describe('notebook store: results kept from the last visit', () => {
     expect(t.runOf('down')!.restoredFrom).toBeUndefined();
   });
 
+  it('brings the kept results back one cell at a time, in the order of the notebook', async () => {
+    const before = await ranBefore();
+    const t = await reopen(before.storage, before.cache);
+    const restored = () => CELLS.filter((c) => t.runOf(c.name)?.status === 'restored').map((c) => c.name);
+    const states = [restored().join()];
+    t.store.subscribe(() => states.push(restored().join()));
+    await vi.waitFor(() => expect(t.runOf('down')?.status).toBe('restored'));
+    expect([...new Set(states)]).toEqual(['', 'up', 'up,down']);
+  });
+
   it('marks a restored result out of date when its source changes, as a fresh one', async () => {
     const { t } = await reopenedWithResults();
     t.s().updateSql(t.idOf('up'), 'SELECT 1 AS n');

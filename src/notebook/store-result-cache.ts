@@ -80,15 +80,20 @@ export function createResultMemory(cache: ResultCache): ResultMemory {
     const s = target.getState();
     const lake = liveLake(s) ?? lastLake;
     if (!lake || !s.trusted || s.notebook.id !== notebook.id || s.session !== session) return;
-    const restored: Record<string, CellRun> = {};
-    for (const entry of entries) {
-      const run = runOf(s, entry, lake);
+    // One cell a task, in the notebook's order: each result shows as soon as it can, and drawing a dozen
+    // grids at once does not hold back what else the page has to show (the engine ready for a new role).
+    const place = new Map(notebook.cells.map((c, i) => [c.id, i]));
+    const ordered = [...entries].sort((a, b) => (place.get(a.cell) ?? 0) - (place.get(b.cell) ?? 0));
+    for (const [i, entry] of ordered.entries()) {
+      if (i > 0) await nextTask();
+      const now = target.getState();
+      if (!now.trusted || now.notebook.id !== notebook.id || now.session !== session) return;
+      const run = runOf(now, entry, lake);
       if (run) {
-        restored[entry.cell] = run;
         restoredLake.set(entry.cell, lake);
-      } else if (s.runs[entry.cell] === undefined) void cache.forget(notebook.id, key, entry.cell);
+        target.setState({ runs: { ...now.runs, [entry.cell]: run } });
+      } else if (now.runs[entry.cell] === undefined) void cache.forget(notebook.id, key, entry.cell);
     }
-    if (Object.keys(restored).length > 0) target.setState({ runs: { ...s.runs, ...restored } });
   }
 
   /** Once the engine reports its lake: remembered for the next visit, and restored results of another withdrawn. */
@@ -120,4 +125,8 @@ export function createResultMemory(cache: ResultCache): ResultMemory {
       });
     },
   };
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
