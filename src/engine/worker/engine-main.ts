@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 /**
- * The engine worker, started by its entry (worker.ts): DuckDB-WASM through its synchronous bindings (a user instance and a trusted staging
- * instance) and parquet-wasm, all served from the app's own origin. Lake files are decoded in a worker of
- * its own (src/engine/worker/loader/decode-worker.ts), in-thread where that cannot start. Everything else is in
- * EngineHost.
+ * The engine worker, started by its entry (worker.ts): DuckDB-WASM through its synchronous bindings (a user
+ * instance and a trusted staging instance) and parquet-wasm, all served from the app's own origin. Lake files
+ * are decoded in a worker of their own (src/engine/worker/loader/decode-worker.ts), in-thread where that
+ * cannot start. Everything else is in EngineHost.
  */
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import { openAuditStore } from '../../gov/audit-store';

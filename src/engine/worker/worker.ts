@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
- * The engine worker's entry. It is kept small on purpose: before the engine's own 2 MB of script is even
- * downloaded, it starts downloading and compiling DuckDB's wasm and parquet-wasm, which take longer still,
+ * The engine worker's entry. It is kept small on purpose: before the engine's own script (nearly 2 MB) is
+ * even downloaded, it starts downloading and compiling DuckDB's wasm and parquet-wasm, which take longer still,
  * so the two overlap instead of following each other on a first visit. Requests that arrive meanwhile are
  * held and handed over in order.
  */
