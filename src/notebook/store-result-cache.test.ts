@@ -136,6 +136,28 @@ describe('notebook store: results kept from the last visit', () => {
     expect(t.runOf('down')!.result).toBeUndefined();
   });
 
+  it('brings back nothing of the lake before once the engine reports another while results are coming back', async () => {
+    const before = await ranBefore();
+    const t = await reopen(before.storage, before.cache);
+    const start = t.connector.start.bind(t.connector);
+    t.connector.start = async (s) => {
+      const info = await start(s);
+      return { ...info, manifest: { ...info.manifest, generatedAt: '2026-03-01T00:00:00Z' } };
+    };
+    // The engine reports its lake just after the first kept result is back, before the next one.
+    const unsubscribe = t.store.subscribe((s) => {
+      if (s.runs[t.idOf('up')]?.status !== 'restored') return;
+      unsubscribe();
+      void t.s().startEngine();
+      t.connector.openStart!();
+    });
+    await vi.waitFor(() => expect(t.s().engine.status).toBe('ready'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.runOf('up')!.status).toBe('idle');
+    expect(t.runOf('down')?.status ?? 'idle').toBe('idle');
+    expect(t.runOf('down')?.result).toBeUndefined();
+  });
+
   it('never shows one role’s kept results under another role', async () => {
     const { t } = await reopenedWithResults();
     const asPublic = { ...session, role: 'Public' };

@@ -88,9 +88,11 @@ export function createResultMemory(cache: ResultCache): ResultMemory {
       if (i > 0) await nextTask();
       const now = target.getState();
       if (!now.trusted || now.notebook.id !== notebook.id || now.session !== session) return;
-      const run = runOf(now, entry, lake);
+      // The engine may have reported its lake since: a result is checked against that one from then on.
+      const against = liveLake(now) ?? lake;
+      const run = runOf(now, entry, against);
       if (run) {
-        restoredLake.set(entry.cell, lake);
+        restoredLake.set(entry.cell, against);
         target.setState({ runs: { ...now.runs, [entry.cell]: run } });
       } else if (now.runs[entry.cell] === undefined) void cache.forget(notebook.id, key, entry.cell);
     }
