@@ -225,6 +225,57 @@ test.describe('charts', () => {
     expect(after.some((e) => e.hidden)).toBe(false);
   });
 
+  test('a line zooms and pans, by buttons or by a drag across it, and shows the whole line again', async ({
+    page,
+  }) => {
+    const title = 'Mean length of stay by week';
+    const f = await drawn(page, title);
+    const caption = f.locator('figcaption');
+    const ticks = () =>
+      f.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+    const whole = await ticks();
+    const points = Number(await f.getAttribute('data-points'));
+    await expect(f.getByRole('button', { name: 'Reset zoom' })).toBeDisabled();
+    await expect(f.getByRole('button', { name: 'Pan left' })).toBeDisabled();
+
+    await f.getByRole('button', { name: 'Zoom in' }).click();
+    await expect(caption).toContainText('Zoomed to');
+    await expect(f).toHaveAttribute('data-status', 'done');
+    const half = Number(await f.getAttribute('data-points'));
+    expect(half).toBeLessThan(points);
+    expect(half).toBeGreaterThan(points / 4);
+    expect(await ticks()).not.toEqual(whole);
+    // The rule's date lies in the window's middle half, so its mark is still drawn.
+    await expect(f.getByText('Fast-Track rule')).toBeVisible();
+
+    const zoomed = await caption.textContent();
+    await f.getByRole('button', { name: 'Pan left' }).click();
+    await expect(caption).not.toHaveText(zoomed ?? '');
+    await expect(f).toHaveAttribute('data-status', 'done');
+    await f.getByRole('button', { name: 'Pan right' }).click();
+    await expect(caption).toHaveText(zoomed ?? '');
+
+    // A drag across a third of the plot shows that third.
+    const box = (await f.locator('.recharts-cartesian-grid').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 3, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, y, { steps: 5 });
+    await expect(f.locator('.chart-pick')).toBeVisible();
+    await page.mouse.move(box.x + (2 * box.width) / 3, y, { steps: 5 });
+    await page.mouse.up();
+    await expect(caption).not.toHaveText(zoomed ?? '');
+    await expect(f).toHaveAttribute('data-status', 'done');
+    expect(Number(await f.getAttribute('data-points'))).toBeLessThan(half);
+
+    await f.locator('.chart-plot').dblclick({ position: { x: box.width / 2, y: box.height / 2 } });
+    await expect(caption).not.toContainText('Zoomed to');
+    await expect(f).toHaveAttribute('data-status', 'done');
+    expect(Number(await f.getAttribute('data-points'))).toBe(points);
+    expect(await ticks()).toEqual(whole);
+    await expect(f.getByRole('button', { name: 'Reset zoom' })).toBeDisabled();
+  });
+
   test('charts follow the dark theme', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
     const f = await drawn(page, 'Distribution of length of stay');

@@ -7,6 +7,8 @@
  * - the window then widens beyond what the kept grid can draw, so the chart queries every row again: resize
  *   to the frame after "done", split into the engine's own time for the query (`elapsedMs`, guard
  *   included), and the rest (message, Arrow decode, reduction to the width, React, SVG, frame).
+ * After each fresh drawing, "Zoom in" is clicked: click to the frame showing the window drawn from the
+ * whole line's grid, and to the frame showing the window's own chart; "Reset zoom" then shows the whole line.
  * Marks are the points the chart reports (`data-points`), compared with the pixel width of the drawn line.
  */
 import { ADMISSIONS } from '../lake/queries.ts';
@@ -128,11 +130,17 @@ export async function measureChart(
       `chart over a new grid: ${wide.total?.toFixed(0)} ms, of which ${engineMs.toFixed(0)} ms in ${wide.engine.length} engine queries`,
     );
     const afresh: FreshDraw[] = [];
+    const zooms: ZoomDraw[] = [];
     for (let i = 0; i < runs; i++) {
       const run = await freshDraw(page, readLog);
       afresh.push(run);
       log(
         `chart drawn afresh ${i + 1}/${runs}: coarse on screen ${run.coarse?.toFixed(0) ?? '–'} ms (${run.coarseMarks ?? '?'} marks), exact ${run.exact.toFixed(0)} ms, ${run.queries} engine queries`,
+      );
+      const zoom = await zoomDraw(page, readLog);
+      zooms.push(zoom);
+      log(
+        `chart zoomed in ${i + 1}/${runs}: drawn from the whole line ${zoom.preview?.toFixed(0) ?? '–'} ms (${zoom.previewMarks ?? '?'} marks), exact ${zoom.exact.toFixed(0)} ms`,
       );
     }
     const one = (v: number): Figure => ({ runs: [v], median: v });
@@ -142,6 +150,9 @@ export async function measureChart(
     };
     const freshCoarse = figure(afresh.map((f) => f.coarse));
     const coarseMarks = afresh.map((f) => f.coarseMarks).filter((v): v is number => v !== undefined);
+    const zoomPreview = figure(zooms.map((z) => z.preview));
+    const previewMarks = zooms.map((z) => z.previewMarks).filter((v): v is number => v !== undefined);
+    const plotWidth = Number(await page.locator(PANEL).getAttribute('data-plot-width'));
     return {
       rows,
       ...(redraws.length > 0 ? { queryAndRender: { runs: redraws, median: median(redraws) } } : {}),
@@ -164,8 +175,14 @@ export async function measureChart(
         ...(freshCoarse ? { coarse: freshCoarse } : {}),
         exact: figure(afresh.map((f) => f.exact))!,
         ...(coarseMarks.length > 0 ? { coarseMarks: Math.max(...coarseMarks) } : {}),
-        plotWidth: Number(await page.locator(PANEL).getAttribute('data-plot-width')),
+        plotWidth,
         queries: median(afresh.map((f) => f.queries)),
+      },
+      zoom: {
+        ...(zoomPreview ? { preview: zoomPreview } : {}),
+        exact: figure(zooms.map((z) => z.exact))!,
+        ...(previewMarks.length > 0 ? { previewMarks: Math.max(...previewMarks) } : {}),
+        plotWidth,
       },
     };
   } finally {
@@ -257,6 +274,52 @@ async function freshDraw(page: Page, readLog: () => Promise<ChartLog>): Promise<
     exact: states[done]!.at - start.at,
     coarseMarks: refining >= 0 ? states[refining]!.points : undefined,
     queries: answers.length,
+  };
+}
+
+interface ZoomDraw {
+  /** The click to the frame showing the window drawn from the whole line's grid. */
+  preview?: number;
+  /** The click to the frame showing the window's own chart. */
+  exact: number;
+  previewMarks?: number;
+}
+
+/** Clicks "Zoom in" and times the window's two drawings, then shows the whole line again. */
+async function zoomDraw(page: Page, readLog: () => Promise<ChartLog>): Promise<ZoomDraw> {
+  const before = (await readLog()).states.length;
+  const panel = page.locator(PANEL);
+  const clickedAt = await panel
+    .getByRole('button', { name: 'Zoom in' })
+    .evaluate((b: HTMLButtonElement) => (b.click(), performance.now()));
+  await page.waitForFunction(
+    (n) =>
+      (window as unknown as { __benchChart: ChartLog }).__benchChart.states
+        .slice(n)
+        .find((s) => s.status === 'painted' || s.status === 'error'),
+    before,
+    { timeout: 600_000, polling: 100 },
+  );
+  const states = (await readLog()).states.slice(before);
+  if (states.some((s) => s.status === 'error')) {
+    throw new Error(`the zoomed chart failed: ${await page.locator(`${PANEL} [role=alert]`).textContent()}`);
+  }
+  const preview = states.find((s) => s.status === 'painted-coarse');
+  const refining = states.find((s) => s.status === 'refining');
+  const done = states.find((s) => s.status === 'painted')!;
+  await panel.getByRole('button', { name: 'Reset zoom' }).click();
+  await page.waitForFunction(
+    (sel) => {
+      const f = document.querySelector(sel);
+      return f?.getAttribute('data-status') === 'done' && !f.textContent?.includes('Zoomed to');
+    },
+    PANEL,
+    { timeout: 600_000, polling: 100 },
+  );
+  return {
+    preview: preview && preview.at < done.at ? preview.at - clickedAt : undefined,
+    exact: done.at - clickedAt,
+    previewMarks: refining?.points,
   };
 }
 

@@ -34,5 +34,22 @@ export function freshChartRows(chart: ChartFigures | undefined): TargetRow[] {
     limit: '4',
     verdict: verdict(coarsePerColumn, 4),
   });
+  const zoom = chart?.zoom;
+  rows.push({
+    target: `(e) zoom into the chart over ${chartRows} rows: first visible draw (from the whole line) ≤ 0.3 s`,
+    figure: formatMs(m(zoom?.preview)),
+    baseline: zoom?.previewMarks !== undefined ? `${zoom.previewMarks} marks` : '–',
+    value: formatMs(m(zoom?.preview)),
+    limit: '300 ms',
+    verdict: verdict(m(zoom?.preview), 300),
+  });
+  rows.push({
+    target: `(e) zoom into the chart over ${chartRows} rows: the window's exact chart ≤ 1.2 s`,
+    figure: formatMs(m(zoom?.exact)),
+    baseline: '–',
+    value: formatMs(m(zoom?.exact)),
+    limit: '1200 ms',
+    verdict: verdict(m(zoom?.exact), 1200),
+  });
   return rows;
 }

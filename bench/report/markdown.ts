@@ -271,11 +271,15 @@ function scaleSection(s: ScaleFigures): string {
       ? `; drawn afresh (its source ran again; ${f.queries} engine queries: columns, row count, coarse, exact) at ${f.plotWidth} px: ` +
         `coarse on screen after ${fig(f.coarse)} (${f.coarseMarks ?? '?'} marks), exact after ${fig(f.exact)}`
       : '';
+    const z = c.zoom;
+    const zoom = z
+      ? `; "Zoom in" clicked after each, to half the span: the window drawn from the whole line after ${fig(z.preview)} (${z.previewMarks ?? '?'} marks), its own exact chart after ${fig(z.exact)}`
+      : '';
     const alone = c.measured
       ? ` Measured alone by \`${c.measured.command}\` on ${c.measured.date.slice(0, 10)} (load average ${c.measured.loadAverage.toFixed(2)} at the end).`
       : '';
     out.push(
-      `**Chart** over ${c.rows.toLocaleString('en-US')} rows: ${c.problem ?? `redraw at a new width ${fig(c.queryAndRender)} (${c.redrawQueries ?? '?'} engine queries)${query}${afresh}; ${c.marks} marks over ${c.pixelColumns} pixel columns`}.${alone}`,
+      `**Chart** over ${c.rows.toLocaleString('en-US')} rows: ${c.problem ?? `redraw at a new width ${fig(c.queryAndRender)} (${c.redrawQueries ?? '?'} engine queries)${query}${afresh}${zoom}; ${c.marks} marks over ${c.pixelColumns} pixel columns`}.${alone}`,
       '',
     );
   }

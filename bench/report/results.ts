@@ -95,6 +95,11 @@ export interface ChartFigures {
     /** Engine queries per fresh drawing (columns, row count, coarse, exact). */
     queries: number;
   };
+  /**
+   * "Zoom in" clicked on the chart drawn afresh: from the click to the frame showing the window drawn from
+   * the whole line's grid, and to the frame showing the window's own exact chart.
+   */
+  zoom?: { preview?: Figure; exact: Figure; previewMarks?: number; plotWidth: number };
   marks?: number;
   pixelColumns?: number;
   problem?: string;

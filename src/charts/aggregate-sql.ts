@@ -2,7 +2,8 @@ import { Columns } from './chart-columns';
 import { missingChoices, type ChartConfig, type TimeUnit } from './config';
 import type { ColumnKind, SourceColumn } from './columns';
 import { m4Buckets, m4Select } from './m4-sql';
-import { ChartSqlError, quoteString, sqlInt } from './sql-text';
+import { ChartSqlError, quoteString, sqlInt, sqlNumber } from './sql-text';
+import type { XWindow } from './x-window';
 
 /**
  * Builds a chart's own SQL. It runs in DuckDB over the source cell's view and returns at most a few rows
@@ -34,9 +35,12 @@ export interface ChartQuery {
   xAxis: XAxisKind;
   /**
    * M4 lines: the grid the result holds. Another width can be drawn from any result of the same `key` whose
-   * grid has at least M4_BUCKETS_PER_PIXEL buckets per pixel column of it.
+   * grid has at least M4_BUCKETS_PER_PIXEL buckets per pixel column of it. `lines` names the lines
+   * whatever the window: a result of the same lines over a wider window can draw a narrower one, coarser.
    */
-  grid?: { key: string; buckets: number };
+  grid?: { key: string; buckets: number; lines?: string };
+  /** M4 lines zoomed to a window of the x axis: the grid spans it, and only its rows are drawn. */
+  xWindow?: XWindow;
   /** A first, quick drawing from a sample of the rows (coarse-sql.ts), replaced by the exact one. */
   coarse?: boolean;
 }
@@ -57,7 +61,13 @@ export const SCATTER_CELL_PX = 6;
 const BAR_MIN_PX = 3;
 const MAX_PIXELS = 8192;
 
-export function buildChartQuery(config: ChartConfig, columns: SourceColumn[], size: PlotSize): ChartQuery {
+/** `window` zooms a line over a continuous x (see x-window.ts); other charts have none. */
+export function buildChartQuery(
+  config: ChartConfig,
+  columns: SourceColumn[],
+  size: PlotSize,
+  xWindow?: XWindow,
+): ChartQuery {
   const missing = missingChoices(config);
   if (missing.length > 0) throw new ChartSqlError(missing.join(' '));
   const c = new Columns(config, columns);
@@ -65,7 +75,7 @@ export function buildChartQuery(config: ChartConfig, columns: SourceColumn[], si
   switch (config.type) {
     case 'line':
     case 'area':
-      return c.xKind === 'text' || c.xKind === 'boolean' ? categoryLine(c, px) : m4Line(c, px);
+      return c.xKind === 'text' || c.xKind === 'boolean' ? categoryLine(c, px) : m4Line(c, px, xWindow);
     case 'bar':
       return c.xKind === 'time' ? timeBars(c, px) : categoryBars(c);
     case 'histogram':
@@ -95,28 +105,54 @@ function axisOf(kind: ColumnKind | undefined): XAxisKind {
  * reduced by M4 (`m4-sql.ts`) to a grid of several buckets per pixel column: the extremes and the ends of
  * each bucket, which is all a line drawn at that width can show.
  */
-function m4Line(c: Columns, px: number): ChartQuery {
+function m4Line(c: Columns, px: number, xWindow?: XWindow): ChartQuery {
   const unit = c.agg === 'none' ? undefined : c.config.timeUnit;
   const interval = c.intervalColumns();
-  const ctes = c.sourceCtes(c.xGrid(unit), { dropNullY: c.agg === 'none', extra: interval });
+  const rows = { dropNullY: c.agg === 'none', extra: interval };
+  const ctes = c.sourceCtes(c.xGrid(unit), rows);
   const series = c.config.series !== undefined;
   const s = series ? 's, ' : '';
   // Named apart from the grid's own lo (its first x), which the M4 joins them with.
   const band = interval ? ', lo AS band_lo, hi AS band_hi' : '';
-  ctes.push(
+  const time = c.xKind === 'time';
+  const input = { from: 'pts', time, series, ...(interval ? { band: true } : {}) };
+  const pts = (inWindow: string) =>
     c.agg === 'none'
-      ? `pts AS (SELECT ${s}x, y${band} FROM src)`
-      : `pts AS (SELECT ${s}x, y${band} FROM (SELECT ${s}x, ${c.aggCall()} AS y${interval ? ', avg(lo) AS lo, avg(hi) AS hi' : ''} FROM src GROUP BY ${s}x) WHERE y IS NOT NULL)`,
-  );
-  const input = { from: 'pts', time: c.xKind === 'time', series, ...(interval ? { band: true } : {}) };
+      ? `pts AS (SELECT ${s}x, y${band} FROM src${inWindow && ` WHERE ${inWindow}`})`
+      : `pts AS (SELECT ${s}x, y${band} FROM (SELECT ${s}x, ${c.aggCall()} AS y${interval ? ', avg(lo) AS lo, avg(hi) AS hi' : ''} FROM src GROUP BY ${s}x) WHERE y IS NOT NULL${inWindow && ` AND ${inWindow}`})`;
+  // The lines whatever the window, the aggregate included: a result is only ever drawn for its own lines.
+  const lines = `${JSON.stringify(input)}\n${withCtes([...ctes, pts('')], '')}`;
+  // The window is filtered after the series are chosen: zooming in never changes which lines are drawn.
+  const bounds = xWindow && gridBounds(xWindow, time);
+  const inWindow = bounds ? `x BETWEEN ${bounds.lo} AND ${bounds.hi}` : '';
+  if (bounds && c.agg === 'none' && !series) {
+    // Rows as they are, and no series to choose: the window is also asked of the stored column, which
+    // DuckDB compares with each row group's min and max, so a narrow window of ordered rows skips most.
+    const stored = time
+      ? `CAST(${c.xRef} AS TIMESTAMP) BETWEEN make_timestamp(${bounds.lo}) AND make_timestamp(${bounds.hi})`
+      : `CAST(${c.xRef} AS DOUBLE) BETWEEN ${bounds.lo} AND ${bounds.hi}`;
+    ctes.splice(0, ctes.length, ...c.sourceCtes(c.xGrid(unit), { ...rows, where: stored }));
+  }
+  ctes.push(pts(inWindow));
   const buckets = m4Buckets(px);
-  const m4 = m4Select(input, buckets);
+  const m4 = m4Select(
+    bounds ? { ...input, bounds: `SELECT ${bounds.lo} AS lo, ${bounds.hi} AS hi` } : input,
+    buckets,
+  );
   return {
     sql: withCtes([...ctes, ...m4.ctes], m4.select),
     shape: 'm4',
     xAxis: axisOf(c.xKind),
-    grid: { key: `${JSON.stringify(input)}\n${withCtes(ctes, '')}`, buckets },
+    grid: { key: `${lines}\n${JSON.stringify(xWindow ?? null)}`, buckets, lines },
+    ...(xWindow ? { xWindow } : {}),
   };
+}
+
+/** A window's ends as the M4 grid's x: whole microseconds (typed so) for time, doubles for numbers. */
+function gridBounds(w: XWindow, time: boolean): { lo: string; hi: string } {
+  if (!time) return { lo: `CAST(${sqlNumber(w.lo)} AS DOUBLE)`, hi: `CAST(${sqlNumber(w.hi)} AS DOUBLE)` };
+  const us = (v: number) => `CAST(${sqlInt(v)} AS BIGINT)`;
+  return { lo: us(Math.floor(w.lo * 1000)), hi: us(Math.ceil(w.hi * 1000)) };
 }
 
 /** A line over categories: one point per category, in label order, at most one per pixel. */

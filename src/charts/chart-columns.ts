@@ -130,7 +130,7 @@ export class Columns {
    * CTEs `base` (the source's rows as s, x, y) and `src` (only the largest series). Rows without x are
    * dropped; rows without y too when they are drawn one by one.
    */
-  sourceCtes(x: string, opts: { dropNullY: boolean; extra?: string }): string[] {
+  sourceCtes(x: string, opts: { dropNullY: boolean; extra?: string; where?: string }): string[] {
     const base = `base AS (${this.rowsSelect(x, opts)})`;
     const src =
       this.config.series === undefined

@@ -1,10 +1,14 @@
 import type { Table } from 'apache-arrow';
 import type { ChartQuery } from './aggregate-sql';
 import { MISSING_LABEL, OTHER_LABEL } from './aggregate-sql';
-import { reduceM4 } from './m4-reduce';
+import { reduceM4, reduceM4Within } from './m4-reduce';
 import type { Point, SeriesData } from './series';
 
+import type { XWindow } from './x-window';
+
 export type { Point, SeriesData } from './series';
+
+const sameWindow = (a: XWindow, b: XWindow | undefined) => b !== undefined && a.lo === b.lo && a.hi === b.hi;
 
 /**
  * The chart query's result (a few rows per pixel by construction) turned into what the drawing needs:
@@ -54,13 +58,18 @@ function col(table: Table, name: string): (i: number) => unknown {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** `width` is the plot's width in pixels: an M4 grid result is drawn at it (any width up to its grid's). */
-export function toChartData(query: ChartQuery, table: Table, width: number): ChartData {
+/**
+ * `width` is the plot's width in pixels: an M4 grid result is drawn at it (any width up to its grid's).
+ * `window`, on M4 lines, draws a narrower window of x than the result's own (see `reduceM4Within`).
+ */
+export function toChartData(query: ChartQuery, table: Table, width: number, xWindow?: XWindow): ChartData {
   const n = table.numRows;
   switch (query.shape) {
     case 'm4':
       if (!query.grid) throw new Error('An M4 chart query needs its grid.');
-      return reduceM4(table, query.grid.buckets, width);
+      return xWindow && !sameWindow(xWindow, query.xWindow)
+        ? reduceM4Within(table, query.grid.buckets, xWindow, width, query.xWindow)
+        : reduceM4(table, query.grid.buckets, width);
     case 'series':
     case 'points': {
       const s = col(table, 's');

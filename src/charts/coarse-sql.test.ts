@@ -153,4 +153,43 @@ describe('coarse, then exact, lines over a large source', () => {
       coarseChartQuery(bars, columns, buildChartQuery(bars, columns, { width: PX, height: 200 }), ROWS),
     ).toBeUndefined();
   });
+
+  it('draws a zoomed window as the M4 of its rows on a grid over the window, and at first from the whole line', async () => {
+    const config = parseChartConfig({ source: 'stays', type: 'line', x: 'seen_at', y: 'v', series: 'ward' });
+    const size = { width: PX, height: 200 };
+    const xWindow = { lo: Date.UTC(2020, 3, 1), hi: Date.UTC(2020, 3, 11) };
+    const zoomed = buildChartQuery(config, columns, size, xWindow);
+    expect(coarseChartQuery(config, columns, zoomed, ROWS)).toBeUndefined();
+    const inside = rows.filter((r) => r.x >= xWindow.lo && r.x <= xWindow.hi);
+    const { expected, column } = bruteM4(inside, {
+      time: true,
+      buckets: zoomed.grid!.buckets,
+      px: PX,
+      bounds: xWindow,
+    });
+    expect(drawnPoints(seriesOf(zoomed, await answer(zoomed)), column)).toEqual(expected);
+    expect(zoomed.grid!.lines).toBe(buildChartQuery(config, columns, size).grid!.lines);
+
+    // Without series, the window is also asked of the stored column: the same points.
+    const single = parseChartConfig({ source: 'stays', type: 'line', x: 'seen_at', y: 'v' });
+    const alone = buildChartQuery(single, columns, size, xWindow);
+    expect(alone.sql).toContain('make_timestamp');
+    const one = bruteM4(
+      inside.map((r) => ({ ...r, s: '' })),
+      { time: true, buckets: alone.grid!.buckets, px: PX, bounds: xWindow },
+    );
+    expect(drawnPoints(seriesOf(alone, await answer(alone)), one.column)).toEqual(one.expected);
+    expect(alone.grid!.lines).toBe(buildChartQuery(single, columns, size).grid!.lines);
+
+    // Drawn at once from the whole line's grid: real rows of the window, a few per pixel column.
+    const whole = buildChartQuery(config, columns, size);
+    const preview = toChartData(whole, await answer(whole), PX, xWindow);
+    if (preview.kind !== 'series') throw new Error('expected a series');
+    const got = drawnPoints(preview, column);
+    expect(got.size).toBeGreaterThan(PX / 4);
+    for (const [key, points] of got) expect(points.size, key).toBeLessThanOrEqual(4);
+    const real = new Set(inside.map((r) => `${r.s}|${r.x}|${r.y}`));
+    for (const line of preview.series)
+      for (const p of line.points) expect(real.has(`${line.name}|${p.x}|${p.y}`)).toBe(true);
+  });
 });

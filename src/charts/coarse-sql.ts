@@ -51,7 +51,9 @@ export function coarseChartQuery(
   exact: ChartQuery,
   rows: number,
 ): ChartQuery | undefined {
-  if (exact.shape !== 'm4' || !exact.grid || !drawsCoarseFirst(config, columns, rows)) return undefined;
+  // A zoomed window is drawn first from the wider drawing before it (chart-result-cache.ts), not a sample.
+  if (exact.shape !== 'm4' || !exact.grid || exact.xWindow || !drawsCoarseFirst(config, columns, rows))
+    return undefined;
   const c = new Columns(config, columns);
   const series = config.series !== undefined;
   const x = c.xGrid();

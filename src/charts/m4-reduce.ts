@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { Point, SeriesData } from './series';
+import { clipToWindow, type XWindow } from './x-window';
 
 /**
  * Draws an M4 grid result (`m4-sql.ts`) at a plot width: pixel column j is the union of the grid buckets k
@@ -99,4 +100,69 @@ function columnPoints(columns: Map<number, Column>): Point[] {
     });
   }
   return points;
+}
+
+/**
+ * Draws an M4 grid result over a narrower window of x than its grid spans (a zoom, drawn at once while
+ * the window's own grid is queried): the grid is reduced at the width it would have if the whole span were
+ * drawn at this window's scale, so a pixel column of the window still gets the extremes of its buckets,
+ * as long as there are buckets enough (a zoom of up to M4_BUCKETS_PER_PIXEL times); then what lies outside
+ * the window is left out, and the points are reduced once more to the window's own pixel columns, whose
+ * edges the grid's do not match, so none gets more than four. `span` is what the grid covers: its query's
+ * window, or else every row.
+ */
+export function reduceM4Within(
+  table: Table,
+  buckets: number,
+  xWindow: XWindow,
+  width: number,
+  span: XWindow | undefined = extentOfM4(table),
+): SeriesData {
+  const scale = span ? (span.hi - span.lo) / (xWindow.hi - xWindow.lo) : 1;
+  const clipped = clipToWindow(reduceM4(table, buckets, Math.max(1, width * scale)), xWindow);
+  return {
+    ...clipped,
+    series: clipped.series.map((s) => ({ name: s.name, points: perPixel(s.points, xWindow, width) })),
+  };
+}
+
+/** M4 of points in x order over the pixel columns of a window, with the SQL's tie rules. */
+function perPixel(points: Point[], w: XWindow, width: number): Point[] {
+  const px = Math.max(1, Math.floor(width));
+  const column = (p: Point) => Math.min(px - 1, Math.floor(((p.x as number) - w.lo) * (px / (w.hi - w.lo))));
+  const out: Point[] = [];
+  for (let i = 0; i < points.length;) {
+    const j = column(points[i]);
+    let end = i + 1;
+    while (end < points.length && column(points[end]) === j) end++;
+    let low = points[i];
+    let high = points[i];
+    for (let k = i + 1; k < end; k++) {
+      const p = points[k];
+      if (p.y < low.y) low = p;
+      if (p.y >= high.y) high = p;
+    }
+    const kept = new Set([points[i], low, high, points[end - 1]]);
+    for (let k = i; k < end; k++) if (kept.has(points[k])) out.push(points[k]);
+    i = end;
+  }
+  return out;
+}
+
+/** What an M4 result's grid spans: its window, or else the smallest and largest x of its rows. */
+export function m4Span(xWindow: XWindow | undefined, table: Table): XWindow | undefined {
+  return xWindow ?? extentOfM4(table);
+}
+
+function extentOfM4(table: Table): XWindow | undefined {
+  if (table.numRows === 0) return undefined;
+  const first = numbers(table, 'x_first');
+  const last = numbers(table, 'x_last');
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < table.numRows; i++) {
+    lo = Math.min(lo, first[i]);
+    hi = Math.max(hi, last[i]);
+  }
+  return lo < hi ? { lo, hi } : undefined;
 }

@@ -5,13 +5,13 @@ import type { ChartData } from '../chart-data';
 /**
  * Brute-force M4 over the rows, on the grid the SQL documents (m4-sql.ts): bucket k of `buckets` equal
  * buckets between the smallest and largest x (integer microseconds for time, whose rows hold
- * milliseconds), pixel column floor(k * px / buckets); per series and column the first, last, lowest and
+ * milliseconds), or between `bounds` when given, pixel column floor(k * px / buckets); per series and column the first, last, lowest and
  * highest point, with the SQL's tie rules. Answers the expected points per "series|column" and the
  * column of any x.
  */
 export function bruteM4(
   drawn: { s: string; x: number; y: number }[],
-  opts: { time: boolean; buckets: number; px: number },
+  opts: { time: boolean; buckets: number; px: number; bounds?: { lo: number; hi: number } },
 ) {
   const { buckets, px, time } = opts;
   const grid = (x: number) => (time ? x * 1000 : x);
@@ -22,6 +22,8 @@ export function bruteM4(
     lo = Math.min(lo, r.x);
     hi = Math.max(hi, r.x);
   }
+  // A zoomed chart's grid spans its window, not its rows.
+  if (opts.bounds) ({ lo, hi } = opts.bounds);
   const span = grid(hi) - grid(lo);
   const step = Math.floor(span / buckets) + 1;
   const scale = span > 0 ? (buckets / span) * 0.999999999 : 0;

@@ -6,14 +6,18 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { dataTable, toCsv, type ChartData, type DataTable } from '../../charts/chart-data';
 import { withSourceFormat } from '../../charts/column-formats';
+import type { ChartQuery, XAxisKind } from '../../charts/aggregate-sql';
 import type { ChartConfig } from '../../charts/config';
+import type { XWindow } from '../../charts/x-window';
 import { chartFormatters, formatChange, type ChartFormatters } from '../../charts/format';
 import type { CellSource } from '../../contract/results';
 import { chartSvg, downloadBlob, fileBaseName, kpiSvg, svgToPng } from './chart-export';
 import { useChartTheme } from './chart-theme';
-import { ChartView, plotArea } from './ChartView';
+import { ChartView, PLOT_LEFT, plotArea } from './ChartView';
+import { ZoomButtons, useZoomDrag } from './ChartZoomControls';
 import type { KnownSource } from './chart-run';
 import { useChartRun, type ChartRunState } from './use-chart-run';
+import { useChartZoom } from './use-chart-zoom';
 import './charts.css';
 
 const TYPE_NAMES: Record<ChartConfig['type'], string> = {
@@ -96,6 +100,15 @@ function useSeen(ref: React.RefObject<HTMLElement | null>): boolean {
 /** How near the screen a chart must come to be drawn. */
 const SEEN_MARGIN = '400px 0px';
 
+/** What is on screen, kept while the same reader's chart is drawn again. */
+interface Drawing {
+  data: ChartData;
+  query: ChartQuery;
+  xAxis: XAxisKind;
+  reader: unknown;
+  xWindow?: XWindow;
+}
+
 export interface ChartPanelProps {
   config: ChartConfig;
   sources: CellSource[] | string;
@@ -131,35 +144,38 @@ export function ChartPanel({
   const theme = useChartTheme(box);
   const chartHeight = config.type === 'kpi' ? 160 : height;
   const plot = useMemo(() => (width ? plotArea(width, chartHeight) : undefined), [width, chartHeight]);
+  // Keyed by the source's SQL, not the cells' list, which is new on every render of the notebook: new
+  // formatters would draw the whole chart again.
+  const sourceSql =
+    typeof sources === 'string' ? undefined : sources.find((c) => c.name === config.source)?.sql;
+  const [kept, setKept] = useState<Drawing | undefined>(undefined);
+  const zoom = useChartZoom([JSON.stringify(config), sourceSql, refresh, reader], kept);
   const state = useChartRun(config, sources, waiting || !seen ? undefined : plot, refresh, {
     known,
     reader,
+    xWindow: zoom.xWindow,
   });
   const [showTable, setShowTable] = useState(false);
   const title = chartTitle(config);
+  const drag = useZoomDrag(zoom, { left: PLOT_LEFT, width: plot?.width ?? 1 });
 
   useEffect(() => onState?.(state), [state, onState]);
 
   const ready = state.status === 'done' && state.data !== undefined;
   const refining = state.status === 'refining' && state.data !== undefined;
-  const drawn = useMemo(
+  const drawn: Drawing | undefined = useMemo(
     () =>
       state.data && state.query && (ready || refining)
-        ? { data: state.data, xAxis: state.query.xAxis, reader }
+        ? { data: state.data, query: state.query, xAxis: state.query.xAxis, reader, xWindow: state.xWindow }
         : undefined,
-    [ready, refining, state.data, state.query, reader],
+    [ready, refining, state.data, state.query, reader, state.xWindow],
   );
   // While the same reader's chart is drawn again, its last drawing stays mounted, hidden: the new drawing
   // then updates it. Mounting recharts afresh with thousands of points took 130–460 ms before the first
   // frame, an update 15–20 ms. Another reader's drawing never stays, not even hidden.
-  const [kept, setKept] = useState<typeof drawn>(undefined);
   const shown = drawn ?? (state.status === 'running' && kept?.reader === reader ? kept : undefined);
   if (shown !== kept) setKept(shown);
 
-  // Keyed by the source's SQL, not the cells' list, which is new on every render of the notebook: new
-  // formatters would draw the whole chart again.
-  const sourceSql =
-    typeof sources === 'string' ? undefined : sources.find((c) => c.name === config.source)?.sql;
   const shownData = shown?.data;
   const format: ChartFormatters = useMemo(() => {
     const data = shownData;
@@ -217,6 +233,7 @@ export function ChartPanel({
       <div className="chart-head">
         <h3 className="chart-title">{title}</h3>
         <div className="chart-actions">
+          <ZoomButtons zoom={zoom} />
           <button
             type="button"
             onClick={() => void downloadPng()}
@@ -247,6 +264,7 @@ export function ChartPanel({
             className="chart-plot"
             style={drawn ? undefined : { visibility: 'hidden' }}
             aria-hidden={drawn ? undefined : true}
+            {...drag.handlers}
           >
             <ChartView
               config={config}
@@ -256,7 +274,9 @@ export function ChartPanel({
               height={chartHeight}
               theme={theme}
               format={format}
+              xWindow={shown.xWindow}
             />
+            {drag.band}
           </div>
         )}
         {state.status === 'running' && <p className="chart-status">Drawing…</p>}
@@ -281,6 +301,7 @@ export function ChartPanel({
       </div>
       <figcaption className="chart-caption">
         {summary(config, state.data)}
+        {state.xWindow && ` Zoomed to ${format.x(state.xWindow.lo)} – ${format.x(state.xWindow.hi)}.`}
         {refining && ` ${REFINING_NOTE}`}
         {footer?.(state)}
       </figcaption>

@@ -33,11 +33,15 @@ import {
 import type { ChartConfig } from '../../charts/config';
 import { formatChange, type ChartFormatters } from '../../charts/format';
 import { categoryTicks, markPosition } from '../../charts/marks';
+import type { XWindow } from '../../charts/x-window';
 import type { ChartTheme } from './chart-theme';
 
 const Y_AXIS_WIDTH = 72;
 const MARGIN = { top: 12, right: 20, bottom: 8, left: 8 };
 const LEGEND_HEIGHT = 28;
+
+/** Where the plot area starts from the chart's left edge. */
+export const PLOT_LEFT = MARGIN.left + Y_AXIS_WIDTH;
 
 /** The plot area inside a chart of this size: what the chart's SQL buckets by. */
 export function plotArea(width: number, height: number): PlotSize {
@@ -55,6 +59,8 @@ export interface ChartViewProps {
   height: number;
   theme: ChartTheme;
   format: ChartFormatters;
+  /** A zoomed line's window: the x axis spans it exactly. */
+  xWindow?: XWindow;
 }
 
 /**
@@ -95,7 +101,7 @@ function marks(props: ChartViewProps) {
 function axes(
   props: ChartViewProps,
   xType: 'number' | 'category',
-  xDomain?: [string, string],
+  xDomain?: [string, string] | [number, number],
   yKey?: string,
   categories: readonly string[] = [],
 ) {
@@ -115,6 +121,7 @@ function axes(
       dataKey="x"
       type={xType}
       domain={xDomain}
+      allowDataOverflow={props.xWindow !== undefined}
       allowDuplicatedCategory={false}
       tickFormatter={(v) => format.x(v)}
       stroke={theme.muted}
@@ -171,9 +178,10 @@ function legend(props: ChartViewProps, count: number) {
 const color = (theme: ChartTheme, i: number) => theme.series[i % theme.series.length];
 
 function Marks(props: ChartViewProps & { data: SeriesData }) {
-  const { config, data, width, height, theme, xAxis } = props;
+  const { config, data, width, height, theme, xAxis, xWindow } = props;
   const xType = xAxis === 'category' ? 'category' : 'number';
-  const domain: [string, string] | undefined = xType === 'number' ? ['dataMin', 'dataMax'] : undefined;
+  const domain: [string, string] | [number, number] | undefined =
+    xType !== 'number' ? undefined : xWindow ? [xWindow.lo, xWindow.hi] : ['dataMin', 'dataMax'];
   const name = (s: string) => seriesLabel(s, config.yTitle || config.y || 'Value');
   if (data.kind === 'points') {
     const dense = data.cell.dx > 0;

@@ -8,7 +8,20 @@ const m4 = (key: string, buckets: number): ChartQuery => ({
   sql: `${key} grid ${buckets}`,
   shape: 'm4',
   xAxis: 'time',
-  grid: { key, buckets },
+  grid: { key, buckets, lines: key },
+});
+/** The same lines zoomed to a window: its own grid, the same `lines`. */
+const zoomed = (lines: string, buckets: number, lo: number, hi: number): ChartQuery => ({
+  sql: `${lines} grid ${buckets} from ${lo} to ${hi}`,
+  shape: 'm4',
+  xAxis: 'number',
+  grid: { key: `${lines} ${lo} ${hi}`, buckets, lines },
+  xWindow: { lo, hi },
+});
+/** A kept M4 answer whose rows span x from lo to hi. */
+const spanning = (query: ChartQuery, lo: number, hi: number): CachedChart => ({
+  ...entry(query),
+  table: tableFromArrays({ x_first: Float64Array.from([lo]), x_last: Float64Array.from([hi]) }),
 });
 const bars = (width: number): ChartQuery => ({ sql: `bars ${width}`, shape: 'bars', xAxis: 'time' });
 const entry = (query: ChartQuery): CachedChart => ({
@@ -69,12 +82,37 @@ describe('chart results kept across widths', () => {
   it('keeps the most recently used few', () => {
     const cache = new ChartResultCache();
     cache.scope(['cells', 1]);
-    for (let w = 100; w < 107; w++) cache.add(entry(bars(w)));
+    for (let w = 100; w < 109; w++) cache.add(entry(bars(w)));
     expect(cache.find(bars(100), 100)).toBeUndefined();
     expect(cache.find(bars(101), 101)).toBeDefined();
     cache.add(entry(bars(200)));
     // 101 was used last, so 102 is the one that goes.
     expect(cache.find(bars(101), 101)).toBeDefined();
     expect(cache.find(bars(102), 102)).toBeUndefined();
+  });
+
+  it('draws a zoom or a pan from the finest kept drawing of a wider window of the same lines', () => {
+    const cache = new ChartResultCache();
+    cache.scope(['cells', 1]);
+    const whole = spanning(m4('lines', 4096), 0, 1000);
+    cache.add(whole);
+    cache.add(spanning(m4('other lines', 65536), 0, 1000));
+    // Zoomed in: the whole line draws the window at once.
+    expect(cache.coarser(zoomed('lines', 4096, 100, 200))).toBe(whole);
+    // A zoom further in prefers the zoomed drawing, whose buckets are finer over the window.
+    const tenth = spanning(zoomed('lines', 4096, 100, 200), 100, 200);
+    cache.add(tenth);
+    expect(cache.coarser(zoomed('lines', 4096, 120, 140))).toBe(tenth);
+    // A pan beyond the zoomed drawing: the whole line covers all of it, the zoomed one only part.
+    expect(cache.coarser(zoomed('lines', 4096, 150, 250))).toBe(whole);
+    // A zoomed drawing never stands for the whole line, whatever its grid.
+    cache.add(spanning(zoomed('lines', 65536, 0, 999), 0, 999));
+    expect(cache.coarser(m4('lines', 16384))).toBe(whole);
+    // Only what overlaps the window is drawn from.
+    const right = new ChartResultCache();
+    right.scope(['cells', 1]);
+    right.add(spanning(zoomed('lines', 4096, 800, 900), 800, 900));
+    expect(right.coarser(zoomed('lines', 4096, 100, 200))).toBeUndefined();
+    expect(right.coarser(zoomed('lines', 4096, 850, 950))?.query.xWindow).toEqual({ lo: 800, hi: 900 });
   });
 });

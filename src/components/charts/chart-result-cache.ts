@@ -1,6 +1,8 @@
 import type { Table } from 'apache-arrow';
 import type { ChartQuery } from '../../charts/aggregate-sql';
+import { m4Span } from '../../charts/m4-reduce';
 import { M4_BUCKETS_PER_PIXEL } from '../../charts/m4-sql';
+import { within } from '../../charts/x-window';
 import type { QueryResult } from '../../contract/results';
 
 export interface CachedChart {
@@ -11,7 +13,7 @@ export interface CachedChart {
 }
 
 /** Results kept per chart: a few widths and grids are enough to go back and forth between layouts. */
-const MAX_ENTRIES = 6;
+const MAX_ENTRIES = 8;
 
 /**
  * A chart's recent results, so a new width does not query the engine again when an earlier result can draw
@@ -41,16 +43,31 @@ export class ChartResultCache {
   }
 
   /**
-   * A result of the same M4 lines on a grid too coarse for `query`'s width: drawn at once as a coarse
-   * picture of every row while the finer grid is queried. The finest such grid is chosen.
+   * A result of the same M4 lines that draws `query` coarsely, at once, while its own grid is queried: a
+   * grid too coarse for its width, or a wider window of x than the query's (a zoom or a pan, drawn from
+   * the buckets of the drawing before). The finest such result is chosen; one that covers all of a window
+   * before one that covers part of it.
    */
   coarser(query: ChartQuery): CachedChart | undefined {
-    const key = query.grid?.key;
-    if (key === undefined) return undefined;
-    let best: CachedChart | undefined;
-    for (const e of this.entries)
-      if (e.query.grid?.key === key && (!best || e.query.grid.buckets > best.query.grid!.buckets)) best = e;
-    return best;
+    const lines = query.grid?.lines;
+    if (lines === undefined) return undefined;
+    const want = query.xWindow;
+    let best: { entry: CachedChart; covers: boolean; fineness: number } | undefined;
+    for (const entry of this.entries) {
+      const grid = entry.query.grid;
+      if (grid?.lines !== lines) continue;
+      let covers = true;
+      let fineness = grid.buckets;
+      if (want) {
+        const span = m4Span(entry.query.xWindow, entry.table);
+        if (!span || span.hi < want.lo || span.lo > want.hi) continue;
+        covers = within(want, span);
+        fineness = grid.buckets / (span.hi - span.lo);
+      } else if (entry.query.xWindow) continue;
+      if (!best || (covers && !best.covers) || (covers === best.covers && fineness > best.fineness))
+        best = { entry, covers, fineness };
+    }
+    return best?.entry;
   }
 
   /** Keeps an exact result; a coarse one is never kept (it would be drawn as if exact). */

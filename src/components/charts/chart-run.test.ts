@@ -196,4 +196,24 @@ describe('a chart drawn coarse, then exact', () => {
     await runChart({ ...input(), known, reader: 'bob', refresh: 3 }, kept, other.io);
     expect(other.asked).toEqual(['count', 'coarse', 'drawn', 'exact']);
   });
+
+  it('draws a zoom at once from the whole line, marked as refining, then the window’s own chart', async () => {
+    const kept = memory();
+    await runChart(input(), kept, fakeEngine({ rows: 10_000_000 }).io);
+    const zoom = fakeEngine({ rows: 10_000_000 });
+    const xWindow = { lo: T0 + 3000, hi: T0 + 9000 };
+    await runChart({ ...input(), xWindow }, kept, zoom.io);
+    // No sample and no count: the drawing before stands in until the window's own M4.
+    expect(zoom.asked).toEqual(['exact']);
+    expect(zoom.states.map((s) => [s.status, s.xWindow, s.query?.xWindow, drawn(s)])).toEqual([
+      ['refining', xWindow, undefined, [7, 2]],
+      ['done', xWindow, xWindow, [1, 7, 2]],
+    ]);
+    expect(zoom.states[1].query?.sql).toContain('BETWEEN');
+    // Back to the whole line: drawn from the kept result, no query.
+    const whole = fakeEngine({ rows: 10_000_000 });
+    await runChart(input(), kept, whole.io);
+    expect(whole.asked).toEqual([]);
+    expect(whole.states.map((s) => [s.status, s.xWindow])).toEqual([['done', undefined]]);
+  });
 });

@@ -13,6 +13,7 @@ import { coarseChartQuery, drawsCoarseFirst, rowCountSql } from '../../charts/co
 import { columnsOfSchema, type SourceColumn } from '../../charts/columns';
 import { missingChoices, type ChartConfig } from '../../charts/config';
 import { quoteIdent } from '../../charts/sql-text';
+import type { XWindow } from '../../charts/x-window';
 import type { ChartQueryOptions } from '../../contract/connector';
 import type { QueryResult } from '../../contract/results';
 import type { CachedChart, ChartResultCache } from './chart-result-cache';
@@ -31,6 +32,8 @@ export interface ChartRunState {
   refresh?: unknown;
   /** The plot width the data was drawn for. */
   width?: number;
+  /** The window of x the data was drawn for (a zoomed line); none for the whole chart. */
+  xWindow?: XWindow;
 }
 
 /** What the chart knows of its source for one source result: its columns and, once asked, its row count. */
@@ -63,6 +66,8 @@ export interface ChartRunInput {
   known?: KnownSource;
   /** Who the chart is drawn for (the session). */
   reader?: unknown;
+  /** The window of x a line is zoomed to (see x-window.ts). */
+  xWindow?: XWindow;
 }
 
 export interface ChartRunMemory {
@@ -89,12 +94,23 @@ function messageOf(e: unknown): string {
 }
 
 export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io: ChartRunIo): Promise<void> {
-  const { config, sourcesKey, refresh, size } = input;
+  const { config, sourcesKey, refresh, size, xWindow } = input;
   let coarseShown = false;
   const show = (hit: CachedChart, columns: SourceColumn[], status: 'refining' | 'done') => {
-    const data = toChartData(hit.query, hit.table, size.width);
+    const data = toChartData(hit.query, hit.table, size.width, xWindow);
     const { query, result, ranAt } = hit;
-    io.set(() => ({ status, columns, query, data, result, ranAt, refresh, width: size.width }));
+    const width = size.width;
+    io.set(() => ({
+      status,
+      columns,
+      query,
+      data,
+      result,
+      ranAt,
+      refresh,
+      width,
+      ...(xWindow ? { xWindow } : {}),
+    }));
   };
   const answer = async (query: ChartQuery): Promise<CachedChart> => {
     const result = await io.exec(query.sql);
@@ -132,7 +148,7 @@ export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io:
       io.set(() => ({ status: 'idle', columns }));
       return;
     }
-    const query = buildChartQuery(config, columns, size);
+    const query = buildChartQuery(config, columns, size, xWindow);
     const hit = memory.results.find(query, size.width);
     if (hit) return show(hit, columns, 'done');
     const kept = memory.results.coarser(query);

@@ -6,6 +6,7 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { PlotSize } from '../../charts/aggregate-sql';
 import type { ChartConfig } from '../../charts/config';
+import type { XWindow } from '../../charts/x-window';
 import { ChartResultCache } from './chart-result-cache';
 import { runChart, type ChartRunMemory, type ChartRunState, type KnownSource } from './chart-run';
 import type { ChartQueryOptions, RunningQuery } from '../../contract/connector';
@@ -41,7 +42,7 @@ export function useChartRun(
   sources: CellSource[] | string,
   size: PlotSize | undefined,
   refresh: unknown,
-  source: { known?: KnownSource; reader?: unknown } = {},
+  source: { known?: KnownSource; reader?: unknown; xWindow?: XWindow } = {},
 ): ChartRunState {
   const run = useChartRunner();
   const [state, setState] = useState<ChartRunState>({ status: 'idle' });
@@ -51,6 +52,8 @@ export function useChartRun(
   const configKey = JSON.stringify(config);
   const width = size?.width;
   const height = size?.height;
+  const lo = source.xWindow?.lo;
+  const hi = source.xWindow?.hi;
 
   useEffect(() => {
     if (typeof sources === 'string') {
@@ -63,15 +66,16 @@ export function useChartRun(
       return;
     }
     memory.current.results.scope([sourcesKey, refresh]);
-    // Only a new width of the same chart waits to settle; a new chart or source queries at once.
-    const sameChart = [configKey, sourcesKey, refresh, height];
+    // Only a new width of the same chart waits to settle; a new chart, source or window queries at once.
+    const sameChart = [configKey, sourcesKey, refresh, height, lo, hi];
     const before = lastRun.current;
     const resized = before !== undefined && before.every((k, i) => k === sameChart[i]);
     lastRun.current = sameChart;
     let live = true;
     let current: RunningQuery | undefined;
     let settle: ReturnType<typeof setTimeout> | undefined;
-    const input = { config, sourcesKey, refresh, size: { width, height }, resized, ...source };
+    const xWindow = lo !== undefined && hi !== undefined ? { lo, hi } : undefined;
+    const input = { config, sourcesKey, refresh, size: { width, height }, resized, ...source, xWindow };
     void runChart(input, memory.current, {
       exec: (sql, options) => {
         current = run(sql, sources, options);
@@ -96,7 +100,8 @@ export function useChartRun(
     // configKey and sourcesKey stand for config and sources, whose identities change on every render.
     // `source` follows them: its result is the one `refresh` names, for the SQL `sourcesKey` names (an
     // edit marks it stale in the same update, which drops `known`), and its reader is `refresh`'s session.
-  }, [configKey, sourcesKey, width, height, refresh, run]);
+    // `lo` and `hi` stand for the window.
+  }, [configKey, sourcesKey, width, height, refresh, run, lo, hi]);
 
   // Data drawn for an earlier source result or role is never shown as current, not even for one render.
   return state.data !== undefined && state.refresh !== refresh
