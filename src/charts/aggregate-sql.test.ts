@@ -110,6 +110,26 @@ beforeAll(async () => {
 });
 
 describe('M4 lines', () => {
+  it('names its lines by everything that makes them, the aggregate included, and not by a zoom', () => {
+    const grid = (c: Omit<ChartConfigInput, 'source'>, xWindow?: { lo: number; hi: number }) =>
+      buildChartQuery(
+        parseChartConfig({ source: 'vitals', ...c }),
+        columns,
+        { width: 300, height: 200 },
+        xWindow,
+      ).grid!;
+    const avg = grid({ type: 'line', x: 'at', y: 'value', aggregate: 'avg', timeUnit: 'day' });
+    const sum = grid({ type: 'line', x: 'at', y: 'value', aggregate: 'sum', timeUnit: 'day' });
+    expect(avg.lines).not.toBe(sum.lines);
+    expect(avg.key).not.toBe(sum.key);
+    const zoomed = grid(
+      { type: 'line', x: 'at', y: 'value', aggregate: 'avg', timeUnit: 'day' },
+      { lo: T0, hi: T0 + 864e5 },
+    );
+    expect(zoomed.lines).toBe(avg.lines);
+    expect(zoomed.key).not.toBe(avg.key);
+  });
+
   it('keeps, per pixel column and series, exactly the first, last, lowest and highest point', async () => {
     const px = 300;
     const { table, q } = await chart({ type: 'line', x: 'at', y: 'value', series: 'ward' }, px);
