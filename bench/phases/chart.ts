@@ -248,18 +248,7 @@ async function freshDraw(page: Page, readLog: () => Promise<ChartLog>): Promise<
   const before = (await readLog()).states.length;
   const answered = (await readProbe(page)).results.length;
   await runCell(page, SOURCE_CELL);
-  await page.waitForFunction(
-    (n) =>
-      (window as unknown as { __benchChart: ChartLog }).__benchChart.states
-        .slice(n)
-        .find((s) => s.status === 'painted' || s.status === 'error'),
-    before,
-    { timeout: 600_000, polling: 100 },
-  );
-  const states = (await readLog()).states.slice(before);
-  if (states.some((s) => s.status === 'error')) {
-    throw new Error(`the chart failed: ${await page.locator(`${PANEL} [role=alert]`).textContent()}`);
-  }
+  const states = await nextDrawing(page, readLog, before, 'the chart');
   const done = states.findIndex((s) => s.status === 'painted');
   const refining = states.findIndex((s) => s.status === 'refining');
   const drawnFirst = refining >= 0 && refining < done ? refining : done;
@@ -277,6 +266,28 @@ async function freshDraw(page: Page, readLog: () => Promise<ChartLog>): Promise<
   };
 }
 
+/** Waits for the chart's next exact drawing after log entry `before`: the states since, or its failure. */
+async function nextDrawing(
+  page: Page,
+  readLog: () => Promise<ChartLog>,
+  before: number,
+  what: string,
+): Promise<ChartLog['states']> {
+  await page.waitForFunction(
+    (n) =>
+      (window as unknown as { __benchChart: ChartLog }).__benchChart.states
+        .slice(n)
+        .find((s) => s.status === 'painted' || s.status === 'error'),
+    before,
+    { timeout: 600_000, polling: 100 },
+  );
+  const states = (await readLog()).states.slice(before);
+  if (states.some((s) => s.status === 'error')) {
+    throw new Error(`${what} failed: ${await page.locator(`${PANEL} [role=alert]`).textContent()}`);
+  }
+  return states;
+}
+
 interface ZoomDraw {
   /** The click to the frame showing the window drawn from the whole line's grid. */
   preview?: number;
@@ -292,18 +303,7 @@ async function zoomDraw(page: Page, readLog: () => Promise<ChartLog>): Promise<Z
   const clickedAt = await panel
     .getByRole('button', { name: 'Zoom in' })
     .evaluate((b: HTMLButtonElement) => (b.click(), performance.now()));
-  await page.waitForFunction(
-    (n) =>
-      (window as unknown as { __benchChart: ChartLog }).__benchChart.states
-        .slice(n)
-        .find((s) => s.status === 'painted' || s.status === 'error'),
-    before,
-    { timeout: 600_000, polling: 100 },
-  );
-  const states = (await readLog()).states.slice(before);
-  if (states.some((s) => s.status === 'error')) {
-    throw new Error(`the zoomed chart failed: ${await page.locator(`${PANEL} [role=alert]`).textContent()}`);
-  }
+  const states = await nextDrawing(page, readLog, before, 'the zoomed chart');
   const preview = states.find((s) => s.status === 'painted-coarse');
   const refining = states.find((s) => s.status === 'refining');
   const done = states.find((s) => s.status === 'painted')!;

@@ -15,7 +15,7 @@ import type { Session } from '../gov/types';
  * The coarse query takes the exact query's path through the engine: the guard decides on its plan (a
  * SYSTEM sample is a streaming sample over the cell's rows, an operator the allow-list already holds) and
  * the role's view bounds its rows. For every role, the coarse query is allowed exactly when the exact one
- * is, and draws only rows the role's view of the source cell holds.
+ * is, and draws only rows the role's view of the source cell holds. So does a zoom into part of the line.
  */
 
 let lake: ServedFolder;
@@ -71,13 +71,28 @@ describe('the coarse chart query under the guard', () => {
       const seen = new Set<string>();
       for (let i = 0; i < rows.numRows; i++)
         seen.add(`${rows.getChild('x')!.get(i)}:${rows.getChild('y')!.get(i)}`);
-      const drawn = tableFromIPC((c.value as QueryResult).ipc);
-      expect(drawn.numRows).toBeGreaterThan(0);
-      for (const corner of ['first', 'last', 'low', 'high'])
-        for (let i = 0; i < drawn.numRows; i++) {
-          const point = `${drawn.getChild(`x_${corner}`)!.get(i)}:${drawn.getChild(`y_${corner}`)!.get(i)}`;
-          expect(seen.has(point), point).toBe(true);
-        }
+      const onlySeen = (answer: QueryResult) => {
+        const drawn = tableFromIPC(answer.ipc);
+        expect(drawn.numRows).toBeGreaterThan(0);
+        for (const corner of ['first', 'last', 'low', 'high'])
+          for (let i = 0; i < drawn.numRows; i++) {
+            const point = `${drawn.getChild(`x_${corner}`)!.get(i)}:${drawn.getChild(`y_${corner}`)!.get(i)}`;
+            expect(seen.has(point), point).toBe(true);
+          }
+      };
+      onlySeen(c.value as QueryResult);
+      // A zoom into the middle half of the role's rows is allowed too, and draws only those rows.
+      const xs = Array.from(rows.getChild('x')!.toArray() as Float64Array);
+      const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+      const xWindow = { lo: lo + (hi - lo) / 4, hi: hi - (hi - lo) / 4 };
+      const zoomed = buildChartQuery(config, columns, { width: 200, height: 100 }, xWindow);
+      const z = await host.send(query(zoomed.sql)).reply;
+      if (!('ok' in z) || !z.ok) throw new Error(`the zoomed query failed: ${JSON.stringify(z)}`);
+      onlySeen(z.value as QueryResult);
+      const firsts = tableFromIPC((z.value as QueryResult).ipc)
+        .getChild('x_first')!
+        .toArray() as Float64Array;
+      expect(Math.min(...firsts)).toBeGreaterThanOrEqual(Math.floor(xWindow.lo));
     },
   );
 });
