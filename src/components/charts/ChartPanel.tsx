@@ -261,7 +261,7 @@ export function ChartPanel({
       <div className="chart-box" ref={box} style={{ minHeight: chartHeight }}>
         {shown && width !== undefined && (
           <div
-            className="chart-plot"
+            className={drag.picking ? 'chart-plot picking' : 'chart-plot'}
             style={drawn ? undefined : { visibility: 'hidden' }}
             aria-hidden={drawn ? undefined : true}
             {...drag.handlers}

@@ -83,5 +83,5 @@ export function useZoomDrag(zoom: ChartZoom, plot: { left: number; width: number
       style={{ left: Math.min(pick.from, pick.to), width: Math.abs(pick.to - pick.from) }}
     />
   );
-  return { handlers, band };
+  return { handlers, band, picking: pick !== undefined };
 }
