@@ -61,7 +61,7 @@ export const SCATTER_CELL_PX = 6;
 const BAR_MIN_PX = 3;
 const MAX_PIXELS = 8192;
 
-/** `window` zooms a line over a continuous x (see x-window.ts); other charts have none. */
+/** `xWindow` zooms a line over a continuous x (see x-window.ts); other charts have none. */
 export function buildChartQuery(
   config: ChartConfig,
   columns: SourceColumn[],

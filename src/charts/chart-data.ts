@@ -3,7 +3,6 @@ import type { ChartQuery } from './aggregate-sql';
 import { MISSING_LABEL, OTHER_LABEL } from './aggregate-sql';
 import { reduceM4, reduceM4Within } from './m4-reduce';
 import type { Point, SeriesData } from './series';
-
 import type { XWindow } from './x-window';
 
 export type { Point, SeriesData } from './series';
@@ -60,7 +59,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 /**
  * `width` is the plot's width in pixels: an M4 grid result is drawn at it (any width up to its grid's).
- * `window`, on M4 lines, draws a narrower window of x than the result's own (see `reduceM4Within`).
+ * `xWindow`, on M4 lines, draws a narrower window of x than the result's own (see `reduceM4Within`).
  */
 export function toChartData(query: ChartQuery, table: Table, width: number, xWindow?: XWindow): ChartData {
   const n = table.numRows;
