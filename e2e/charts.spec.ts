@@ -274,6 +274,14 @@ test.describe('charts', () => {
     expect(Number(await f.getAttribute('data-points'))).toBe(points);
     expect(await ticks()).toEqual(whole);
     await expect(f.getByRole('button', { name: 'Reset zoom' })).toBeDisabled();
+
+    // A zoom is the reader's view of one run: a new run of the source shows the whole line again.
+    await f.getByRole('button', { name: 'Zoom in' }).click();
+    await expect(caption).toContainText('Zoomed to');
+    await runCell(page, 'stays');
+    await expect(caption).not.toContainText('Zoomed to');
+    await expect.poll(ticks, { timeout: 60_000 }).toEqual(whole);
+    await expect(f).toHaveAttribute('data-status', 'done');
   });
 
   test('charts follow the dark theme', async ({ page }) => {

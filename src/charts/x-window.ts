@@ -29,19 +29,17 @@ function fitted(lo: number, hi: number, full: XWindow, time: boolean): XWindow |
   return { lo: start, hi: start + width };
 }
 
-/** Zooms by `factor` (< 1 in, > 1 out) around `centre` (the window's middle by default). */
+/** Zooms by `factor` (< 1 in, > 1 out) around the window's middle. */
 export function zoomWindow(
   view: XWindow | undefined,
   full: XWindow,
   factor: number,
   time: boolean,
-  centre?: number,
 ): XWindow | undefined {
   const w = view ?? full;
-  const c = centre ?? (w.lo + w.hi) / 2;
-  const share = (c - w.lo) / span(w);
+  const middle = (w.lo + w.hi) / 2;
   const width = span(w) * factor;
-  return fitted(c - share * width, c + (1 - share) * width, full, time);
+  return fitted(middle - width / 2, middle + width / 2, full, time);
 }
 
 /** Moves the window by `steps` of PAN_STEP of its span (negative: towards smaller x). */

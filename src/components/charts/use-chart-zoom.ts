@@ -22,7 +22,7 @@ export interface ChartZoom {
   domain?: XWindow;
   /** The whole line's extent. */
   full?: XWindow;
-  zoomIn(centre?: number): void;
+  zoomIn(): void;
   zoomOut(): void;
   pan(steps: number): void;
   pick(a: number, b: number): void;
@@ -53,9 +53,10 @@ export function useChartZoom(keys: unknown[], drawing: ZoomDrawing | undefined):
     drawing && !drawing.xWindow && drawing.query?.shape === 'm4' && drawing.data.kind === 'series'
       ? extentOf(drawing.data)
       : undefined;
-  const full = whole ?? current.full;
-  if (current !== state || (full && (full.lo !== current.full?.lo || full.hi !== current.full?.hi)))
-    setState({ ...current, full });
+  const learnt =
+    whole && (whole.lo !== current.full?.lo || whole.hi !== current.full?.hi) ? whole : undefined;
+  const full = learnt ?? current.full;
+  if (current !== state || learnt) setState({ ...current, full });
   const time = drawing?.query?.xAxis === 'time';
 
   const change = useCallback(
@@ -69,7 +70,7 @@ export function useChartZoom(keys: unknown[], drawing: ZoomDrawing | undefined):
       xWindow,
       domain: full ? (xWindow ?? full) : undefined,
       full,
-      zoomIn: (centre?: number) => change((w, f) => zoomWindow(w, f, ZOOM_STEP, time, centre)),
+      zoomIn: () => change((w, f) => zoomWindow(w, f, ZOOM_STEP, time)),
       zoomOut: () => change((w, f) => w && zoomWindow(w, f, 1 / ZOOM_STEP, time)),
       pan: (steps: number) => change((w, f) => w && panWindow(w, f, steps, time)),
       pick: (a: number, b: number) => change((_, f) => pickedWindow(a, b, f, time)),
