@@ -216,4 +216,17 @@ describe('a chart drawn coarse, then exact', () => {
     expect(whole.asked).toEqual([]);
     expect(whole.states.map((s) => [s.status, s.xWindow])).toEqual([['done', undefined]]);
   });
+
+  it('asks again when the aggregate changes, never drawing the other aggregate’s result', async () => {
+    const kept = memory();
+    const avg: ChartConfigInput = { ...line, aggregate: 'avg', timeUnit: 'day' };
+    await runChart(input(avg), kept, fakeEngine({ rows: 10 }).io);
+    const again = fakeEngine({ rows: 10 });
+    await runChart(input(avg), kept, again.io);
+    expect(again.asked).toEqual([]);
+    const sum = fakeEngine({ rows: 10 });
+    await runChart(input({ ...avg, aggregate: 'sum' }), kept, sum.io);
+    expect(sum.asked).toEqual(['exact']);
+    expect(sum.states.some((s) => s.status === 'refining')).toBe(false);
+  });
 });
