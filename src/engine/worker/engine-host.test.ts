@@ -92,6 +92,32 @@ describe('EngineHost on the sample lake', () => {
     expect(tableFromIPC(after.ipc).getChild('x')?.get(0)).toBe(42);
   });
 
+  it('looks for a stop between the guard’s steps: a query cancelled before its decision is recorded undecided', async () => {
+    const h = startHost();
+    await h.value({
+      kind: 'init',
+      lakeUrl: lake.url,
+      session: { user: 'root', role: 'Admin', attributes: {} },
+    });
+    const sql = 'SELECT count(*) AS n FROM admissions';
+    // The cancel arrives while the query yields between its steps (after the cells' views, after a fresh
+    // decision): it stops there, before a decision is recorded, not after the statement has been prepared.
+    const running = h.send(query(sql));
+    h.send({ kind: 'cancel', target: running.id });
+    expect(await running.reply).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    const audit = await h.value<QueryResult>(
+      query(
+        `SELECT decision, reason FROM audit_log WHERE action = 'query' AND statement = '${sql}' ORDER BY seq`,
+      ),
+    );
+    const rows = tableFromIPC(audit.ipc)
+      .toArray()
+      .map((r) => r.toJSON());
+    expect(rows).toEqual([
+      { decision: 'deny', reason: expect.stringMatching(/^The guard could not decide/) },
+    ]);
+  });
+
   it('answers no query of the old role once a role switch is asked: the running one stops, waiting ones fail', async () => {
     const h = startHost();
     const admin = { user: 'root', role: 'Admin', attributes: {} };
