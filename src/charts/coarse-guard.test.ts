@@ -56,7 +56,7 @@ describe('the coarse chart query under the guard', () => {
       const config = parseChartConfig({ source: 'stays', type: 'line', x: 'admittime', y: 'los_hours' });
       const exact = buildChartQuery(config, columns, { width: 200, height: 100 });
       // The sample lake is small: the coarse query is built as for a large source.
-      const coarse = coarseChartQuery(config, columns, exact, COARSE_MIN_ROWS)!;
+      const coarse = coarseChartQuery(config, columns, exact, 200, COARSE_MIN_ROWS)!;
       const [e, c] = await Promise.all([
         host.send(query(exact.sql)).reply,
         host.send(query(coarse.sql)).reply,

@@ -50,7 +50,7 @@ async function answer(q: ChartQuery): Promise<Table> {
 function queries(input: Omit<ChartConfigInput, 'source'>, source = 'stays') {
   const config = parseChartConfig({ ...input, source });
   const exact = buildChartQuery(config, columns, { width: PX, height: 200 });
-  const coarse = coarseChartQuery(config, columns, exact, ROWS);
+  const coarse = coarseChartQuery(config, columns, exact, PX, ROWS);
   if (!coarse) throw new Error('expected a coarse query over a large source');
   return { config, exact, coarse };
 }
@@ -110,6 +110,8 @@ describe('coarse, then exact, lines over a large source', () => {
 
     const coarseTable = await answer(coarse);
     expect(coarse.sql).toContain('TABLESAMPLE');
+    // Merged into the plot's columns in DuckDB: a row per pixel column, not one per bucket of the grid.
+    expect(coarseTable.numRows).toBeLessThanOrEqual(PX);
     const got = checkCoarse(seriesOf(coarse, coarseTable), drawn, expected, column);
     // A sample: some columns lack the extremes that only the exact chart finds.
     expect(got).not.toEqual(expected);
@@ -135,10 +137,26 @@ describe('coarse, then exact, lines over a large source', () => {
     checkCoarse(seriesOf(coarse, await answer(coarse)), drawn, expected, column);
   });
 
+  it('draws a line over a number x the same way, each point in its exact column', async () => {
+    await session.run(`CREATE VIEW "hours" AS SELECT epoch_ms(seen_at) / 3600000.0 AS h, v FROM big`);
+    const hourColumns = columnsOfSchema(
+      tableFromIPC(await session.run(`SELECT * FROM "hours" LIMIT 0`)).schema,
+    );
+    const config = parseChartConfig({ source: 'hours', type: 'line', x: 'h', y: 'v' });
+    const exact = buildChartQuery(config, hourColumns, { width: PX, height: 200 });
+    const coarse = coarseChartQuery(config, hourColumns, exact, PX, ROWS)!;
+    const drawn = rows.map((r) => ({ s: '', x: r.x / 3_600_000, y: r.y }));
+    const { expected, column } = bruteM4(drawn, { time: false, buckets: exact.grid!.buckets, px: PX });
+    expect(drawnPoints(seriesOf(exact, await answer(exact)), column)).toEqual(expected);
+    const coarseTable = await answer(coarse);
+    expect(coarseTable.numRows).toBeLessThanOrEqual(PX);
+    checkCoarse(seriesOf(coarse, coarseTable), drawn, expected, column);
+  });
+
   it('draws small sources and aggregated lines exactly at once', () => {
     const config = parseChartConfig({ source: 'stays', type: 'line', x: 'seen_at', y: 'v' });
     const exact = buildChartQuery(config, columns, { width: PX, height: 200 });
-    expect(coarseChartQuery(config, columns, exact, COARSE_MIN_ROWS - 1)).toBeUndefined();
+    expect(coarseChartQuery(config, columns, exact, PX, COARSE_MIN_ROWS - 1)).toBeUndefined();
     const summed = parseChartConfig({
       source: 'stays',
       type: 'line',
@@ -147,10 +165,10 @@ describe('coarse, then exact, lines over a large source', () => {
       aggregate: 'sum',
     });
     const perX = buildChartQuery(summed, columns, { width: PX, height: 200 });
-    expect(coarseChartQuery(summed, columns, perX, ROWS)).toBeUndefined();
+    expect(coarseChartQuery(summed, columns, perX, PX, ROWS)).toBeUndefined();
     const bars = parseChartConfig({ source: 'stays', type: 'bar', x: 'ward', y: 'v' });
     expect(
-      coarseChartQuery(bars, columns, buildChartQuery(bars, columns, { width: PX, height: 200 }), ROWS),
+      coarseChartQuery(bars, columns, buildChartQuery(bars, columns, { width: PX, height: 200 }), PX, ROWS),
     ).toBeUndefined();
   });
 
@@ -159,7 +177,7 @@ describe('coarse, then exact, lines over a large source', () => {
     const size = { width: PX, height: 200 };
     const xWindow = { lo: Date.UTC(2020, 3, 1), hi: Date.UTC(2020, 3, 11) };
     const zoomed = buildChartQuery(config, columns, size, xWindow);
-    expect(coarseChartQuery(config, columns, zoomed, ROWS)).toBeUndefined();
+    expect(coarseChartQuery(config, columns, zoomed, PX, ROWS)).toBeUndefined();
     const inside = rows.filter((r) => r.x >= xWindow.lo && r.x <= xWindow.hi);
     const { expected, column } = bruteM4(inside, {
       time: true,

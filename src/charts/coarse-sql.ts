@@ -3,12 +3,13 @@ import { Columns, MAX_SERIES } from './chart-columns';
 import type { ChartConfig } from './config';
 import type { SourceColumn } from './columns';
 import { m4Select } from './m4-sql';
+import { pixelColumns } from './m4-reduce';
 
 /**
  * A coarse first drawing of a line over many rows: the same M4 (m4-sql.ts) as the exact chart, on the same
- * grid, over DuckDB's SYSTEM sample of the source. SYSTEM sampling keeps or skips whole vectors of 2048 rows,
- * so the skipped rows cost a scan and no aggregation; the M4 over every row costs its GROUP BY and join per
- * row, which is what makes a chart over millions of rows slow. Besides the sample, the coarse query makes two
+ * grid merged into the plot's pixel columns, over DuckDB's SYSTEM sample of the source. SYSTEM sampling
+ * keeps or skips whole vectors of 2048 rows, so the skipped rows cost a scan and no aggregation; the M4 over
+ * every row costs its GROUP BY and join per row, which is what makes a chart over millions of rows slow. Besides the sample, the coarse query makes two
  * cheap passes over every row, on the x column as stored: its min and max, then the rows at those values.
  * Over ten million rows that is a fifth to a tenth of the exact query in DuckDB-WASM on Node.
  *
@@ -42,13 +43,14 @@ export function rowCountSql(config: ChartConfig, columns: SourceColumn[]): strin
 }
 
 /**
- * The coarse query for `exact` (the chart's M4 query at the plot's width) over a source of `rows` rows, or
- * undefined when the chart is drawn exactly at once.
+ * The coarse query for `exact` (the chart's M4 query at the plot's `width`) over a source of `rows` rows,
+ * or undefined when the chart is drawn exactly at once. Its answer draws that width only.
  */
 export function coarseChartQuery(
   config: ChartConfig,
   columns: SourceColumn[],
   exact: ChartQuery,
+  width: number,
   rows: number,
 ): ChartQuery | undefined {
   // A zoomed window is drawn first from the wider drawing before it (chart-result-cache.ts), not a sample.
@@ -80,12 +82,16 @@ export function coarseChartQuery(
           UNION ALL SELECT x, y FROM (${c.rowsSelect(x, { dropNullY: true, where: atEnds })}))`,
       ];
   const input = { from: 'pts', time: c.xKind === 'time', series };
-  const m4 = m4Select({ ...input, bounds: 'SELECT min(x) AS lo, max(x) AS hi FROM pts' }, exact.grid.buckets);
+  // The exact grid's buckets merged into the plot's pixel columns as `reduceM4` merges them: the sample's
+  // points fall in the same columns as the exact chart's, and the answer has a row per column, not eight.
+  const px = pixelColumns(exact.grid.buckets, width);
+  const bounds = 'SELECT min(x) AS lo, max(x) AS hi FROM pts';
+  const m4 = m4Select({ ...input, bounds, columns: px }, exact.grid.buckets);
   return {
     sql: `WITH ${[...ctes, ...m4.ctes].join(',\n')}\n${m4.select}`,
     shape: 'm4',
     xAxis: exact.xAxis,
-    grid: { key: `coarse\n${exact.grid.key}`, buckets: exact.grid.buckets },
+    grid: { key: `coarse\n${exact.grid.key}`, buckets: px },
     coarse: true,
   };
 }

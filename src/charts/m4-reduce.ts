@@ -44,8 +44,13 @@ function nullable(table: Table, name: string): (i: number) => number {
 const lowest = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b));
 const highest = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b));
 
+/** The pixel columns a grid of `buckets` is drawn in at `width`: never more than its buckets. */
+export function pixelColumns(buckets: number, width: number): number {
+  return Math.max(1, Math.min(buckets, Math.floor(width)));
+}
+
 export function reduceM4(table: Table, buckets: number, width: number): SeriesData {
-  const px = Math.max(1, Math.min(buckets, Math.floor(width)));
+  const px = pixelColumns(buckets, width);
   const s = table.getChild('s');
   if (!s) throw new Error('The chart query returned no column "s".');
   const k = numbers(table, 'k');

@@ -49,6 +49,12 @@ export interface M4Input {
    * `from`. A coarse chart draws a sample of the rows on the grid of all of them (coarse-sql.ts).
    */
   bounds?: string;
+  /**
+   * The plot's pixel columns: each row's bucket is merged at once into the column the chart draws it in
+   * (`m4-reduce.ts`), so the result has one row per column, not per bucket. For a sample of the rows, whose
+   * buckets would hold a few rows each: most of the answer would be points the drawing reduces away.
+   */
+  columns?: number;
 }
 
 /** CTEs `m4_grid`, `m4_cells`, `m4_ext` and the final SELECT, over `input.from`. */
@@ -59,7 +65,11 @@ export function m4Select(input: M4Input, buckets: number): { ctes: string[]; sel
     ? `SELECT lo, (hi - lo) // ${n} + 1 AS step FROM (${bounds})`
     : // The factor below 1 keeps (x - lo) * scale under n for x = hi, whatever the rounding.
       `SELECT lo, CASE WHEN hi > lo THEN ${n} / (hi - lo) * 0.999999999 ELSE 0 END AS scale FROM (${bounds})`;
-  const k = input.time ? 'CAST((x - lo) // step AS INTEGER)' : 'CAST(floor((x - lo) * scale) AS INTEGER)';
+  const bucket = input.time ? '(x - lo) // step' : 'floor((x - lo) * scale)';
+  const k =
+    input.columns === undefined
+      ? `CAST(${bucket} AS INTEGER)`
+      : `CAST(CAST(${bucket} AS BIGINT) * ${sqlInt(input.columns)} // ${n} AS INTEGER)`;
   const s = input.series ? 's, ' : '';
   const keys = `${s}k`;
   const on = input.series ? 'c.s = e.s AND c.k = e.k' : 'c.k = e.k';

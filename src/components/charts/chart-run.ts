@@ -162,7 +162,9 @@ export async function runChart(input: ChartRunInput, memory: ChartRunMemory, io:
     }
     if (!coarseShown) {
       io.set((s) => ({ ...s, status: 'running', columns }));
-      coarseShown = await drawSample(config, head, query, answer, io, (c) => show(c, columns, 'refining'));
+      coarseShown = await drawSample(config, head, query, size.width, answer, io, (c) =>
+        show(c, columns, 'refining'),
+      );
       // The exact query runs on every core there is: asked at once, it would hold back the frame that
       // shows the coarse drawing.
       if (coarseShown) await io.drawn();
@@ -189,6 +191,7 @@ async function drawSample(
   config: ChartConfig,
   head: SourceHead,
   exact: ChartQuery,
+  width: number,
   answer: (q: ChartQuery) => Promise<CachedChart>,
   io: ChartRunIo,
   show: (c: CachedChart) => void,
@@ -196,7 +199,7 @@ async function drawSample(
   if (!drawsCoarseFirst(config, head.columns, Infinity)) return false;
   try {
     const rows = head.rows ?? (await countRows(config, head, io));
-    const coarse = coarseChartQuery(config, head.columns, exact, rows);
+    const coarse = coarseChartQuery(config, head.columns, exact, width, rows);
     if (!coarse || !io.live()) return false;
     const drawn = await answer(coarse);
     if (!io.live()) return false;
