@@ -97,6 +97,14 @@ export function targetRows(r: BenchResults): TargetRow[] {
     limit: '300 ms',
     verdict: verdict(m(chart?.newGrid?.total), 300),
   });
+  rows.push({
+    target: `(e) chart at a width its kept grid cannot draw, ${chart ? rowsText(chart.rows) : '10M'} rows: first visible draw (the kept coarser grid) ≤ 0.3 s`,
+    figure: formatMs(m(chart?.newGrid?.coarse)),
+    baseline: '–',
+    value: formatMs(m(chart?.newGrid?.coarse)),
+    limit: '300 ms',
+    verdict: verdict(m(chart?.newGrid?.coarse), 300),
+  });
   const perColumn =
     chart?.marks !== undefined && chart.pixelColumns ? chart.marks / chart.pixelColumns : undefined;
   rows.push({
