@@ -275,6 +275,19 @@ test.describe('charts', () => {
     expect(await ticks()).toEqual(whole);
     await expect(f.getByRole('button', { name: 'Reset zoom' })).toBeDisabled();
 
+    // With the plot focused, keys do the same: + zooms in, Shift with an arrow pans, 0 shows the whole line.
+    await f.locator('.recharts-surface').focus();
+    await page.keyboard.press('+');
+    await expect(caption).toContainText('Zoomed to');
+    const byKey = await caption.textContent();
+    await page.keyboard.press('Shift+ArrowLeft');
+    await expect(caption).not.toHaveText(byKey ?? '');
+    await expect(f.getByRole('button', { name: 'Pan right' })).toBeEnabled();
+    await page.keyboard.press('0');
+    await expect(caption).not.toContainText('Zoomed to');
+    await expect(f).toHaveAttribute('data-status', 'done');
+    expect(await ticks()).toEqual(whole);
+
     // A zoom is the reader's view of one run: a new run of the source shows the whole line again.
     await f.getByRole('button', { name: 'Zoom in' }).click();
     await expect(caption).toContainText('Zoomed to');

@@ -14,7 +14,7 @@ import type { CellSource } from '../../contract/results';
 import { chartSvg, downloadBlob, fileBaseName, kpiSvg, svgToPng } from './chart-export';
 import { useChartTheme } from './chart-theme';
 import { ChartView, PLOT_LEFT, plotArea } from './ChartView';
-import { ZoomButtons, useZoomDrag } from './ChartZoomControls';
+import { ZoomButtons, usePlotZoom } from './ChartZoomControls';
 import type { KnownSource } from './chart-run';
 import { useChartRun, type ChartRunState } from './use-chart-run';
 import { useChartZoom } from './use-chart-zoom';
@@ -157,7 +157,7 @@ export function ChartPanel({
   });
   const [showTable, setShowTable] = useState(false);
   const title = chartTitle(config);
-  const drag = useZoomDrag(zoom, { left: PLOT_LEFT, width: plot?.width ?? 1 });
+  const drag = usePlotZoom(zoom, { left: PLOT_LEFT, width: plot?.width ?? 1 });
 
   useEffect(() => onState?.(state), [state, onState]);
 
