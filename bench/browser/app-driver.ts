@@ -29,7 +29,8 @@ export interface AppSession {
 
 /**
  * A share link holding one empty SQL cell: a first visit would otherwise open the review notebook that ships
- * with the product, which runs its own queries on open and would compete with the ones being timed.
+ * with the product, which runs its own queries on open and would compete with the ones being timed. A
+ * notebook from a link runs nothing until its reader confirms it, so `openApp` confirms it, as a reader would.
  */
 export function emptyNotebookFragment(): string {
   const link = shareFragment(newNotebook('Benchmark'));
@@ -42,6 +43,9 @@ export async function openApp(origin: string, timeoutMs = 180_000): Promise<AppS
   await instrumentApp(fresh.page);
   await fresh.page.goto(`${origin}/${emptyNotebookFragment()}`);
   const readyAt = await waitForEngine(fresh.page, timeoutMs);
+  const confirm = fresh.page.getByRole('button', { name: /^Run this notebook as / });
+  await confirm.click({ timeout: timeoutMs });
+  await confirm.waitFor({ state: 'detached', timeout: timeoutMs });
   await editor(fresh.page, FIRST_CELL).waitFor({ timeout: timeoutMs });
   const status = (await fresh.page.getByText(/Engine ready/).textContent()) ?? '';
   const engine = status.replace(/^Engine ready · DuckDB /, '').replace(' · ', ', ');

@@ -17,7 +17,7 @@ export function ZoomButtons({ zoom }: { zoom: ChartZoom }) {
       <button
         type="button"
         aria-label="Zoom out"
-        title="Zoom out (−)"
+        title="Zoom out (-)"
         disabled={!xWindow}
         onClick={zoom.zoomOut}
       >
@@ -63,8 +63,8 @@ function zoomKey(e: KeyboardEvent<HTMLElement>, zoom: ChartZoom): (() => void) |
 const MIN_PICK_PX = 4;
 
 /**
- * Pointer and key handlers for the plot's box, and the band they draw while a window is picked. `plot` is where the
- * plot area lies in the box, in pixels from its left edge.
+ * Pointer and key handlers for the plot's box, and the band they draw while a window is picked. `plot` is
+ * where the plot area lies in the box, in pixels from its left edge.
  */
 export function usePlotZoom(zoom: ChartZoom, plot: { left: number; width: number }) {
   const [pick, setPick] = useState<{ from: number; to: number } | undefined>(undefined);
