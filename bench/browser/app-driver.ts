@@ -46,6 +46,10 @@ export async function openApp(origin: string, timeoutMs = 180_000): Promise<AppS
   const confirm = fresh.page.getByRole('button', { name: /^Run this notebook as / });
   await confirm.click({ timeout: timeoutMs });
   await confirm.waitFor({ state: 'detached', timeout: timeoutMs });
+  // Going to type, a reader clicks the cell's SQL, shown as text until the editors load: that loads them at
+  // once (unasked, they load after the engine has been idle for a second).
+  const text = fresh.page.getByRole('region', { name: `Cell ${FIRST_CELL}` }).locator('pre.sql-fallback');
+  if ((await text.count()) > 0) await text.click({ timeout: 5_000 }).catch(() => undefined);
   await editor(fresh.page, FIRST_CELL).waitFor({ timeout: timeoutMs });
   const status = (await fresh.page.getByText(/Engine ready/).textContent()) ?? '';
   const engine = status.replace(/^Engine ready · DuckDB /, '').replace(' · ', ', ');

@@ -369,7 +369,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '## (a) Cold start',
     '',
-    `Query: \`${c.query}\`. Notebook ${fig(c.app)} (engine ready at ${fig(c.appEngineReady)}, then ${fig(c.appTyping)} for confirming the link's notebook, the editor and the harness typing and clicking), bare page ${fig(c.bare)}.${c.problem ? ` Problems: ${c.problem}.` : ''}`,
+    `Query: \`${c.query}\`. Notebook ${fig(c.app)} (engine ready at ${fig(c.appEngineReady)}, then ${fig(c.appTyping)} for confirming the link's notebook, loading the editor and the harness typing and clicking), bare page ${fig(c.bare)}.${c.problem ? ` Problems: ${c.problem}.` : ''}`,
     '',
     '## (b, c, d, e, f) Per lake size',
     '',
