@@ -9,9 +9,10 @@ import { pixelColumns } from './m4-reduce';
  * A coarse first drawing of a line over many rows: the same M4 (m4-sql.ts) as the exact chart, on the same
  * grid merged into the plot's pixel columns, over DuckDB's SYSTEM sample of the source. SYSTEM sampling
  * keeps or skips whole vectors of 2048 rows, so the skipped rows cost a scan and no aggregation; the M4 over
- * every row costs its GROUP BY and join per row, which is what makes a chart over millions of rows slow. Besides the sample, the coarse query makes two
- * cheap passes over every row, on the x column as stored: its min and max, then the rows at those values.
- * Over ten million rows that is a fifth to a tenth of the exact query in DuckDB-WASM on Node.
+ * every row costs its GROUP BY and join per row, which is what makes a chart over millions of rows slow.
+ * Besides the sample, the coarse query makes two cheap passes over every row, on the x column as stored:
+ * its min and max, then the rows at those values. Over ten million rows that is a fifth to a tenth of the
+ * exact query in DuckDB-WASM on Node.
  *
  * The passes give the sample what it cannot know: the smallest and largest x (so the grid, and thus the
  * pixel columns, are those of the exact chart) and the rows at those ends (so the coarse line spans the

@@ -1,5 +1,5 @@
 /**
- * How a reader zooms a line: buttons (keyboard and pointer alike); with the plot focused, keys (+ and −,
+ * How a reader zooms a line: buttons (keyboard and pointer alike); with the plot focused, keys (+ and -,
  * Shift with an arrow to pan, 0 for the whole line: plain arrows move the plot's tooltip); and with a
  * pointer, a drag across the plot to pick a window and a double click to show the whole line again.
  */
