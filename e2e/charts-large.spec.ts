@@ -41,8 +41,11 @@ test('a line over millions of rows is drawn coarse at once, marked as refining, 
   nb.cells = [
     makeSqlCell(
       'readings',
-      `SELECT make_timestamp(1577836800000000 + i * 60000000) AS seen_at,
-         sin(i / 20000.0) * 100 + hash(i) % 100 AS v
+      // A reading a minute, stored out of time order (a permutation of the minutes): the sample keeps whole
+      // runs of stored rows, which then spread over the whole axis, so the coarse line has points in every
+      // pixel column. Over rows stored in time order it would be a few clumps joined by straight lines.
+      `SELECT make_timestamp(1577836800000000 + ((i * 7919) % ${ROWS}) * 60000000) AS seen_at,
+         sin(((i * 7919) % ${ROWS}) / 20000.0) * 100 + hash(i) % 100 AS v
        FROM range(${ROWS}) AS r(i)`,
     ),
     makeChartCell({ source: 'readings', type: 'line', x: 'seen_at', y: 'v', title: 'Readings' }),

@@ -11,7 +11,7 @@ export function ZoomButtons({ zoom }: { zoom: ChartZoom }) {
   if (!domain || !full) return null;
   return (
     <div className="chart-zoom" role="group" aria-label="Zoom">
-      <button type="button" aria-label="Zoom in" title="Zoom in (+)" onClick={() => zoom.zoomIn()}>
+      <button type="button" aria-label="Zoom in" title="Zoom in (+)" onClick={zoom.zoomIn}>
         +
       </button>
       <button
@@ -73,8 +73,6 @@ export function usePlotZoom(zoom: ChartZoom, plot: { left: number; width: number
     const px = e.clientX - e.currentTarget.getBoundingClientRect().left;
     return Math.min(plot.left + plot.width, Math.max(plot.left, px));
   };
-  const toX = (px: number) =>
-    domain ? domain.lo + ((px - plot.left) / plot.width) * (domain.hi - domain.lo) : 0;
   const handlers = domain
     ? {
         onPointerDown: (e: PointerEvent<HTMLElement>) => {
@@ -87,6 +85,7 @@ export function usePlotZoom(zoom: ChartZoom, plot: { left: number; width: number
           if (pick) setPick({ ...pick, to: offset(e) });
         },
         onPointerUp: () => {
+          const toX = (px: number) => domain.lo + ((px - plot.left) / plot.width) * (domain.hi - domain.lo);
           if (pick && Math.abs(pick.to - pick.from) >= MIN_PICK_PX) zoom.pick(toX(pick.from), toX(pick.to));
           setPick(undefined);
         },

@@ -17,6 +17,7 @@ beforeAll(async () => {
 afterAll(() => lake?.close());
 
 const analyst = { user: 'ana', role: 'DataAnalyst', attributes: {} };
+const admin = { user: 'root', role: 'Admin', attributes: {} };
 const query = (sql: string, extra: Partial<Extract<Request, { kind: 'query' }>> = {}): Request => ({
   kind: 'query',
   sql,
@@ -94,11 +95,7 @@ describe('EngineHost on the sample lake', () => {
 
   it('looks for a stop between the guard’s steps: a query cancelled before its decision is recorded undecided', async () => {
     const h = startHost();
-    await h.value({
-      kind: 'init',
-      lakeUrl: lake.url,
-      session: { user: 'root', role: 'Admin', attributes: {} },
-    });
+    await h.value({ kind: 'init', lakeUrl: lake.url, session: admin });
     const sql = 'SELECT count(*) AS n FROM admissions';
     // The cancel arrives while the query yields between its steps (after the cells' views, after a fresh
     // decision): it stops there, before a decision is recorded, not after the statement has been prepared.
@@ -120,7 +117,6 @@ describe('EngineHost on the sample lake', () => {
 
   it('answers no query of the old role once a role switch is asked: the running one stops, waiting ones fail', async () => {
     const h = startHost();
-    const admin = { user: 'root', role: 'Admin', attributes: {} };
     await h.value({ kind: 'init', lakeUrl: lake.url, session: admin });
     const slow = h.send(query('SELECT count(DISTINCT a.range + b.range) FROM range(30000) a, range(3000) b'));
     const waiting = h.send(query('SELECT ssn FROM synthea_patients LIMIT 1'));
@@ -169,7 +165,6 @@ describe('EngineHost on the sample lake', () => {
       // Long enough for the statement below to end on a busy machine: stopping it would replace the instance.
       stopGraceMs: 30_000,
     });
-    const admin = { user: 'root', role: 'Admin', attributes: {} };
     await h.value({ kind: 'init', lakeUrl: lake.url, session: admin });
     expect(
       tableFromIPC((await h.value<QueryResult>(query('SELECT ssn FROM synthea_patients LIMIT 1'))).ipc)
